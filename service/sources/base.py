@@ -1,0 +1,47 @@
+"""What every list parser offers. One module per format implements it.
+
+A parser module defines:
+
+``FORMAT``
+    its format id, e.g. ``"ofac_csv"``.
+``sniff(path: Path, head: bytes) -> Sniffed | None``
+    whether ``path`` (whose first bytes are ``head``) is the main file of this format, and
+    which list it most likely belongs to. Cheap: it never reads the whole file.
+``read(paths: Sequence[Path], list_id: str) -> ParsedList``
+    parse the file(s) of one list source into entities, streaming: ``entities`` is an
+    iterator, and the parser never holds a whole file's tree in memory. Malformed input
+    raises :class:`service.errors.ParseError` naming the file, the line or element, and the
+    problem — during iteration, before the bad record is yielded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.errors import ParseError
+from service.model import Entity
+
+__all__ = ["ParseError", "ParsedList", "Sniffed", "read_head"]
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    format: str
+    list_id: str  # the list this file most likely belongs to ("us_ofac_sdn" …)
+    published: dt.date | None = None  # the date printed in the file, when the head shows it
+
+
+@dataclass
+class ParsedList:
+    format: str
+    files: tuple[Path, ...]
+    published: dt.date | None  # the date printed in the file (publish date, "Last Updated" …)
+    entities: Iterator[Entity]
+
+
+def read_head(path: Path, size: int = 4096) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(size)
