@@ -18,11 +18,11 @@ _MODULES = {
     "ofac_csv": "service.sources.ofac_csv",
     "un_xml": "service.sources.un_xml",
     "eu_fsf": "service.sources.eu_fsf",
-    "eu_fsf_legacy": "service.sources.eu_fsf",
+    "eu_fsf_legacy": "service.sources.eu_fsf_legacy",
     "uk_conlist": "service.sources.uk_conlist",
     "ftm": "service.sources.ftm",
-    "us_csl": "service.sources.us_trade",
-    "us_bis_dpl": "service.sources.us_trade",
+    "us_csl": "service.sources.us_csl",
+    "us_bis_dpl": "service.sources.us_bis_dpl",
 }
 
 FORMATS = tuple(_MODULES)
@@ -38,11 +38,7 @@ def parser(fmt: str) -> ModuleType:
 def sniff(path: Path) -> Sniffed | None:
     """The format and likely list of ``path``, or None when no parser claims it."""
     head = read_head(path)
-    seen: set[str] = set()
-    for fmt, module_name in _MODULES.items():
-        if module_name in seen:
-            continue
-        seen.add(module_name)
+    for fmt in _MODULES:
         found = parser(fmt).sniff(path, head)
         if found is not None:
             return found
