@@ -16,14 +16,13 @@ from service.api import schemas
 
 TITLE = "sanctions-screening"
 VERSION = "0.1.0"
-DESCRIPTION = """\
-Screens counterparties against official sanctions lists (OFAC, UN, UK, EU, US trade lists,
-OpenSanctions) and the entities linked to them, explaining every hit.
-
-Every error has one JSON shape: `{"error": {"code", "message", "details"}}`. The service
-fails closed: when a list is missing, stale or half loaded, or Redis is unreachable, it
-answers 503 with the reason, never an empty result.
-"""
+DESCRIPTION = (
+    "Screens counterparties against official sanctions lists (OFAC, UN, UK, EU, US trade"
+    " lists, OpenSanctions) and the entities linked to them, explaining every hit.\n\n"
+    'Every error has one JSON shape: `{"error": {"code", "message", "details"}}`. The service'
+    " fails closed: when a list is missing, stale or half loaded, or Redis is unreachable, it"
+    " answers 503 with the reason, never an empty result."
+)
 
 
 def build_spec(app: Flask) -> APISpec:
@@ -54,8 +53,10 @@ def build_spec(app: Flask) -> APISpec:
 
 
 def spec_dict(app: Flask) -> dict:
-    return build_spec(app).to_dict()
+    raw = build_spec(app).to_dict()
+    # Conventional order: what it is first, then the paths, then the components.
+    return {key: raw[key] for key in ("openapi", "info", "paths", "components") if key in raw}
 
 
 def spec_yaml(app: Flask) -> str:
-    return yaml.safe_dump(spec_dict(app), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.safe_dump(spec_dict(app), sort_keys=False, allow_unicode=True, width=120)

