@@ -148,7 +148,10 @@ def lists_status(obj: Context, as_json: bool) -> None:
     enabled = [m.id for m in catalog.enabled(manifests, s.enabled_lists)]
     statuses = list_statuses(obj.store, manifests, enabled)
     if as_json:
-        click.echo(json.dumps([st.as_json() for st in statuses], indent=2))
+        from service.api.schemas import ListsResponseSchema
+
+        body = ListsResponseSchema().dump({"lists": [st.as_record() for st in statuses]})
+        click.echo(json.dumps(body, indent=2))
     else:
         for st in statuses:
             v = st.version

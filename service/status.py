@@ -37,11 +37,12 @@ class ListStatus:
             )
         return None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_record(self) -> dict[str, Any]:
+        """Plain data for the API's ListStatusSchema."""
         v = self.version
 
-        def iso(ts: float | None) -> str | None:
-            return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat() if ts is not None else None
+        def iso(ts: float | None) -> dt.datetime | None:
+            return dt.datetime.fromtimestamp(ts, dt.UTC) if ts is not None else None
 
         return {
             "id": self.manifest.id,

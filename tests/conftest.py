@@ -142,3 +142,35 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     server.start()
     yield server
     server.stop()
+
+
+# --- The OpenAPI document as the judge of every response ------------------------------------
+
+import yaml
+from jsonschema import Draft202012Validator
+
+
+@pytest.fixture(scope="session")
+def openapi_spec() -> dict:
+    return yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def conforms(openapi_spec: dict):  # type: ignore[no-untyped-def]
+    """``conforms(response, "/v1/entities/{entity_id}")``: the response is as documented."""
+
+    def check(response, path: str, method: str = "get") -> None:  # type: ignore[no-untyped-def]
+        operation = openapi_spec["paths"][path][method]
+        documented = operation["responses"].get(str(response.status_code))
+        assert documented is not None, f"{method.upper()} {path} answered {response.status_code}, undocumented"
+        content = documented["content"]
+        media = response.mimetype
+        assert media in content, f"{path} {response.status_code}: {media} is not documented"
+        schema = content[media]["schema"]
+        if media != "application/json":
+            return
+        root = {**schema, "components": openapi_spec["components"]}
+        errors = sorted(Draft202012Validator(root).iter_errors(response.get_json()), key=str)
+        assert not errors, f"{path} {response.status_code} differs from openapi.yaml: {errors[0]}"
+
+    return check

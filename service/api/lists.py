@@ -32,4 +32,4 @@ def get_lists():  # type: ignore[no-untyped-def]
     """
     svc = services()
     statuses = list_statuses(svc.store, svc.manifests, svc.enabled)
-    return jsonify(ListsResponseSchema().dump({"lists": [s.as_json() for s in statuses]}))
+    return jsonify(ListsResponseSchema().dump({"lists": [s.as_record() for s in statuses]}))

@@ -1,0 +1,30 @@
+# The two commands of the README are `make run` and `make test`; the rest are helpers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test openapi bench-load clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Load every enabled list (from SCREENING_LISTS_DIR, else the official URLs), then serve.
+run: install
+	$(BIN)/screening serve
+
+test: install
+	$(BIN)/pytest
+
+# Rewrite openapi.yaml from the code (tests fail until the two agree).
+openapi: install
+	$(BIN)/screening openapi -o openapi.yaml
+
+bench-load: install
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
