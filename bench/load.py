@@ -1,0 +1,107 @@
+"""Time, peak memory and Redis memory of loading every shared list.
+
+    python bench/load.py [--lists-dir ../shared/lists] [--redis-url redis://127.0.0.1:6379/14]
+
+Loads the newest source of each list found in the folder, as `screening serve` would, into
+a Redis database of its own (emptied first; it refuses a database holding other data), all
+in one process, and reports per list: entities, seconds, the process's peak RSS so far, and
+the Redis memory its version takes. Then it loads each list again in a fresh process of its
+own, to show each list's own peak: the all-lists peak should be near the largest of them,
+not their sum.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import redis
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service import catalog  # noqa: E402
+from service.loader import load_list  # noqa: E402
+from service.store import ListStore, version_keys  # noqa: E402
+
+MARKER = "sanctions-screening:bench-database"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fresh_store(url: str) -> ListStore:
+    client = redis.Redis.from_url(url)
+    if client.dbsize() and not client.exists(MARKER):
+        sys.exit(f"{url} holds data this benchmark did not write; give --redis-url an empty database")
+    client.flushdb()
+    client.set(MARKER, "1")
+    return ListStore(client)
+
+
+def version_bytes(store: ListStore, list_id: str, version: str) -> int:
+    return sum(store.redis.memory_usage(key, samples=0) or 0 for key in version_keys(list_id, version))
+
+
+def load_one(url: str, lists_dir: Path, list_id: str) -> None:
+    """Child mode: load one list into an empty database, print its figures as JSON."""
+    found = catalog.discover(lists_dir)[list_id]
+    store = fresh_store(url)
+    started = time.perf_counter()
+    result = load_list(store, list_id, found.format, list(found.paths))
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "entities": result.version.counts["entities"]}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lists-dir", type=Path, default=Path(os.environ.get("SCREENING_LISTS_DIR", ROOT.parent / "shared" / "lists")))
+    parser.add_argument("--redis-url", default=os.environ.get("SCREENING_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        load_one(args.redis_url, args.lists_dir, args.one)
+        return
+
+    found = catalog.discover(args.lists_dir)
+    store = fresh_store(args.redis_url)
+    base_rss = peak_rss_mb()
+    used_before = store.redis.info("memory")["used_memory"]
+    print(f"lists in {args.lists_dir}; Redis {args.redis_url}; RSS after imports {base_rss:.0f} MB\n")
+    header = f"{'list':14} {'format':14} {'file MB':>8} {'entities':>9} {'seconds':>8} {'ent/s':>8} {'peak RSS MB':>12} {'Redis MB':>9}"
+    print(header)
+    print("-" * len(header))
+    total_started = time.perf_counter()
+    for list_id, source in sorted(found.items(), key=lambda kv: -sum(p.stat().st_size for p in kv[1].paths)):
+        size_mb = sum(p.stat().st_size for p in source.paths) / 1e6
+        started = time.perf_counter()
+        result = load_list(store, list_id, source.format, list(source.paths))
+        seconds = time.perf_counter() - started
+        n = result.version.counts["entities"]
+        redis_mb = version_bytes(store, list_id, result.version.version) / 1e6
+        print(f"{list_id:14} {source.format:14} {size_mb:8.1f} {n:9,} {seconds:8.2f} {n / seconds:8,.0f} {peak_rss_mb():12.0f} {redis_mb:9.1f}")
+    total = time.perf_counter() - total_started
+    used_after = store.redis.info("memory")["used_memory"]
+    print(f"\nall lists: {total:.1f} s in one process; peak RSS {peak_rss_mb():.0f} MB;"
+          f" Redis used_memory grew {(used_after - used_before) / 1e6:.1f} MB")
+
+    print("\neach list alone, in a fresh process (peak RSS includes the interpreter and imports):")
+    for list_id in sorted(found):
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", list_id, "--lists-dir", str(args.lists_dir), "--redis-url", args.redis_url],
+            check=True, capture_output=True, text=True,
+        ).stdout
+        figures = json.loads(out)
+        print(f"  {list_id:14} {figures['seconds']:6.2f} s  peak RSS {figures['peak_rss_mb']:6.0f} MB")
+    fresh_store(args.redis_url)  # leave the database empty
+
+
+if __name__ == "__main__":
+    main()
