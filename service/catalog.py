@@ -84,7 +84,7 @@ class FoundSource:
     list_id: str
     format: str
     paths: tuple[Path, ...]
-    date: dt.date  # the date printed in the file, else one in its path, else its mtime
+    date: dt.date | None  # the date printed in the file, else one in its path
 
 
 def _path_date(path: Path) -> dt.date | None:
@@ -117,13 +117,11 @@ def discover(folder: Path) -> dict[str, FoundSource]:
         paths = companions(path) if companions else (path,)
         if not paths:
             continue  # an incomplete set
-        date = (
-            sniffed.published
-            or _path_date(path)
-            or dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
-        )
+        # A file's modification time says when it was copied, not when it was published:
+        # an undated source ranks below every dated one.
+        date = sniffed.published or _path_date(path)
         found = FoundSource(sniffed.list_id, sniffed.format, tuple(paths), date)
         current = best.get(found.list_id)
-        if current is None or found.date > current.date:
+        if current is None or (found.date or dt.date.min) > (current.date or dt.date.min):
             best[found.list_id] = found
     return best

@@ -118,6 +118,45 @@ _ALIASES = {
     "vietnam": "VN",
     "crimea": "UA",
     "region crimea": "UA",
+    "prc": "CN",  # BIS Denied Persons List, Country column
+    # UN consolidated list spellings
+    "state of palestine": "PS",
+    "china hong kong special administrative region": "HK",
+    "china macao special administrative region": "MO",
+    # EU legacy XML country codes: ISO alpha-3 and the withdrawn YUG (Yugoslavia)
+    "yug": "RS",
+    # OFAC legacy CSV spellings (addresses, vessel flags, remarks)
+    "cote d ivoire": "CI",
+    "bahamas the": "BS",
+    "man isle of": "IM",
+    "north macedonia the republic of": "MK",
+    "macedonia the former yugoslav republic of": "MK",
+    "st kitts nevis": "KN",
+    "eritrean": "ER",
+    "region northern mali": "ML",
+    # UK ConList spellings (Country, Nationality, document notes)
+    "congo democratic republic": "CD",
+    "occupied palestinian territories": "PS",
+    "guinea bissau": "GW",
+    "democratic peoples republic of korea": "KP",
+    "north korean": "KP",
+    "libyan arab jamahiriya": "LY",
+    "britain": "GB",
+    "moldovan": "MD",
+    "indian": "IN",
+    "rwandan": "RW",
+    "swedish": "SE",
+    "ugandan": "UG",
+    "mauritanian": "MR",
+    "uzbek": "UZ",
+    "georgian": "GE",
+    "burundian": "BI",
+    "australian": "AU",
+    "malaysian": "MY",
+    "norwegian": "NO",
+    "senegalese": "SN",
+    "canadian": "CA",
+    "qatarian": "QA",
 }
 
 
