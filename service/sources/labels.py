@@ -36,6 +36,12 @@ _ID_PATTERNS: tuple[tuple[str, IdType], ...] = (
         r"|\bssn\b|social security|personal (number|code)|\bnic\b|residency",
         IdType.NATIONAL_ID,
     ),
+    # The CSL spells it with dots ("V.A.T. Number"), which \bvat\b above does not see.
+    (r"\bv\.a\.t\.", IdType.TAX_NUMBER),
+    # French and Spanish labels in the UN list: "Numéro de passeport", "Número de pasaporte".
+    (r"passeport|pasaporte", IdType.PASSPORT),
+    # OFAC: "C.R. No." (commercial registration) and China's "Unified Social Credit Code (USCC)".
+    (r"\bc\.r\. no|social credit code", IdType.REGISTRATION_NUMBER),
 )
 
 
