@@ -48,7 +48,8 @@ VERSION_PARTS = ("meta", "entities", "links_in")
 # Keys of a load in progress live this long unless the load keeps going; a killed load's
 # keys are gone an hour later.
 LOADING_TTL = 3600
-LOCK_TTL = 3600
+# A load renews its lock as it writes; a killed load's lock frees itself within this time.
+LOCK_TTL = 300
 
 
 def version_key(list_id: str, version: str, part: str) -> str:
@@ -162,6 +163,7 @@ class VersionWriter:
         pipe.hset(self._keys["entities"], mapping=self._pending)
         pipe.expire(self._keys["entities"], LOADING_TTL)
         pipe.expire(self._keys["meta"], LOADING_TTL)
+        pipe.expire(LOCK.format(list_id=self.list_id), LOCK_TTL)
         pipe.execute()
         self._pending = {}
 
