@@ -177,7 +177,7 @@ def to_iso(text: str | None) -> str | None:
         code = raw.upper()
         if code == "XK" or pycountry.countries.get(alpha_2=code):
             return code
-        return None
+        return _ALIASES.get(raw.lower())  # "UK" is no ISO code but means GB
     if len(raw) == 3 and raw.isalpha() and raw.isupper():
         found = pycountry.countries.get(alpha_3=raw)
         if found:
