@@ -56,8 +56,10 @@ def load_manifests(folder: Path) -> dict[str, Manifest]:
                     for s in raw["sources"]
                 ),
             )
-        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(f"list manifest {path}: {exc!r}") from exc
+        except KeyError as exc:
+            raise ConfigError(f"list manifest {path}: missing field {exc.args[0]!r}") from exc
+        except (tomllib.TOMLDecodeError, TypeError, ValueError) as exc:
+            raise ConfigError(f"list manifest {path}: {exc}") from exc
         if manifest.id != path.stem:
             raise ConfigError(f"list manifest {path}: id {manifest.id!r} differs from the file name")
         for source in manifest.sources:
@@ -102,7 +104,7 @@ def discover(folder: Path) -> dict[str, FoundSource]:
     """The newest complete source of each list among the files under ``folder``.
 
     Files are recognised by their content. Where a folder holds several vintages or formats
-    of one list, the one with the latest date wins. A multi-file format (the OFAC CSV set)
+    of one list, the one with the latest date wins (the larger on a tie). A multi-file format (the OFAC CSV set)
     counts only when its companion files are there too.
     """
     best: dict[str, FoundSource] = {}
@@ -122,6 +124,11 @@ def discover(folder: Path) -> dict[str, FoundSource]:
         date = sniffed.published or _path_date(path)
         found = FoundSource(sniffed.list_id, sniffed.format, tuple(paths), date)
         current = best.get(found.list_id)
-        if current is None or (found.date or dt.date.min) > (current.date or dt.date.min):
+        if current is None or _rank(found) > _rank(current):
             best[found.list_id] = found
     return best
+
+
+def _rank(source: FoundSource) -> tuple[dt.date, int]:
+    # Newest first; between sources of the same date (or none), the larger holds more.
+    return source.date or dt.date.min, sum(p.stat().st_size for p in source.paths)
