@@ -114,3 +114,42 @@ def test_serve_again_finds_the_lists_unchanged(tmp_path: Path, fixture_lists: Pa
         assert "unchanged" in second.log.read_text()
     finally:
         second.stop()
+
+
+# The figures of ../shared/lists/MANIFEST.md, as /v1/lists must report them.
+MANIFEST_COUNTS = {
+    "us_ofac_sdn": {"entities": 8976, "person": 4620, "organization": 3673, "vessel": 406, "aircraft": 277},
+    "us_ofac_cons": {"entities": 442},
+    "un_sc": {"entities": 1003, "person": 730, "organization": 273},
+    "gb_hmt": {"entities": 4688, "person": 3663, "organization": 1010, "vessel": 15},
+    "eu_fsf": {"entities": 595},
+    # MANIFEST's 91 counts FtM records of every schema: 17 of them are people and companies,
+    # the rest addresses, sanctions and the 21 links between them.
+    "opensanctions": {"entities": 17, "links": 21},
+    "us_trade_csl": {"entities": 13},
+    # 665 rows: the DPL repeats a party once per address.
+    "us_bis_dpl": {"entities": 547},
+}
+
+
+@pytest.mark.shared_lists
+@pytest.mark.slow
+def test_serve_the_shared_lists_with_manifest_counts(shared_lists: Path, redis_client, redis_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    env = {"REDIS_URL": redis_url, "SCREENING_LISTS_DIR": str(shared_lists), "SCREENING_DATA_DIR": str(tmp_path / "var")}
+    served = Served(env, tmp_path / "serve.log")
+    try:
+        served.wait_ready(timeout=300)
+        lists = {entry["id"]: entry for entry in served.get("/v1/lists").json()["lists"]}
+        assert set(lists) == set(MANIFEST_COUNTS)
+        for list_id, expected in MANIFEST_COUNTS.items():
+            counts = lists[list_id]["counts"]
+            assert {k: counts.get(k, 0) for k in expected} == expected, list_id
+            assert lists[list_id]["stale"] is False
+        assert lists["un_sc"]["published"] == "2026-02-27"
+        assert lists["gb_hmt"]["published"] == "2025-04-14"
+        # An entity with a link resolved to a name, one hop out.
+        # (SDN 2021-07-07, ent_num 4358: "Linked To: AGROPECUARIA LA ROBLEDA S.A.; …")
+        related = served.get("/v1/entities/us_ofac_sdn:4358").json()["related"]
+        assert "AGROPECUARIA LA ROBLEDA S.A." in {r["name"] for r in related if r["direction"] == "out"}
+    finally:
+        served.stop()
