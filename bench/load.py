@@ -34,6 +34,10 @@ MARKER = "sanctions-screening:bench-database"
 
 
 def peak_rss_mb() -> float:
+    # VmHWM, not ru_maxrss: the latter survives exec, so a child would inherit our peak.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -50,24 +54,26 @@ def version_bytes(store: ListStore, list_id: str, version: str) -> int:
     return sum(store.redis.memory_usage(key, samples=0) or 0 for key in version_keys(list_id, version))
 
 
-def load_one(url: str, lists_dir: Path, list_id: str) -> None:
+def load_one(url: str, list_id: str, fmt: str, paths: list[Path]) -> None:
     """Child mode: load one list into an empty database, print its figures as JSON."""
-    found = catalog.discover(lists_dir)[list_id]
     store = fresh_store(url)
+    base = peak_rss_mb()
     started = time.perf_counter()
-    result = load_list(store, list_id, found.format, list(found.paths))
+    result = load_list(store, list_id, fmt, paths)
     seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "entities": result.version.counts["entities"]}))
+    figures = {"seconds": seconds, "base_rss_mb": base, "peak_rss_mb": peak_rss_mb(), "entities": result.version.counts["entities"]}
+    print(json.dumps(figures))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lists-dir", type=Path, default=Path(os.environ.get("SCREENING_LISTS_DIR", ROOT.parent / "shared" / "lists")))
     parser.add_argument("--redis-url", default=os.environ.get("SCREENING_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
-    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--one", nargs="+", help=argparse.SUPPRESS)  # list id, format, paths…
     args = parser.parse_args()
     if args.one:
-        load_one(args.redis_url, args.lists_dir, args.one)
+        list_id, fmt, *paths = args.one
+        load_one(args.redis_url, list_id, fmt, [Path(p) for p in paths])
         return
 
     found = catalog.discover(args.lists_dir)
@@ -92,14 +98,14 @@ def main() -> None:
     print(f"\nall lists: {total:.1f} s in one process; peak RSS {peak_rss_mb():.0f} MB;"
           f" Redis used_memory grew {(used_after - used_before) / 1e6:.1f} MB")
 
-    print("\neach list alone, in a fresh process (peak RSS includes the interpreter and imports):")
-    for list_id in sorted(found):
+    print("\neach list alone, in a fresh process (RSS before the load is the interpreter and imports):")
+    for list_id, source in sorted(found.items()):
         out = subprocess.run(
-            [sys.executable, __file__, "--one", list_id, "--lists-dir", str(args.lists_dir), "--redis-url", args.redis_url],
+            [sys.executable, __file__, "--redis-url", args.redis_url, "--one", list_id, source.format, *map(str, source.paths)],
             check=True, capture_output=True, text=True,
         ).stdout
-        figures = json.loads(out)
-        print(f"  {list_id:14} {figures['seconds']:6.2f} s  peak RSS {figures['peak_rss_mb']:6.0f} MB")
+        f = json.loads(out)
+        print(f"  {list_id:14} {f['seconds']:6.2f} s  RSS before {f['base_rss_mb']:4.0f} MB, peak {f['peak_rss_mb']:4.0f} MB")
     fresh_store(args.redis_url)  # leave the database empty
 
 
