@@ -10,9 +10,9 @@ serving: its unfinished keys carry a TTL and vanish by themselves.
 
 Layout (``scr`` is the prefix)::
 
-    scr:current                  hash  list id → version being served
-    scr:checked                  hash  list id → unix time the list was last confirmed current
-    scr:errors                   hash  list id → JSON of the last failed load
+    scr:{lists}:current          hash  list id → version being served
+    scr:{lists}:checked          hash  list id → unix time the list was last confirmed current
+    scr:{lists}:errors           hash  list id → JSON of the last failed load
     scr:history:<list id>        zset  versions ever started → start time (for clean-up)
     scr:lock:<list id>           string  held while a load of the list runs
     scr:{<list id>/<version>}:meta      hash  version, files, checksum, published, counts …
@@ -37,9 +37,11 @@ from service.errors import LoadError, Unavailable
 from service.model import Entity, to_dict
 
 PREFIX = "scr"
-CURRENT = f"{PREFIX}:current"
-CHECKED = f"{PREFIX}:checked"
-ERRORS = f"{PREFIX}:errors"
+# The three per-list hashes share a hash tag so that switching a list over (pointer, check
+# time, error) is one transaction in one Redis Cluster slot.
+CURRENT = f"{PREFIX}:{{lists}}:current"
+CHECKED = f"{PREFIX}:{{lists}}:checked"
+ERRORS = f"{PREFIX}:{{lists}}:errors"
 HISTORY = PREFIX + ":history:{list_id}"
 LOCK = PREFIX + ":lock:{list_id}"
 VERSION_KEY = PREFIX + ":{{{list_id}/{version}}}:{part}"
