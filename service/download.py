@@ -25,7 +25,7 @@ def _file_name(url: str) -> str:
     return "eu_fsf.xml" if name == "content" else name
 
 
-def _fetch(url: str, target: Path, *, timeout: float, retries: int) -> None:
+def _fetch(url: str, target: Path, *, timeout: float, retries: int, backoff: float) -> None:
     partial = target.with_name(target.name + ".part")
     last_error: Exception | None = None
     for attempt in range(1, retries + 1):
@@ -41,31 +41,29 @@ def _fetch(url: str, target: Path, *, timeout: float, retries: int) -> None:
             last_error = exc
             partial.unlink(missing_ok=True)
             if attempt < retries:
-                time.sleep(min(2**attempt, 30))
+                time.sleep(min(backoff * 2 ** (attempt - 1), 30))
     raise LoadError(f"download of {url} failed after {retries} attempts: {last_error}")
 
 
-def download(source: Source, list_id: str, folder: Path, *, timeout: float, retries: int) -> list[Path]:
+def download(
+    source: Source, list_id: str, folder: Path, *, timeout: float, retries: int, backoff: float = 2.0
+) -> list[Path]:
     """Download every file of ``source`` into ``folder`` and check it looks like its format."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for url in source.urls:
         target = folder / _file_name(url)
-        _fetch(url, target, timeout=timeout, retries=retries)
+        _fetch(url, target, timeout=timeout, retries=retries, backoff=backoff)
         paths.append(target)
     main = paths[0]
     size = main.stat().st_size
     if size < source.min_bytes:
         raise LoadError(
-            f"{list_id}: {url_name(source)} is {size:,} bytes, less than the {source.min_bytes:,}"
+            f"{list_id}: {source.urls[0]} is {size:,} bytes, less than the {source.min_bytes:,}"
             " expected: refusing a truncated file or an error page"
         )
     sniffed = sources.sniff(main)
     if sniffed is None or sniffed.format != source.format:
         found = sniffed.format if sniffed else "nothing recognisable"
-        raise LoadError(f"{list_id}: {url_name(source)} should be {source.format} but holds {found}")
+        raise LoadError(f"{list_id}: {source.urls[0]} should be {source.format} but holds {found}")
     return paths
-
-
-def url_name(source: Source) -> str:
-    return source.urls[0]

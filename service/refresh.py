@@ -28,12 +28,20 @@ class Outcome:
     files: tuple[Path, ...] = ()
 
 
-def _download_newest(manifest: Manifest, folder: Path, timeout: float, retries: int) -> tuple[str, list[Path]]:
+def _download_newest(
+    manifest: Manifest, folder: Path, timeout: float, retries: int, backoff: float
+) -> tuple[str, list[Path]]:
+    """The first of the manifest's sources that downloads and passes its sanity check."""
     errors = []
     for source in manifest.sources:
         try:
             return source.format, download.download(
-                source, manifest.id, folder / manifest.id / source.format, timeout=timeout, retries=retries
+                source,
+                manifest.id,
+                folder / manifest.id / source.format,
+                timeout=timeout,
+                retries=retries,
+                backoff=backoff,
             )
         except LoadError as exc:
             errors.append(exc.message)
@@ -48,6 +56,7 @@ def refresh(
     downloads_dir: Path,
     timeout: float = 120,
     retries: int = 3,
+    backoff: float = 2.0,
     progress: Callable[[str], Progress | None] = lambda list_id: None,
 ) -> list[Outcome]:
     """Load each list from ``lists_dir`` when given, else from its official URLs."""
@@ -63,11 +72,13 @@ def refresh(
                     raise LoadError(f"{manifest.id}: no file of this list in {lists_dir}")
                 fmt, paths = source.format, list(source.paths)
             else:
-                fmt, paths = _download_newest(manifest, downloads_dir, timeout, retries)
+                fmt, paths = _download_newest(manifest, downloads_dir, timeout, retries, backoff)
             result = load_list(store, manifest.id, fmt, paths, progress=progress(manifest.id))
-        except ScreeningError as exc:
-            store.record_error(manifest.id, exc.message)
-            outcomes.append(Outcome(manifest.id, "failed", time.perf_counter() - started, error=exc.message, files=tuple(paths)))
+        except Exception as exc:  # noqa: BLE001 - one list's failure must not stop the others
+            message = exc.message if isinstance(exc, ScreeningError) else f"{type(exc).__name__}: {exc}"
+            store.record_error(manifest.id, message)
+            elapsed = time.perf_counter() - started
+            outcomes.append(Outcome(manifest.id, "failed", elapsed, error=message, files=tuple(paths)))
             continue
         status = "unchanged" if result.unchanged else "loaded"
         outcomes.append(Outcome(manifest.id, status, time.perf_counter() - started, result, files=tuple(paths)))

@@ -1,0 +1,171 @@
+"""The `screening` command: loading, status, and `lists update` from a folder or over HTTP."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from click.testing import CliRunner
+
+from service import catalog
+from service.cli import main
+from service.refresh import refresh
+from service.store import ListStore
+from tests.conftest import FIXTURES
+
+UN_SAMPLE = FIXTURES / "un" / "consolidated-sample.xml"
+
+
+@pytest.fixture
+def run(redis_client: redis.Redis, redis_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``run(*args, **env)``: the CLI in-process against the test database."""
+
+    def invoke(*args: str, **env: str):  # type: ignore[no-untyped-def]
+        base = {"REDIS_URL": redis_url, "SCREENING_DATA_DIR": str(tmp_path / "var"), "SCREENING_LISTS": "un_sc"}
+        return CliRunner().invoke(main, list(args), env={**base, **env}, catch_exceptions=False)
+
+    return invoke
+
+
+def test_lists_load_detects_the_format_and_says_when_nothing_changed(run) -> None:  # type: ignore[no-untyped-def]
+    first = run("lists", "load", str(UN_SAMPLE))
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("un_sc: loaded version ")
+    again = run("lists", "load", str(UN_SAMPLE))
+    assert again.exit_code == 0
+    assert "unchanged, still serving" in again.output
+
+
+def test_lists_load_refuses_an_unknown_file_clearly(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01 not a list")
+    result = run("lists", "load", str(junk))
+    assert result.exit_code == 1
+    assert "format not recognised" in result.output
+
+
+def test_lists_load_of_a_malformed_file_names_file_and_place(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cut = tmp_path / "consolidated.xml"
+    cut.write_bytes(UN_SAMPLE.read_bytes()[:3000])
+    result = run("lists", "load", "--list", "un_sc", "--format", "un_xml", str(cut))
+    assert result.exit_code == 1
+    assert "consolidated.xml" in result.output and "line" in result.output
+
+
+def test_lists_status_exits_1_until_every_list_is_loaded(run) -> None:  # type: ignore[no-untyped-def]
+    missing = run("lists", "status")
+    assert missing.exit_code == 1
+    assert "list un_sc is not loaded" in missing.output
+    run("lists", "load", str(UN_SAMPLE))
+    ok = run("lists", "status", "--json")
+    assert ok.exit_code == 0
+    assert '"id": "un_sc"' in ok.output and '"loaded": true' in ok.output
+
+
+def test_lists_update_from_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    shutil.copy(UN_SAMPLE, folder / "consolidated.xml")
+    result = run("lists", "update", SCREENING_LISTS_DIR=str(folder))
+    assert result.exit_code == 0, result.output
+    assert "un_sc: loaded" in result.output
+
+
+def test_lists_update_fails_with_exit_1_and_the_reason(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("lists", "update", SCREENING_LISTS_DIR=str(empty))
+    assert result.exit_code == 1
+    assert "un_sc: FAILED" in result.output and "no file of this list" in result.output
+
+
+# --- downloads, from an HTTP server of the test's own ----------------------------------------
+
+
+class Files(http.server.BaseHTTPRequestHandler):
+    """Serves ``routes``: path → list of bodies (or status codes), one per request, last repeats."""
+
+    routes: dict[str, list[bytes | int]] = {}
+
+    def do_GET(self) -> None:  # noqa: N802
+        answers = self.routes.get(self.path)
+        if not answers:
+            self.send_error(404)
+            return
+        answer = answers.pop(0) if len(answers) > 1 else answers[0]
+        if isinstance(answer, int):
+            self.send_error(answer)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def http_base() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _manifest(folder: Path, url: str, min_bytes: int = 1000) -> list[catalog.Manifest]:
+    folder.mkdir(exist_ok=True)
+    (folder / "un_sc.toml").write_text(
+        f'id = "un_sc"\ntitle = "UN"\nissuer = "UN"\nmax_age_hours = 72\n'
+        f'[[sources]]\nformat = "un_xml"\nurls = ["{url}"]\nmin_bytes = {min_bytes}\n'
+    )
+    return list(catalog.load_manifests(folder).values())
+
+
+def _update(store: ListStore, manifests: list[catalog.Manifest], tmp_path: Path):  # type: ignore[no-untyped-def]
+    (outcome,) = refresh(store, manifests, lists_dir=None, downloads_dir=tmp_path / "dl", timeout=5, retries=3, backoff=0.01)
+    return outcome
+
+
+def test_update_downloads_checks_and_loads(redis_client: redis.Redis, http_base: str, tmp_path: Path) -> None:
+    Files.routes = {"/consolidated.xml": [UN_SAMPLE.read_bytes()]}
+    store = ListStore(redis_client)
+    outcome = _update(store, _manifest(tmp_path / "m", f"{http_base}/consolidated.xml"), tmp_path)
+    assert outcome.status == "loaded", outcome.error
+    assert store.version("un_sc") is not None
+
+
+def test_update_retries_a_server_error(redis_client: redis.Redis, http_base: str, tmp_path: Path) -> None:
+    Files.routes = {"/consolidated.xml": [503, 500, UN_SAMPLE.read_bytes()]}
+    outcome = _update(ListStore(redis_client), _manifest(tmp_path / "m", f"{http_base}/consolidated.xml"), tmp_path)
+    assert outcome.status == "loaded", outcome.error
+
+
+@pytest.mark.parametrize(
+    ("answers", "problem"),
+    [
+        ([404], "failed after 3 attempts"),
+        ([b"<html><body>Service temporarily unavailable, try later</body></html>" * 40], "should be un_xml"),
+        ([b"<CONSOLIDATED_LIST>"], "less than the 1,000 expected"),
+    ],
+)
+def test_a_failed_or_garbage_download_keeps_the_last_good_version(  # type: ignore[no-untyped-def]
+    redis_client: redis.Redis, http_base: str, tmp_path: Path, answers, problem: str
+) -> None:
+    store = ListStore(redis_client)
+    manifests = _manifest(tmp_path / "m", f"{http_base}/consolidated.xml")
+    Files.routes = {"/consolidated.xml": [UN_SAMPLE.read_bytes()]}
+    good = _update(store, manifests, tmp_path).result.version
+
+    Files.routes = {"/consolidated.xml": list(answers)}
+    outcome = _update(store, manifests, tmp_path)
+    assert outcome.status == "failed"
+    assert problem in outcome.error
+    assert store.version("un_sc").version == good.version
+    assert problem in store.errors()["un_sc"]["message"]
