@@ -19,6 +19,7 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     settings = settings or from_env()
     app = Flask(__name__)
     app.json.sort_keys = False  # keep fields in schema order: id and names first
+    app.json.ensure_ascii = False  # names in their own scripts stay readable
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     if redis_client is None:
