@@ -17,10 +17,10 @@ ENV SCREENING_MANIFESTS_DIR=/app/lists \
     SCREENING_BIND=0.0.0.0:8000 \
     PYTHONUNBUFFERED=1
 RUN mkdir /data && chown screening /data
-USER screening
+USER 10001
 VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=300s --retries=3 \
-  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
+  CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
 # The same command as the README's `make run`: load the lists, then gunicorn.
 CMD ["screening", "serve"]
