@@ -16,7 +16,7 @@ from service import catalog
 from service.cli import main
 from service.refresh import refresh
 from service.store import ListStore
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, OWNER_KEY
 
 UN_SAMPLE = FIXTURES / "un" / "consolidated-sample.xml"
 
@@ -169,3 +169,32 @@ def test_a_failed_or_garbage_download_keeps_the_last_good_version(  # type: igno
     assert problem in outcome.error
     assert store.version("un_sc").version == good.version
     assert problem in store.errors()["un_sc"]["message"]
+
+
+def test_a_load_shows_progress_on_a_terminal_and_stays_quiet_in_a_pipe(redis_client, redis_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REDIS_URL": redis_url, "SCREENING_DATA_DIR": str(tmp_path / "var")}
+    command = [sys.executable, "-m", "service.cli", "lists", "load", str(UN_SAMPLE)]
+    piped = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    assert "entities read" not in piped.stderr + piped.stdout
+
+    redis_client.flushdb()
+    redis_client.set(OWNER_KEY, "1")
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(command, env=env, stdin=secondary, stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=30) == 0
+    assert b"un_sc: " in output and b"entities read" in output
