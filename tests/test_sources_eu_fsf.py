@@ -24,6 +24,7 @@ from service.model import (
 )
 from service.sources import eu_fsf
 from service.sources.base import Sniffed, read_head
+from tests.sources_helpers import by_id, files_under, garble, parse_error
 
 NS = 'xmlns="http://eu.europa.ec/fpi/fsd/export"'
 
@@ -39,7 +40,7 @@ def sample(fixtures: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def entities(sample: Path) -> dict[str, Entity]:
-    return {e.id: e for e in _read(sample)}
+    return by_id(_read(sample))
 
 
 def _one(tmp_path: Path, body: str) -> Entity:
@@ -249,18 +250,7 @@ def test_contact_info_and_document_flags(tmp_path: Path) -> None:
 
 
 def _expect_error(path: Path) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        _read(path)
-    assert caught.value.file == path.name
-    return caught.value
-
-
-def _garble(sample: Path, tmp_path: Path, old: str, new: str) -> Path:
-    text = sample.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "garbled.xml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return parse_error(_read, path)
 
 
 def test_truncated_file(sample: Path, tmp_path: Path) -> None:
@@ -276,36 +266,36 @@ def test_truncated_file(sample: Path, tmp_path: Path) -> None:
 
 
 def test_missing_subject_type(sample: Path, tmp_path: Path) -> None:
-    path = _garble(sample, tmp_path, '<subjectType code="enterprise" classificationCode="E"/>', "")
+    path = garble(sample, tmp_path, '<subjectType code="enterprise" classificationCode="E"/>', "")
     error = _expect_error(path)
     assert error.location.startswith("<sanctionEntity> #3, logicalId 207 (line ")
     assert "subjectType" in error.problem
 
 
 def test_unknown_subject_type(sample: Path, tmp_path: Path) -> None:
-    path = _garble(sample, tmp_path, 'code="person" classificationCode="P"', 'code="vessel" classificationCode="V"')
+    path = garble(sample, tmp_path, 'code="person" classificationCode="P"', 'code="vessel" classificationCode="V"')
     assert "'vessel'" in _expect_error(path).problem
 
 
 def test_missing_logical_id(sample: Path, tmp_path: Path) -> None:
-    path = _garble(sample, tmp_path, 'euReferenceNumber="EU.36.64" logicalId="1"', 'euReferenceNumber="EU.36.64"')
+    path = garble(sample, tmp_path, 'euReferenceNumber="EU.36.64" logicalId="1"', 'euReferenceNumber="EU.36.64"')
     assert _expect_error(path).location.startswith("<sanctionEntity> #1 (line ")
 
 
 def test_bad_birth_date(sample: Path, tmp_path: Path) -> None:
-    path = _garble(sample, tmp_path, 'birthdate="1952-10-07"', 'birthdate="07/10/1952"')
+    path = garble(sample, tmp_path, 'birthdate="1952-10-07"', 'birthdate="07/10/1952"')
     error = _expect_error(path)
     assert error.location.startswith("<sanctionEntity> #2, logicalId 135909")
     assert "07/10/1952" in error.problem
 
 
 def test_bad_designation_date(sample: Path, tmp_path: Path) -> None:
-    path = _garble(sample, tmp_path, 'designationDate="2022-03-15"', 'designationDate="2022-15-03"')
+    path = garble(sample, tmp_path, 'designationDate="2022-03-15"', 'designationDate="2022-15-03"')
     assert "2022-15-03" in _expect_error(path).problem
 
 
 def test_nameless_entity(sample: Path, tmp_path: Path) -> None:
-    path = _garble(sample, tmp_path, 'wholeName="Robert Gabriel Mugabe"', 'wholeName=""')
+    path = garble(sample, tmp_path, 'wholeName="Robert Gabriel Mugabe"', 'wholeName=""')
     path.write_text(
         path.read_text(encoding="utf-8").replace(
             'firstName="Robert" middleName="Gabriel" lastName="Mugabe"', 'firstName="" middleName="" lastName=""'
@@ -347,7 +337,7 @@ def test_sniff_with_prefix_and_declaration(tmp_path: Path) -> None:
 
 @pytest.mark.shared_lists
 def test_sniff_leaves_other_formats_alone(shared_lists: Path, fixtures: Path) -> None:
-    others = [p for p in shared_lists.rglob("*") if p.is_file()]
-    others += [p for p in fixtures.rglob("*") if p.is_file() and p.name != "eu_fsf_1_1.xml"]
+    others = files_under(shared_lists)
+    others += [p for p in files_under(fixtures) if p.name != "eu_fsf_1_1.xml"]
     for path in others:
         assert eu_fsf.sniff(path, read_head(path)) is None, path

@@ -23,6 +23,7 @@ from service.model import (
 )
 from service.sources import eu_fsf_legacy
 from service.sources.base import Sniffed, read_head
+from tests.sources_helpers import by_reference, files_under, garble, parse_error
 
 LEGACY = "eu/legacy-global-subset-2016-02-11.xml"
 
@@ -38,7 +39,7 @@ def sample(fixtures: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def legacy(shared_lists: Path) -> dict[str, Entity]:
-    return {e.reference: e for e in _read(shared_lists / LEGACY)}
+    return by_reference(_read(shared_lists / LEGACY))
 
 
 # --- the real subset ------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def test_spot_checks(legacy: dict[str, Entity]) -> None:
 def test_sample_records(sample: Path) -> None:
     parsed = eu_fsf_legacy.read([sample], "eu_fsf")
     assert (parsed.format, parsed.published) == ("eu_fsf_legacy", dt.date(2016, 2, 11))
-    entities = {e.reference: e for e in parsed.entities}
+    entities = by_reference(parsed.entities)
     assert list(entities) == ["1", "13", "521", "1023", "330"]
 
     assert entities["1"] == Entity(
@@ -200,18 +201,7 @@ def test_same_entity_id_as_xml_1_1(sample: Path) -> None:
 
 
 def _expect_error(path: Path) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        _read(path)
-    assert caught.value.file == path.name
-    return caught.value
-
-
-def _garble(sample: Path, tmp_path: Path, old: str, new: str) -> Path:
-    text = sample.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "garbled.xml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return parse_error(_read, path)
 
 
 def test_truncated_file(sample: Path, tmp_path: Path) -> None:
@@ -227,24 +217,24 @@ def test_truncated_file(sample: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_type(sample: Path, tmp_path: Path) -> None:
-    error = _expect_error(_garble(sample, tmp_path, '<ENTITY Id="13" Type="P"', '<ENTITY Id="13" Type="X"'))
+    error = _expect_error(garble(sample, tmp_path, '<ENTITY Id="13" Type="P"', '<ENTITY Id="13" Type="X"'))
     assert error.location.startswith("<ENTITY> #2, Id 13 (line ")
     assert "'X'" in error.problem
 
 
 def test_missing_id(sample: Path, tmp_path: Path) -> None:
-    error = _expect_error(_garble(sample, tmp_path, '<ENTITY Id="521"', "<ENTITY"))
+    error = _expect_error(garble(sample, tmp_path, '<ENTITY Id="521"', "<ENTITY"))
     assert error.location.startswith("<ENTITY> #3 (line ")
 
 
 def test_bad_birth_date(sample: Path, tmp_path: Path) -> None:
-    error = _expect_error(_garble(sample, tmp_path, "<DATE>1937-04-28</DATE>", "<DATE>28 April 1937</DATE>"))
+    error = _expect_error(garble(sample, tmp_path, "<DATE>1937-04-28</DATE>", "<DATE>28 April 1937</DATE>"))
     assert error.location.startswith("<ENTITY> #2, Id 13")
     assert "28 April 1937" in error.problem
 
 
 def test_bad_reg_date(sample: Path, tmp_path: Path) -> None:
-    error = _expect_error(_garble(sample, tmp_path, 'reg_date="2003-07-07"', 'reg_date="07/07/2003"'))
+    error = _expect_error(garble(sample, tmp_path, 'reg_date="2003-07-07"', 'reg_date="07/07/2003"'))
     assert "reg_date" in error.problem
 
 
@@ -258,7 +248,7 @@ def test_nameless_entity(sample: Path, tmp_path: Path) -> None:
 
 
 def test_bad_published_date(sample: Path, tmp_path: Path) -> None:
-    error = _expect_error(_garble(sample, tmp_path, 'Date="11/02/2016"', 'Date="2016-02-11"'))
+    error = _expect_error(garble(sample, tmp_path, 'Date="11/02/2016"', 'Date="2016-02-11"'))
     assert error.location == "<WHOLE>"
 
 
@@ -286,7 +276,7 @@ def test_sniff_real_file(shared_lists: Path) -> None:
 
 @pytest.mark.shared_lists
 def test_sniff_leaves_other_formats_alone(shared_lists: Path, fixtures: Path) -> None:
-    others = [p for p in shared_lists.rglob("*") if p.is_file() and p.name != Path(LEGACY).name]
-    others += [p for p in fixtures.rglob("*") if p.is_file() and p.name != "legacy-sample.xml"]
+    others = [p for p in files_under(shared_lists) if p.name != Path(LEGACY).name]
+    others += [p for p in files_under(fixtures) if p.name != "legacy-sample.xml"]
     for path in others:
         assert eu_fsf_legacy.sniff(path, read_head(path)) is None, path

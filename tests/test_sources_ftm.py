@@ -24,6 +24,7 @@ from service.model import (
 )
 from service.sources import ftm
 from service.sources.base import Sniffed, read_head
+from tests.sources_helpers import by_reference, files_under, parse_error
 
 LIST_ID = "opensanctions"
 
@@ -31,10 +32,6 @@ LIST_ID = "opensanctions"
 def parse(path: Path) -> tuple[dt.date | None, list[Entity]]:
     parsed = ftm.read([path], LIST_ID)
     return parsed.published, list(parsed.entities)
-
-
-def by_reference(entities: list[Entity]) -> dict[str, Entity]:
-    return {e.reference: e for e in entities}
 
 
 def schema_counts(path: Path) -> collections.Counter[str]:
@@ -148,7 +145,7 @@ def test_t1(shared_lists: Path) -> None:
 
 @pytest.mark.shared_lists
 def test_sniff_real_files(shared_lists: Path) -> None:
-    for path in sorted(p for p in shared_lists.rglob("*") if p.is_file()):
+    for path in files_under(shared_lists):
         found = ftm.sniff(path, read_head(path))
         if path.parent.name == "opensanctions":
             assert found == Sniffed("ftm", "opensanctions", None), path
@@ -353,12 +350,9 @@ def write_lines(tmp_path: Path, fixtures: Path, change: dict[int, str | None]) -
 
 
 def expect_error(path: Path, location: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse(path)
-    assert caught.value.file == path.name
-    assert caught.value.location.startswith(location), caught.value.location
-    assert path.name in str(caught.value)
-    return caught.value
+    error = parse_error(parse, path, location)
+    assert path.name in str(error)
+    return error
 
 
 def test_truncated_file(fixtures: Path, tmp_path: Path) -> None:

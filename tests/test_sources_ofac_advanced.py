@@ -26,6 +26,7 @@ from service.model import (
 )
 from service.sources import ofac_advanced
 from service.sources.base import Sniffed, read_head
+from tests.sources_helpers import by_reference, files_under, parse_error
 
 CONS_ADVANCED = "ofac/cons_advanced-2020-03-17.xml"
 _NS = "{http://www.un.org/sanctions/1.0}"
@@ -42,12 +43,12 @@ def sample(fixtures: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_entities(sample: Path) -> dict[str, Entity]:
-    return {e.reference: e for e in _read(sample, "us_ofac_sdn")}
+    return by_reference(_read(sample, "us_ofac_sdn"))
 
 
 @pytest.fixture(scope="module")
 def cons(shared_lists: Path) -> dict[str, Entity]:
-    return {e.reference: e for e in _read(shared_lists / CONS_ADVANCED)}
+    return by_reference(_read(shared_lists / CONS_ADVANCED))
 
 
 # --- the real consolidated list -----------------------------------------------------------------
@@ -157,7 +158,7 @@ def test_real_file_names_match_the_legacy_xml(shared_lists: Path, cons: dict[str
     from service.sources import ofac_xml
 
     legacy_path = shared_lists / "ofac/consolidated-xml-2024-05-06.xml"
-    legacy = {e.reference: e for e in ofac_xml.read([legacy_path], "x").entities}
+    legacy = by_reference(ofac_xml.read([legacy_path], "x").entities)
     people = [e for e in cons.values() if e.kind is Kind.PERSON and e.reference in legacy]
     assert len(people) == 79
     assert all(e.name == legacy[e.reference].name for e in people)
@@ -377,9 +378,7 @@ def _write(tmp_path: Path, text: str, name: str = "sdn_advanced.xml") -> Path:
 
 
 def _fails(path: Path) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        _read(path)
-    return caught.value
+    return parse_error(_read, path)
 
 
 def test_truncated_file(sample: Path, tmp_path: Path) -> None:
@@ -524,7 +523,7 @@ def test_sniff_fixture(sample: Path, tmp_path: Path) -> None:
 
 @pytest.mark.shared_lists
 def test_sniff_real_files(shared_lists: Path) -> None:
-    for path in sorted(p for p in shared_lists.rglob("*") if p.is_file()):
+    for path in files_under(shared_lists):
         found = ofac_advanced.sniff(path, read_head(path))
         if path.name == "cons_advanced-2020-03-17.xml":
             assert found == Sniffed("ofac_advanced", "us_ofac_cons", dt.date(2020, 3, 17))

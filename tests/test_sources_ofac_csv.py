@@ -25,6 +25,7 @@ from service.model import (
 )
 from service.sources import ofac_csv
 from service.sources.base import read_head
+from tests.sources_helpers import by_reference, files_under
 
 SET_NAMES = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
 
@@ -34,7 +35,7 @@ def _set(folder: Path, names: tuple[str, ...] = SET_NAMES) -> list[Path]:
 
 
 def _parse(paths: list[Path], list_id: str = "us_ofac_sdn") -> dict[str, Entity]:
-    return {e.reference: e for e in ofac_csv.read(paths, list_id).entities}
+    return by_reference(ofac_csv.read(paths, list_id).entities)
 
 
 def _crlf_rows(path: Path) -> int:
@@ -216,7 +217,7 @@ def test_sample_17(shared_lists: Path) -> None:
 @pytest.mark.shared_lists
 def test_sniff_real_files(shared_lists: Path) -> None:
     claimed = {}
-    for path in sorted(p for p in shared_lists.rglob("*") if p.is_file()):
+    for path in files_under(shared_lists):
         found = ofac_csv.sniff(path, read_head(path))
         if found is not None:
             claimed[str(path.relative_to(shared_lists))] = (found.format, found.list_id, found.published)
@@ -242,7 +243,7 @@ def hand_made(fixtures: Path) -> dict[str, Entity]:
     parsed = ofac_csv.read(list(reversed(_set(fixtures / "ofac_csv"))), "us_ofac_sdn")
     assert parsed.format == "ofac_csv" and parsed.published is None
     assert [p.name for p in parsed.files] == list(SET_NAMES)
-    return {e.reference: e for e in parsed.entities}
+    return by_reference(parsed.entities)
 
 
 def test_fixture_person(hand_made: dict[str, Entity]) -> None:

@@ -24,6 +24,7 @@ from service.model import (
 )
 from service.sources import ofac_xml
 from service.sources.base import Sniffed, read_head
+from tests.sources_helpers import by_reference, files_under, parse_error
 
 CONS_XML = "ofac/consolidated-xml-2024-05-06.xml"
 
@@ -39,12 +40,12 @@ def sample(fixtures: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_entities(sample: Path) -> dict[str, Entity]:
-    return {e.reference: e for e in _read(sample, "us_ofac_sdn")}
+    return by_reference(_read(sample, "us_ofac_sdn"))
 
 
 @pytest.fixture(scope="module")
 def cons(shared_lists: Path) -> dict[str, Entity]:
-    return {e.reference: e for e in _read(shared_lists / CONS_XML)}
+    return by_reference(_read(shared_lists / CONS_XML))
 
 
 # --- the real consolidated list -----------------------------------------------------------------
@@ -345,9 +346,7 @@ def _write(tmp_path: Path, text: str, name: str = "sdn.xml") -> Path:
 
 
 def _fails(path: Path) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        _read(path)
-    return caught.value
+    return parse_error(_read, path)
 
 
 def test_truncated_file(sample: Path, tmp_path: Path) -> None:
@@ -432,7 +431,7 @@ def test_sniff_fixture(sample: Path, tmp_path: Path) -> None:
 
 @pytest.mark.shared_lists
 def test_sniff_real_files(shared_lists: Path) -> None:
-    for path in sorted(p for p in shared_lists.rglob("*") if p.is_file()):
+    for path in files_under(shared_lists):
         found = ofac_xml.sniff(path, read_head(path))
         if path.name == "consolidated-xml-2024-05-06.xml":
             assert found == Sniffed("ofac_xml", "us_ofac_cons", dt.date(2024, 5, 6))

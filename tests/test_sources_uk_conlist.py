@@ -27,12 +27,13 @@ from service.model import (
 from service.sources import uk_conlist
 from service.sources.base import Sniffed, read_head
 from service.sources.uk_conlist_text import birth_date, enumerated
+from tests.sources_helpers import by_reference, files_under
 
 LIST = "gb_hmt"
 
 
 def parse(path: Path) -> dict[str, Entity]:
-    return {e.reference: e for e in uk_conlist.read([path], LIST).entities}
+    return by_reference(uk_conlist.read([path], LIST).entities)
 
 
 def sniff(path: Path) -> Sniffed | None:
@@ -139,7 +140,7 @@ def test_real_2023_counts(shared_lists: Path) -> None:
 @pytest.mark.shared_lists
 def test_real_2018_csv(shared_lists: Path) -> None:
     parsed = uk_conlist.read([shared_lists / "uk" / "ConList-2018-04-13.csv"], LIST)
-    entities = {e.reference: e for e in parsed.entities}
+    entities = by_reference(parsed.entities)
     assert parsed.published == dt.date(2018, 4, 13)
     assert len(entities) == 2106
     kinds = Counter(e.kind for e in entities.values())
@@ -170,7 +171,7 @@ def test_sniff_real_files(shared_lists: Path) -> None:
     assert sniff(uk / "ConList-2018-04-13.csv") == Sniffed(
         "uk_conlist", "gb_hmt", dt.date(2018, 4, 13)
     )
-    others = [p for p in shared_lists.rglob("*") if p.is_file() and p.parent != uk]
+    others = [p for p in files_under(shared_lists) if p.parent != uk]
     assert others
     assert [p for p in others if sniff(p) is not None] == []
 

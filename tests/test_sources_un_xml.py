@@ -22,6 +22,7 @@ from service.model import (
 )
 from service.sources import un_xml
 from service.sources.base import Sniffed, read_head
+from tests.sources_helpers import by_reference, files_under, garble, parse_error
 
 UN_2026 = "un/consolidated-2026-02-27.xml"
 UN_2024 = "un/consolidated-2024-05-15.xml"
@@ -38,7 +39,7 @@ def sample(fixtures: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def un_2026(shared_lists: Path) -> dict[str, Entity]:
-    return {e.reference: e for e in _read(shared_lists / UN_2026)}
+    return by_reference(_read(shared_lists / UN_2026))
 
 
 # --- the real lists ---------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def test_sample_person_with_month_note(sample: Path) -> None:
 
 
 def test_sample_all_records(sample: Path) -> None:
-    entities = {e.reference: e for e in _read(sample)}
+    entities = by_reference(_read(sample))
     assert list(entities) == ["CDi.004", "KPi.008", "TAi.002", "QDi.299", "CDe.001", "CDe.003"]
 
     ra = entities["KPi.008"]
@@ -251,10 +252,7 @@ def test_alias_parts(alias: str, parts: list[str]) -> None:
 
 
 def _expect_error(path: Path) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        _read(path)
-    assert caught.value.file == path.name
-    return caught.value
+    return parse_error(_read, path)
 
 
 def test_truncated_file(sample: Path, tmp_path: Path) -> None:
@@ -277,27 +275,21 @@ def test_truncated_file_yields_complete_records_first(sample: Path, tmp_path: Pa
 
 
 def test_record_without_dataid(sample: Path, tmp_path: Path) -> None:
-    garbled = tmp_path / "garbled.xml"
-    text = sample.read_text(encoding="utf-8").replace("<DATAID>690744</DATAID>", "<DATAID/>")
-    garbled.write_text(text, encoding="utf-8")
+    garbled = garble(sample, tmp_path, "<DATAID>690744</DATAID>", "<DATAID/>")
     error = _expect_error(garbled)
     assert error.location.startswith("<INDIVIDUAL> #2 (line ")
     assert "DATAID" in error.problem
 
 
 def test_record_with_bad_date(sample: Path, tmp_path: Path) -> None:
-    garbled = tmp_path / "garbled.xml"
-    text = sample.read_text(encoding="utf-8").replace("<DATE>1954-06-04</DATE>", "<DATE>1954-13-04</DATE>")
-    garbled.write_text(text, encoding="utf-8")
+    garbled = garble(sample, tmp_path, "<DATE>1954-06-04</DATE>", "<DATE>1954-13-04</DATE>")
     error = _expect_error(garbled)
     assert error.location.startswith("<INDIVIDUAL> #2, DATAID 690744 (line ")
     assert "'1954-13-04'" in error.problem
 
 
 def test_record_without_name(sample: Path, tmp_path: Path) -> None:
-    garbled = tmp_path / "garbled.xml"
-    text = sample.read_text(encoding="utf-8").replace("<FIRST_NAME>ADF</FIRST_NAME>", "<FIRST_NAME> </FIRST_NAME>")
-    garbled.write_text(text, encoding="utf-8")
+    garbled = garble(sample, tmp_path, "<FIRST_NAME>ADF</FIRST_NAME>", "<FIRST_NAME> </FIRST_NAME>")
     error = _expect_error(garbled)
     assert error.location.startswith("<ENTITY> #1, DATAID 6908402")
 
@@ -337,8 +329,8 @@ def test_sniff_real_files(shared_lists: Path) -> None:
 
 @pytest.mark.shared_lists
 def test_sniff_leaves_other_formats_alone(shared_lists: Path, fixtures: Path) -> None:
-    others = [p for p in shared_lists.rglob("*") if p.is_file() and p.parent.name != "un"]
-    others += [p for p in fixtures.rglob("*") if p.is_file() and p.parent.name != "un"]
+    others = [p for p in files_under(shared_lists) if p.parent.name != "un"]
+    others += [p for p in files_under(fixtures) if p.parent.name != "un"]
     assert others
     for path in others:
         assert un_xml.sniff(path, read_head(path)) is None, path

@@ -13,6 +13,7 @@ from service.errors import ParseError
 from service.model import Address, Entity, Kind, Name, NameType
 from service.sources import us_bis_dpl
 from service.sources.base import Sniffed, read_head
+from tests.sources_helpers import by_reference, files_under, parse_error
 
 LIST_ID = "us_bis_dpl"
 
@@ -52,7 +53,7 @@ def test_real_file_counts(shared_lists: Path) -> None:
 @pytest.mark.shared_lists
 def test_real_file_spot_checks(shared_lists: Path) -> None:
     _, entities = parse(shared_lists / "us_trade" / "bis-dpl-2023.txt")
-    found = {e.reference: e for e in entities}
+    found = by_reference(entities)
 
     sheng = found["zimo-sheng-2020-03-16"]
     assert sheng.kind is Kind.PERSON
@@ -95,7 +96,7 @@ def test_real_file_spot_checks(shared_lists: Path) -> None:
 
 @pytest.mark.shared_lists
 def test_sniff_real_files(shared_lists: Path) -> None:
-    for path in sorted(p for p in shared_lists.rglob("*") if p.is_file()):
+    for path in files_under(shared_lists):
         found = us_bis_dpl.sniff(path, read_head(path))
         if path.name == "bis-dpl-2023.txt":
             assert found == Sniffed("us_bis_dpl", "us_bis_dpl", None)
@@ -122,7 +123,7 @@ def test_fixture_field_by_field(fixtures: Path) -> None:
         "pearl-a-k-a-nei-chien-chu-li-2006-06-23",
         "zimo-sheng-2020-03-16",
     ]
-    found = {e.reference: e for e in entities}
+    found = by_reference(entities)
 
     assert found["al-naser-airlines-2023-10-31"] == Entity(
         id="us_bis_dpl:al-naser-airlines-2023-10-31",
@@ -231,11 +232,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def expect_error(path: Path, location: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse(path)
-    assert caught.value.file == path.name
-    assert caught.value.location.startswith(location), caught.value.location
-    return caught.value
+    return parse_error(parse, path, location)
 
 
 def fixture_lines(fixtures: Path) -> list[str]:

@@ -22,6 +22,7 @@ from service.model import (
 )
 from service.sources import us_csl
 from service.sources.base import Sniffed, read_head
+from tests.sources_helpers import files_under, parse_error
 
 LIST_ID = "us_trade_csl"
 
@@ -82,7 +83,7 @@ def test_real_sample(shared_lists: Path) -> None:
 
 @pytest.mark.shared_lists
 def test_sniff_real_files(shared_lists: Path) -> None:
-    for path in sorted(p for p in shared_lists.rglob("*") if p.is_file()):
+    for path in files_under(shared_lists):
         found = us_csl.sniff(path, read_head(path))
         if path.name == "csl-sample-2025.csv":
             assert found == Sniffed("us_csl", "us_trade_csl", None)
@@ -266,11 +267,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def expect_error(path: Path, location: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse(path)
-    assert caught.value.file == path.name
-    assert caught.value.location.startswith(location), caught.value.location
-    return caught.value
+    return parse_error(parse, path, location)
 
 
 def fixture_text(fixtures: Path) -> str:

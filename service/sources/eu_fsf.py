@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import pycountry
 from lxml import etree
@@ -41,8 +40,15 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed, read_head
+from service.sources.base import ParsedList, Sniffed
 from service.sources.labels import id_type, script_of
+from service.sources.text import iso_date, uniq, words
+from service.sources.xml_stream import (
+    expect_root,
+    record_where,
+    records,
+    root_attributes,
+)
 
 FORMAT = "eu_fsf"
 LIST_ID = "eu_fsf"
@@ -51,7 +57,6 @@ NS = "http://eu.europa.ec/fpi/fsd/export"
 _ROOT = f"{{{NS}}}export"
 
 _Fail = Callable[[str], ParseError]  # builds the error for the record being read
-_T = TypeVar("_T", bound=Hashable)
 
 _KINDS = {"person": Kind.PERSON, "p": Kind.PERSON, "enterprise": Kind.ORGANIZATION, "e": Kind.ORGANIZATION}
 # identificationTypeCode → IdType; codes not here (other, birthcert, drivinglicence,
@@ -79,34 +84,27 @@ _DOCUMENT_FLAGS = (
 
 
 def sniff(path: Path, head: bytes) -> Sniffed | None:
-    found = _root(head)
-    if found is None or found[0] != _ROOT:
-        return None
-    return Sniffed(FORMAT, LIST_ID, _date_part(found[1].get("generationDate")))
+    root = root_attributes(head, _ROOT)
+    return None if root is None else Sniffed(FORMAT, LIST_ID, _date_part(root.get("generationDate")))
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
     if len(paths) != 1:
         raise ValueError(f"{FORMAT} reads exactly one file, got {len(paths)}")
     path = Path(paths[0])
-    found = _root(read_head(path))
-    if found is None:
-        raise ParseError(path.name, "line 1", "empty or not XML: no root element found")
-    if found[0] != _ROOT:
-        raise ParseError(path.name, "line 1", f'root is <{found[0]}>, expected <export xmlns="{NS}">')
-    published = _date_part(found[1].get("generationDate"))
+    root = expect_root(path, _ROOT, f'<export xmlns="{NS}">')
+    published = _date_part(root.get("generationDate"))
     return ParsedList(FORMAT, (path,), published, _entities(path, list_id))
 
 
 def _date_part(value: str | None) -> dt.date | None:
-    return _iso_date(value[:10]) if value else None
+    return iso_date(value[:10]) if value else None
 
 
 def _entities(path: Path, list_id: str) -> Iterator[Entity]:
-    for index, elem in _records(path, _q("sanctionEntity")):
+    for index, elem in records(path, _q("sanctionEntity")):
         logical = (elem.get("logicalId") or "").strip()
-        where = f"<sanctionEntity> #{index}" + (f", logicalId {logical}" if logical else "")
-        where += f" (line {elem.sourceline})"
+        where = record_where("sanctionEntity", index, elem, "logicalId", logical)
         yield _entity(path.name, where, elem, list_id)
 
 
@@ -151,7 +149,7 @@ def _entity(file: str, where: str, elem: etree._Element, list_id: str) -> Entity
     acts += [d for d in (s.get("publicationDate") for s in elem.iter(_q("regulationSummary"))) if d]
     designated = words(elem.get("designationDate"))
     for date in [designated, *acts]:
-        if date and _iso_date(date) is None:
+        if date and iso_date(date) is None:
             raise fail(f"not a date: {date!r}")
     # Without a designationDate, the earliest legal act is the closest thing to a listing date.
     listed_on = designated or (min(acts) if acts else None)
@@ -248,7 +246,7 @@ def _birth_date(node: etree._Element, fail: _Fail, details: list[tuple[str, str]
     )
     found: BirthDate | None = None
     if full:
-        if _iso_date(full) is None:
+        if iso_date(full) is None:
             raise fail(f"birthdate is not a date: {full!r}")
         found = BirthDate(full)
     elif year:
@@ -258,7 +256,7 @@ def _birth_date(node: etree._Element, fail: _Fail, details: list[tuple[str, str]
                 raise fail(f"monthOfYear is not a month: {month!r}")
             text += f"-{int(month):02d}"
             if day:
-                if not day.isdigit() or _iso_date(f"{text}-{int(day):02d}") is None:
+                if not day.isdigit() or iso_date(f"{text}-{int(day):02d}") is None:
                     raise fail(f"not a date: year {year!r}, monthOfYear {month!r}, dayOfMonth {day!r}")
                 text += f"-{int(day):02d}"
         found = BirthDate(text)
@@ -351,53 +349,3 @@ def _year(text: str, fail: _Fail) -> str:
 
 def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
-
-
-def _iso_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _root(head: bytes) -> tuple[str, dict[str, str]] | None:
-    """The root element's tag and attributes, read from the first bytes of a file."""
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True)
-    try:
-        parser.feed(head)
-        for _event, elem in parser.read_events():
-            if isinstance(elem, etree._Element):
-                return str(elem.tag), {str(k): str(v) for k, v in elem.attrib.items()}
-    except etree.XMLSyntaxError:
-        return None
-    return None
-
-
-def _records(path: Path, tag: str) -> Iterator[tuple[int, etree._Element]]:
-    """Each record element, numbered from 1, freed once the caller has moved on."""
-    count = 0
-    try:
-        for _event, elem in etree.iterparse(
-            str(path), events=("end",), tag=tag, resolve_entities=False, no_network=True, huge_tree=True
-        ):
-            count += 1
-            yield count, elem
-            elem.clear()
-            while elem.getprevious() is not None:
-                del elem.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(path.name, f"line {exc.lineno}", f"malformed XML: {exc.msg}") from exc
-    if count == 0:
-        raise ParseError(path.name, "whole file", "no <sanctionEntity> records")
-
-
-def words(text: str | None) -> str | None:
-    """The text with runs of whitespace made single spaces; None when nothing is left."""
-    if text is None:
-        return None
-    return " ".join(text.split()) or None
-
-
-def uniq(items: Sequence[_T | None]) -> list[_T]:
-    """The items without None and repeats, in first-seen order."""
-    return [item for item in dict.fromkeys(items) if item is not None]

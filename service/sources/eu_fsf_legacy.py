@@ -23,9 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import pycountry
 from lxml import etree
@@ -43,8 +42,15 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed, read_head
+from service.sources.base import ParsedList, Sniffed
 from service.sources.labels import id_type, script_of
+from service.sources.text import day_first, iso_date, uniq, uniq_by, words
+from service.sources.xml_stream import (
+    expect_root,
+    record_where,
+    records,
+    root_attributes,
+)
 
 FORMAT = "eu_fsf_legacy"
 LIST_ID = "eu_fsf"
@@ -53,7 +59,6 @@ _ROOT = "WHOLE"
 _KINDS = {"P": Kind.PERSON, "E": Kind.ORGANIZATION}
 
 _Fail = Callable[[str], ParseError]  # builds the error for the record being read
-_T = TypeVar("_T", bound=Hashable)
 
 # The document type code inside PASSPORT/NUMBER; the same codes as identificationTypeCode
 # in XML 1.1.
@@ -76,22 +81,15 @@ _BIRTH = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s*-\s*(\d{4}))?\s*(\(app
 
 
 def sniff(path: Path, head: bytes) -> Sniffed | None:
-    found = _root(head)
-    if found is None or found[0] != _ROOT:
-        return None
-    return Sniffed(FORMAT, LIST_ID, _day_first(found[1].get("Date")))
+    root = root_attributes(head, _ROOT)
+    return None if root is None else Sniffed(FORMAT, LIST_ID, _day_first(root.get("Date")))
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
     if len(paths) != 1:
         raise ValueError(f"{FORMAT} reads exactly one file, got {len(paths)}")
     path = Path(paths[0])
-    found = _root(read_head(path))
-    if found is None:
-        raise ParseError(path.name, "line 1", "empty or not XML: no root element found")
-    if found[0] != _ROOT:
-        raise ParseError(path.name, "line 1", f"root is <{found[0]}>, expected <{_ROOT}>")
-    printed = found[1].get("Date")
+    printed = expect_root(path, _ROOT).get("Date")
     published = _day_first(printed)
     if printed and published is None:
         raise ParseError(path.name, "<WHOLE>", f"Date is not a dd/mm/yyyy date: {printed!r}")
@@ -99,19 +97,12 @@ def read(paths: Sequence[Path], list_id: str) -> ParsedList:
 
 
 def _day_first(text: str | None) -> dt.date | None:
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", (text or "").strip())
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
+    return day_first((text or "").strip())
 
 
 def _entities(path: Path, list_id: str) -> Iterator[Entity]:
-    for index, elem in _records(path, "ENTITY"):
-        source_id = (elem.get("Id") or "").strip()
-        where = f"<ENTITY> #{index}" + (f", Id {source_id}" if source_id else "") + f" (line {elem.sourceline})"
+    for index, elem in records(path, "ENTITY"):
+        where = record_where("ENTITY", index, elem, "Id", (elem.get("Id") or "").strip())
         yield _entity(path.name, where, elem, list_id)
 
 
@@ -174,7 +165,7 @@ def _entity(file: str, where: str, elem: etree._Element, list_id: str) -> Entity
     parts = list(elem.iterchildren(tag=etree.Element))
     dates = [d for d in (elem.get("reg_date"), *(c.get("reg_date") for c in parts)) if d and d.strip()]
     for date in dates:
-        if _iso_date(date.strip()) is None:
+        if iso_date(date.strip()) is None:
             raise fail(f"reg_date is not a date: {date!r}")
     programmes = [elem.get("programme"), *(c.get("programme") for c in parts)]
     countries = [a.country for a in addresses] + citizenships
@@ -183,7 +174,8 @@ def _entity(file: str, where: str, elem: etree._Element, list_id: str) -> Entity
         list_id=list_id,
         reference=source_id,
         kind=kind,
-        names=tuple(_uniq_names(names)),
+        # One name per text: the list repeats a name once per legal act that names it.
+        names=tuple(uniq_by(names, lambda name: name.full)),
         addresses=tuple(uniq(addresses)),
         countries=tuple(uniq(countries)),
         nationalities=tuple(uniq(citizenships)) if person else (),
@@ -195,30 +187,9 @@ def _entity(file: str, where: str, elem: etree._Element, list_id: str) -> Entity
         # it or any of its parts is the closest the file comes to the listing date.
         listed_on=min(d.strip() for d in dates) if dates else None,
         remarks=words(elem.get("remark")),
-        details=tuple(_uniq_details(details)),
+        # Each pair once, ignoring case: the names of one listing repeat "President", "president".
+        details=tuple(uniq_by(details, lambda pair: (pair[0], pair[1].casefold()))),
     )
-
-
-def _uniq_details(details: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Each pair once, ignoring case: the names of one listing repeat "President", "president"."""
-    seen: set[tuple[str, str]] = set()
-    out: list[tuple[str, str]] = []
-    for key, value in details:
-        if (key, value.casefold()) not in seen:
-            seen.add((key, value.casefold()))
-            out.append((key, value))
-    return out
-
-
-def _uniq_names(names: list[Name]) -> list[Name]:
-    """One name per text: the list repeats a name once per legal act that names it."""
-    seen: set[str] = set()
-    out: list[Name] = []
-    for name in names:
-        if name.full not in seen:
-            seen.add(name.full)
-            out.append(name)
-    return out
 
 
 def _address(node: etree._Element, identifiers: list[Identifier], details: list[tuple[str, str]]) -> Address | None:
@@ -276,7 +247,7 @@ def _balanced(text: str) -> bool:
 
 def _birth_date(text: str, fail: _Fail, details: list[tuple[str, str]]) -> BirthDate:
     match = _BIRTH.match(text)
-    if not match or (len(match[1]) == 10 and _iso_date(match[1]) is None):
+    if not match or (len(match[1]) == 10 and iso_date(match[1]) is None):
         raise fail(f"BIRTH/DATE is not a date: {text!r}")
     found = BirthDate(match[1], match[2])
     if match[3]:
@@ -307,53 +278,3 @@ def _country_name(code: str | None) -> str | None:
     # "Yugoslavia, (Socialist) Federal Republic of"; the short name reads better.
     withdrawn = pycountry.historic_countries.get(alpha_3=code.upper())
     return str(withdrawn.name).split(",")[0] if withdrawn is not None else code
-
-
-def _iso_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _root(head: bytes) -> tuple[str, dict[str, str]] | None:
-    """The root element's tag and attributes, read from the first bytes of a file."""
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True)
-    try:
-        parser.feed(head)
-        for _event, elem in parser.read_events():
-            if isinstance(elem, etree._Element):
-                return str(elem.tag), {str(k): str(v) for k, v in elem.attrib.items()}
-    except etree.XMLSyntaxError:
-        return None
-    return None
-
-
-def _records(path: Path, tag: str) -> Iterator[tuple[int, etree._Element]]:
-    """Each record element, numbered from 1, freed once the caller has moved on."""
-    count = 0
-    try:
-        for _event, elem in etree.iterparse(
-            str(path), events=("end",), tag=tag, resolve_entities=False, no_network=True, huge_tree=True
-        ):
-            count += 1
-            yield count, elem
-            elem.clear()
-            while elem.getprevious() is not None:
-                del elem.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(path.name, f"line {exc.lineno}", f"malformed XML: {exc.msg}") from exc
-    if count == 0:
-        raise ParseError(path.name, "whole file", f"no <{tag}> records")
-
-
-def words(text: str | None) -> str | None:
-    """The text with runs of whitespace made single spaces; None when nothing is left."""
-    if text is None:
-        return None
-    return " ".join(text.split()) or None
-
-
-def uniq(items: Sequence[_T | None]) -> list[_T]:
-    """The items without None and repeats, in first-seen order."""
-    return [item for item in dict.fromkeys(items) if item is not None]

@@ -45,10 +45,10 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from service.countries import to_iso
 from service.errors import ParseError
@@ -67,8 +67,7 @@ from service.model import (
 )
 from service.sources.base import ParsedList, Sniffed
 from service.sources.labels import id_type, script_of
-
-_T = TypeVar("_T")
+from service.sources.text import uniq, uniq_by
 
 FORMAT = "ftm"
 LIST_ID = "opensanctions"
@@ -463,7 +462,7 @@ def _entity(
         listed = [_date(v, file, location, "createdAt") for v in props.get("createdAt", [])]
     programs = list(props.get("programId", [])) + list(props.get("program", []))
     programs.extend(p for s in sanctions for p in s.programs)
-    remarks = _unique(
+    remarks = uniq(
         v.strip() for v in props.get("notes", []) + props.get("summary", []) if v.strip()
     )
 
@@ -473,21 +472,21 @@ def _entity(
         reference=rid,
         kind=kind,
         names=_names(record, file, location),
-        addresses=tuple(_unique(addresses)),
-        countries=tuple(_unique(countries)),
-        nationalities=tuple(_unique(nationalities)),
+        addresses=tuple(uniq(addresses)),
+        countries=tuple(uniq(countries)),
+        nationalities=tuple(uniq(nationalities)),
         birth_dates=tuple(
-            _unique(
+            uniq(
                 BirthDate(_date(v, file, location, "birthDate")) for v in props.get("birthDate", [])
             )
         ),
-        birth_places=tuple(_unique(v.strip() for v in props.get("birthPlace", []) if v.strip())),
+        birth_places=tuple(uniq(v.strip() for v in props.get("birthPlace", []) if v.strip())),
         identifiers=_identifiers(kind, props, graph.identifiers.get(rid, [])),
-        programs=tuple(_unique(p.strip() for p in programs if p.strip())),
+        programs=tuple(uniq(p.strip() for p in programs if p.strip())),
         listed_on=min(listed) if listed else None,
         remarks="\n".join(remarks) or None,
-        links=tuple(_unique(_resolve(link, graph, list_id) for link in graph.links.get(rid, []))),
-        details=tuple(_unique(details)),
+        links=tuple(uniq(_resolve(link, graph, list_id) for link in graph.links.get(rid, []))),
+        details=tuple(uniq(details)),
     )
 
 
@@ -533,13 +532,7 @@ def _identifiers(
             if value.strip():
                 out.append(Identifier(id_type(label), value.strip(), None, label))
     out.extend(attached)
-    seen: set[tuple[IdType, str]] = set()
-    unique: list[Identifier] = []
-    for identifier in out:
-        if (identifier.type, identifier.value) not in seen:
-            seen.add((identifier.type, identifier.value))
-            unique.append(identifier)
-    return tuple(unique)
+    return tuple(uniq_by(out, lambda identifier: (identifier.type, identifier.value)))
 
 
 def _resolve(link: _RawLink, graph: _Graph, list_id: str) -> Link:
@@ -551,7 +544,3 @@ def _resolve(link: _RawLink, graph: _Graph, list_id: str) -> Link:
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _unique(items: Iterable[_T]) -> list[_T]:
-    return list(dict.fromkeys(items))

@@ -50,21 +50,25 @@ from service.model import (
 )
 from service.sources.base import ParsedList, Sniffed, read_head
 from service.sources.labels import script_of
-from service.sources.ofac_xml import (
+from service.sources.ofac_common import (
     KINDS,
     Draft,
     Malformed,
     add_labelled,
     check_root,
-    child_text,
     identifier,
-    iter_elements,
     list_id_for,
-    local,
     make_address,
+    single_path,
+)
+from service.sources.text import words
+from service.sources.xml_stream import (
+    child_text,
+    elements,
+    in_any_namespace,
+    local,
     release,
     root_name,
-    single_path,
 )
 
 FORMAT = "ofac_advanced"
@@ -129,7 +133,7 @@ class _Refs:
         for values in element:
             for item in values:
                 if local(item.tag):
-                    ref = _Ref(" ".join((item.text or "").split()), dict(item.attrib))
+                    ref = _Ref(words(item.text) or "", dict(item.attrib))
                     self._tables[local(item.tag)][item.get("ID", "")] = ref
 
     def get(self, table: str, ref_id: str | None) -> _Ref:
@@ -407,7 +411,7 @@ def _names(identity: etree._Element, refs: _Refs) -> list[tuple[str, NameType, s
                     raise Malformed(f"name part group {group!r} is not in <NamePartGroups>")
                 if value.get("ScriptID"):
                     scripts.add(refs.text("Script", value.get("ScriptID")))
-                if text := " ".join((value.text or "").split()):
+                if text := words(value.text):
                     parts.append((groups[group], text))
             latin = scripts <= {"Latin"}
             full = _compose(parts, latin and script_of(" ".join(t for _, t in parts)) is None)
@@ -487,7 +491,7 @@ def _one_profile(party: etree._Element) -> etree._Element:
 def _index(path: Path) -> _Index:
     index = _Index()
     root_checked = False
-    for element in iter_elements(path, _PASS1):
+    for element in elements(path, in_any_namespace(*_PASS1)):
         name = local(element.tag)
         if not root_checked:
             root = local(element.getroottree().getroot().tag)
@@ -627,9 +631,8 @@ def _entities(path: Path, list_id: str, parsed: ParsedList) -> Iterator[Entity]:
     parsed.published = parsed.published or index.published
     number = 0
     # Locations and documents were taken in pass 1; here they are only released.
-    for element in iter_elements(
-        path, ("Location", "IDRegDocument", "DistinctParty", "DistinctParties")
-    ):
+    tags = in_any_namespace("Location", "IDRegDocument", "DistinctParty", "DistinctParties")
+    for element in elements(path, tags):
         name = local(element.tag)
         if name == "DistinctParties":
             break  # relationships and sanctions entries were taken in pass 1

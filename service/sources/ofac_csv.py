@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TextIO
 
 from service.countries import to_iso
 from service.errors import ParseError
@@ -37,14 +37,14 @@ from service.model import (
     entity_id,
 )
 from service.sources.base import ParsedList, Sniffed
+from service.sources.delimited import numbered_rows
 from service.sources.labels import script_of
 from service.sources.ofac_remarks import parse_remarks
+from service.sources.text import uniq
 
 __all__ = ["FORMAT", "read", "sniff", "source_files"]
 
 FORMAT = "ofac_csv"
-
-_T = TypeVar("_T")
 
 _EMPTY = "-0-"
 _EOF = "\x1a"
@@ -163,18 +163,8 @@ def _rows(path: Path, role: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for each row of ``path``, checked for shape."""
     columns = _COLUMNS[role]
     with open(path, encoding="cp1252", errors=_DECODE_ERRORS, newline="") as f:
-        reader = csv.reader(_lines(f, path.name), strict=True)
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ParseError(
-                    path.name, f"line {start}", f"malformed CSV ({exc}): an unterminated or stray quote"
-                ) from None
-            if reader.line_num != start:
+        for start, end, row in numbered_rows(_lines(f, path.name), path.name, _malformed):
+            if end != start:
                 raise ParseError(
                     path.name, f"line {start}", "a quoted cell runs over a line break: an unterminated quote"
                 )
@@ -187,6 +177,10 @@ def _rows(path: Path, role: str) -> Iterator[tuple[int, list[str]]]:
             if role in ("add", "alt") and not row[1].strip().isdigit():
                 raise ParseError(path.name, f"line {start}", f"{role}_num {row[1]!r} is not a number")
             yield start, row
+
+
+def _malformed(exc: csv.Error) -> str:
+    return f"malformed CSV ({exc}): an unterminated or stray quote"
 
 
 def _kind(path: Path, line: int, row: list[str]) -> Kind:
@@ -291,10 +285,6 @@ def _address(row: list[str]) -> Address | None:
     )
 
 
-def _unique(items: list[_T]) -> tuple[_T, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 @dataclass(frozen=True)
 class _Set:
     main: Path
@@ -375,17 +365,17 @@ def _entity(row: list[str], line: int, parsed: _Set) -> Entity:
         list_id=parsed.list_id,
         reference=ent_num,
         kind=kind,
-        names=_unique(names),
-        addresses=_unique(addresses),
-        countries=_unique(countries),
+        names=tuple(uniq(names)),
+        addresses=tuple(uniq(addresses)),
+        countries=tuple(uniq(countries)),
         nationalities=facts.nationalities,
         birth_dates=facts.birth_dates,
         birth_places=facts.birth_places,
-        identifiers=_unique(identifiers),
+        identifiers=tuple(uniq(identifiers)),
         programs=_programs(row[3]),
         remarks=remarks or None,
-        links=_unique([_link(text, ent_num, parsed) for text in facts.linked_to]),
-        details=_unique(details),
+        links=tuple(uniq(_link(text, ent_num, parsed) for text in facts.linked_to)),
+        details=tuple(uniq(details)),
     )
 
 

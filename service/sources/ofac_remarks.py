@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from service.countries import to_iso
 from service.model import BirthDate, Identifier, IdType, Name, NameType
 from service.sources.labels import id_type, script_of
+from service.sources.text import MONTHS
 
 __all__ = ["RemarkFacts", "parse_birth_date", "parse_remarks", "split_segments"]
 
@@ -55,12 +56,6 @@ class _Facts:
     details: list[tuple[str, str]] = field(default_factory=list)
 
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})")
 _MONTH_YEAR = re.compile(r"([A-Za-z]{3})[a-z]* (\d{4})")
 _YEAR = re.compile(r"\d{4}")
@@ -69,7 +64,7 @@ _YEAR = re.compile(r"\d{4}")
 def _iso_date(text: str) -> str | None:
     text = text.strip()
     if m := _DAY_MONTH_YEAR.fullmatch(text):
-        month = _MONTHS.get(m[2].lower())
+        month = MONTHS.get(m[2].lower())
         if month is None:
             return None
         try:
@@ -77,7 +72,7 @@ def _iso_date(text: str) -> str | None:
         except ValueError:
             return None
     if m := _MONTH_YEAR.fullmatch(text):
-        month = _MONTHS.get(m[1].lower())
+        month = MONTHS.get(m[1].lower())
         return f"{m[2]}-{month:02d}" if month else None
     if _YEAR.fullmatch(text):
         return text

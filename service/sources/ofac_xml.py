@@ -9,9 +9,8 @@ root and ``Record_Count`` and indexes every primary name and strong a.k.a. by ui
 "Linked To: <name>" remarks and vessel owners resolve to entity ids; the second pass builds
 the entities. A broken file therefore fails before the first entity is yielded.
 
-This module also holds the OFAC vocabulary that :mod:`service.sources.ofac_advanced` shares:
-where a labelled OFAC value ("Tax ID No.", "Gender", "Secondary sanctions risk:") goes in
-the model, how a name and an address line are put together, and the entity draft.
+What this parser shares with :mod:`service.sources.ofac_advanced` (OFAC's labels, the entity
+draft) is in :mod:`service.sources.ofac_common`.
 """
 
 from __future__ import annotations
@@ -21,301 +20,51 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from service.countries import to_iso
 from service.errors import ParseError
 from service.model import (
-    Address,
     BirthDate,
     Entity,
     Identifier,
     IdType,
-    Kind,
     Link,
     LinkType,
-    Name,
     NameType,
     entity_id,
 )
 from service.sources.base import ParsedList, Sniffed, read_head
-from service.sources.labels import id_type, script_of
+from service.sources.ofac_common import (
+    KINDS,
+    Draft,
+    Malformed,
+    add_labelled,
+    check_root,
+    clean_label,
+    list_id_for,
+    make_address,
+    person_name,
+    single_path,
+)
+from service.sources.text import MONTHS, month_first
+from service.sources.xml_stream import (
+    child_text,
+    elements,
+    in_any_namespace,
+    leaves,
+    local,
+    release,
+    root_name,
+)
 
 FORMAT = "ofac_xml"
-
-# ---------------------------------------------------------------------------------------
-# Shared OFAC vocabulary (also used by ofac_advanced)
-# ---------------------------------------------------------------------------------------
-
-KINDS = {
-    "individual": Kind.PERSON,
-    "entity": Kind.ORGANIZATION,
-    "vessel": Kind.VESSEL,
-    "aircraft": Kind.AIRCRAFT,
-}
-
-# OFAC files its sanctions annotations (directives, secondary-sanctions risk, CMIC dates)
-# and descriptive facts in the same "ID" list as real identifiers; these labels are facts
-# for the analyst, not numbers to screen against.
-_DETAIL_LABELS = re.compile(
-    r"directive|listing date|effective date|divestment date|information|determination"
-    r"|sanctions risk|target type|organization type|organization established|gender|^title$"
-    r"|issuer name|equity ticker|transactions prohibited|vessel (type|tonnage|gross|owner|year)"
-    r"|former vessel flag|other vessel (flag|type)|aircraft (model|operator|manufacture date)"
-    r"|micex|un/locode"
-)
-# Labels whose value is a country the party is tied to (registration, flag).
-_COUNTRY_LABELS = {"nationality of registration", "registration country", "vessel flag"}
-# Sanctions annotations the legacy CSV prints as whole remarks segments ("Listing Date (EO
-# 14024 Directive 2): 24 Feb 2022"): the key names the kind, the value keeps OFAC's label,
-# which says which order or directive, and the text, so both formats give the same detail.
-_ANNOTATIONS = (
-    (re.compile(r"^executive order \d+ .*(directive|information)"), "directive"),
-    (re.compile(r"^listing date \("), "listing_date"),
-    (re.compile(r"^effective date \("), "effective_date"),
-    (re.compile(r"divestment date \("), "divestment_date"),
-)
-_IMO_VALUE = re.compile(r"IMO\s*(\d{7})")
-# Detail keys that differ from the label in snake case, as the other OFAC parsers name them.
-_DETAIL_KEYS = {
-    "vessel tonnage": "tonnage",
-    "vessel gross registered tonnage": "gross_registered_tonnage",
-    "caatsa section 235 information": "caatsa_section_235",
-    "transactions prohibited for persons owned or controlled by u.s. financial institutions": (
-        "transactions_prohibited"
-    ),
-}
-
-
-class Malformed(Exception):
-    """A record-level problem; the caller turns it into a ParseError naming the record."""
-
-
-@dataclass
-class Draft:
-    """An entity being assembled. Every field keeps list order and drops repeats."""
-
-    names: list[Name] = field(default_factory=list)
-    addresses: list[Address] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    nationalities: list[str] = field(default_factory=list)
-    birth_dates: list[BirthDate] = field(default_factory=list)
-    birth_places: list[str] = field(default_factory=list)
-    identifiers: list[Identifier] = field(default_factory=list)
-    programs: list[str] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    details: list[tuple[str, str]] = field(default_factory=list)
-
-    def add(self, field_name: str, value: Any) -> None:
-        if value is None or value == "":
-            return
-        items = getattr(self, field_name)
-        if value not in items:
-            items.append(value)
-
-    def add_name(self, full: str, kind: NameType) -> None:
-        full = " ".join(full.split())
-        if not full:
-            return
-        script = script_of(full)
-        self.add("names", Name(full, NameType.ORIGINAL_SCRIPT if script else kind, script))
-
-    def entity(
-        self,
-        *,
-        list_id: str,
-        source_id: str,
-        kind: Kind,
-        listed_on: str | None = None,
-        remarks: str | None = None,
-    ) -> Entity:
-        if not self.names:
-            raise Malformed("no name")
-        return Entity(
-            id=entity_id(list_id, source_id),
-            list_id=list_id,
-            reference=source_id,
-            kind=kind,
-            names=tuple(self.names),
-            addresses=tuple(self.addresses),
-            countries=tuple(self.countries),
-            nationalities=tuple(self.nationalities),
-            birth_dates=tuple(self.birth_dates),
-            birth_places=tuple(self.birth_places),
-            identifiers=tuple(self.identifiers),
-            programs=tuple(self.programs),
-            listed_on=listed_on,
-            remarks=remarks or None,
-            links=tuple(self.links),
-            details=tuple(self.details),
-        )
-
-
-def list_id_for(path: Path) -> str:
-    """OFAC names its consolidated files CONSOLIDATED.XML, CONS_ADVANCED.XML …; all else is SDN."""
-    return "us_ofac_cons" if "cons" in path.name.lower() else "us_ofac_sdn"
-
-
-def clean_label(label: str) -> str:
-    """The label without OFAC's trailing ":" or " -" ("Secondary sanctions risk:")."""
-    return label.strip().rstrip(":-").strip()
-
-
-def detail_key(label: str) -> str:
-    """The details key for an OFAC label, in snake case ("Target Type" → "target_type")."""
-    lowered = clean_label(label).lower()
-    return _DETAIL_KEYS.get(lowered) or re.sub(r"[^a-z0-9]+", "_", lowered).strip("_")
-
-
-def add_labelled(draft: Draft, label: str, value: str, country: str | None = None) -> None:
-    """Put one labelled OFAC value where it belongs: identifier, country or detail.
-
-    ``country`` is the ISO code tied to the value: the issuing country of an identifier, or
-    the country a country-valued label names, when the source states it separately.
-    """
-    key = clean_label(label)
-    value = " ".join(value.split())
-    if not value:
-        return
-    lowered = key.lower()
-    if lowered in _COUNTRY_LABELS or lowered in ("nationality country", "citizenship country"):
-        iso = country or to_iso(value)
-        draft.add("nationalities" if lowered == "nationality country" else "countries", iso)
-        if iso is None or lowered == "vessel flag":
-            draft.add("details", (detail_key(key), value))
-    elif _DETAIL_LABELS.search(lowered):
-        for pattern, kind in _ANNOTATIONS:
-            if pattern.search(lowered):
-                draft.add("details", (kind, f"{label.strip()} {value}"))
-                break
-        else:
-            draft.add("details", (detail_key(key), value))
-    else:
-        draft.add("identifiers", identifier(key, value, country))
-
-
-def identifier(label: str, value: str, country: str | None) -> Identifier:
-    """An identifier under OFAC's label. OFAC files IMO numbers under several labels
-    ("Vessel Registration Identification", "Identification Number") as "IMO 9339301"."""
-    if imo := _IMO_VALUE.fullmatch(value):
-        return Identifier(IdType.IMO, imo.group(1), country, label)
-    return Identifier(id_type(label), value, country, label)
-
-
-def person_name(last: str, given: str | None) -> str:
-    """The name as OFAC prints it in its legacy files: "LAST, Given" when there is a given name."""
-    return f"{last}, {given}" if given else last
-
-
-def make_address(
-    *,
-    street: Sequence[str | None],
-    city: str | None,
-    region: str | None,
-    postal_code: str | None,
-    country_name: str | None,
-    country: str | None,
-    extra: Sequence[str | None] = (),
-) -> Address | None:
-    """An address with its one-line form in OFAC's order; None when it holds nothing."""
-    street_text = ", ".join(s for s in street if s) or None
-    full = ", ".join(p for p in (street_text, city, region, postal_code, *extra, country_name) if p)
-    if not full:
-        return None
-    return Address(full, street_text, city or None, postal_code or None, region or None, country)
-
-
-def root_name(head: bytes) -> bytes | None:
-    """The local name of the first element in ``head``, after the prolog; None if none."""
-    pos = 3 if head.startswith(b"\xef\xbb\xbf") else 0
-    while True:
-        pos = head.find(b"<", pos)
-        if pos < 0:
-            return None
-        if head.startswith(b"<?", pos):
-            pos = head.find(b"?>", pos)
-        elif head.startswith(b"<!--", pos):
-            pos = head.find(b"-->", pos)
-        elif head.startswith(b"<!", pos):
-            pos = head.find(b">", pos)
-        else:
-            match = re.match(rb"<(?:[\w.\-]+:)?([A-Za-z_][\w.\-]*)", head[pos:])
-            return match.group(1) if match else None
-        if pos < 0:
-            return None
-
-
-def local(tag: object) -> str:
-    """An element's tag without its namespace; "" for comments and processing instructions."""
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def iter_elements(path: Path, tags: Sequence[str]) -> Iterator[etree._Element]:
-    """Stream the elements named ``tags`` (local names, any namespace) at their end."""
-    try:
-        with open(path, "rb") as f:
-            for _, element in etree.iterparse(
-                f, events=("end",), tag=[f"{{*}}{t}" for t in tags], resolve_entities=False
-            ):
-                yield element
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(path.name, f"line {exc.lineno}", f"malformed XML: {exc.msg}") from None
-
-
-def check_root(path: Path, expected: str, what: str) -> None:
-    """Fail early on an empty file or one whose root element is not ``expected``."""
-    head = read_head(path)
-    if not head.strip():
-        raise ParseError(path.name, "line 1", "empty file")
-    found = root_name(head)
-    if found is not None and found != expected.encode():
-        root = found.decode(errors="replace")
-        raise ParseError(
-            path.name, f"<{root}>", f"not {what}: the root element is not <{expected}>"
-        )
-
-
-def release(element: etree._Element) -> None:
-    """Free a handled element and the already handled siblings before it."""
-    element.clear(keep_tail=False)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
-def child_text(element: etree._Element, name: str) -> str | None:
-    for child in element:
-        if local(child.tag) == name:
-            text = " ".join((child.text or "").split())
-            return text or None
-    return None
-
-
-def leaves(element: etree._Element) -> dict[str, str]:
-    """The non-empty texts of an element's children by local name (the first of each name)."""
-    found: dict[str, str] = {}
-    for child in element:
-        text = child.text
-        if text and isinstance(child.tag, str):
-            name = child.tag.rpartition("}")[2]
-            if name not in found and (text := " ".join(text.split())):
-                found[name] = text
-    return found
-
 
 # ---------------------------------------------------------------------------------------
 # SDN.XML dates: "08 Feb 1980", "Feb 1980", "1980", "circa 1980", "1958 to 1962"
 # ---------------------------------------------------------------------------------------
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 _DATE = re.compile(r"(?:(\d{1,2})\s+)?(?:([A-Za-z]{3})[a-z]*\.?\s+)?(\d{4})")
 
 
@@ -327,7 +76,7 @@ def ofac_date(text: str) -> str | None:
     day, month_name, year = match.groups()
     if month_name is None:
         return None if day else year
-    month = _MONTHS.get(month_name.lower())
+    month = MONTHS.get(month_name.lower())
     if month is None:
         return None
     try:
@@ -353,20 +102,14 @@ def birth_date(text: str) -> BirthDate | None:
 # The SDN.XML parser
 # ---------------------------------------------------------------------------------------
 
-_PUBLISH_DATE = re.compile(rb"<(?:[\w.\-]+:)?Publish_Date>\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*<")
+_PUBLISH_DATE = re.compile(rb"<(?:[\w.\-]+:)?Publish_Date>\s*(\d{1,2}/\d{1,2}/\d{4})\s*<")
 _AKA_TYPES = {"a.k.a.": NameType.AKA, "n.k.a.": NameType.AKA, "f.k.a.": NameType.FKA}
 _LINKED_TO = re.compile(r"Linked To:\s*(.+)", re.IGNORECASE | re.DOTALL)
 
 
 def _publish_date(data: bytes) -> dt.date | None:
     match = _PUBLISH_DATE.search(data)
-    if not match:
-        return None
-    month, day, year = (int(g) for g in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+    return month_first(match.group(1).decode("ascii")) if match else None
 
 
 def sniff(path: Path, head: bytes) -> Sniffed | None:
@@ -406,7 +149,7 @@ def _index(path: Path) -> _Index:
     index = _Index()
     declared: int | None = None
     root_checked = False
-    for element in iter_elements(path, ("publshInformation", "sdnEntry")):
+    for element in elements(path, in_any_namespace("publshInformation", "sdnEntry")):
         if not root_checked:
             root = local(element.getroottree().getroot().tag)
             if root != "sdnList":
@@ -623,7 +366,7 @@ def _entities(path: Path, list_id: str, parsed: ParsedList) -> Iterator[Entity]:
     check_root(path, "sdnList", "an SDN.XML file")
     index = _index(path)
     parsed.published = parsed.published or index.published
-    for number, element in enumerate(iter_elements(path, ("sdnEntry",)), 1):
+    for number, element in enumerate(elements(path, in_any_namespace("sdnEntry")), 1):
         try:
             entity = _entry(element, index, list_id)
         except Malformed as exc:
@@ -634,13 +377,6 @@ def _entities(path: Path, list_id: str, parsed: ParsedList) -> Iterator[Entity]:
         yield entity
 
 
-def single_path(paths: Sequence[Path], what: str) -> Path:
-    if len(paths) != 1:
-        names = ", ".join(Path(p).name for p in paths) or "(none)"
-        raise ParseError(names, "files", f"expected exactly one {what} file, got {len(paths)}")
-    return Path(paths[0])
-
-
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
     path = single_path(paths, "SDN.XML")
     parsed = ParsedList(FORMAT, (path,), _publish_date(read_head(path)), iter(()))
@@ -648,29 +384,4 @@ def read(paths: Sequence[Path], list_id: str) -> ParsedList:
     return parsed
 
 
-__all__ = [
-    "FORMAT",
-    "KINDS",
-    "Draft",
-    "Malformed",
-    "add_labelled",
-    "birth_date",
-    "check_root",
-    "child_text",
-    "clean_label",
-    "detail_key",
-    "identifier",
-    "iter_elements",
-    "leaves",
-    "linked_names",
-    "list_id_for",
-    "local",
-    "make_address",
-    "ofac_date",
-    "person_name",
-    "read",
-    "release",
-    "root_name",
-    "single_path",
-    "sniff",
-]
+__all__ = ["FORMAT", "birth_date", "linked_names", "ofac_date", "read", "sniff"]

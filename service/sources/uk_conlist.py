@@ -57,12 +57,13 @@ from service.model import (
     entity_id,
 )
 from service.sources.base import ParsedList, Sniffed, read_head
+from service.sources.delimited import numbered_rows
 from service.sources.labels import id_type, script_of
+from service.sources.text import day_first, uniq
 from service.sources.uk_conlist_text import (
     birth_date,
     clean,
     countries,
-    dmy,
     document_country,
     documents_in,
     enumerated,
@@ -277,7 +278,7 @@ class _Folder:
             ("Last Updated", row.updated, group.updated),
         ):
             if text:
-                day = dmy(text)
+                day = day_first(text)
                 if day is None:
                     raise self.fail(
                         where, f"Group ID {group.gid}: unreadable {column} {text!r}"
@@ -391,10 +392,6 @@ def _documents(
     return found, notes
 
 
-def _unique(values: list) -> tuple:  # type: ignore[type-arg]
-    return tuple(dict.fromkeys(values))
-
-
 def _build(
     group: _Group, list_id: str, known: dict[str, _Group], layout_2018: bool
 ) -> Entity:
@@ -451,19 +448,19 @@ def _build(
         reference=group.gid,
         kind=_KINDS[group.group_type.lower()],
         names=_names(group),
-        addresses=_unique(addresses),
-        countries=_unique(held_in),
-        nationalities=_unique(nationalities),
+        addresses=tuple(uniq(addresses)),
+        countries=tuple(uniq(held_in)),
+        nationalities=tuple(uniq(nationalities)),
         birth_dates=tuple(group.birth_dates),
-        birth_places=_unique(
-            [p for town, country in group.births for p in _birth_places(town, country)]
+        birth_places=tuple(
+            uniq(p for town, country in group.births for p in _birth_places(town, country))
         ),
-        identifiers=_unique(identifiers),
+        identifiers=tuple(uniq(identifiers)),
         programs=tuple(group.regimes),
         listed_on=listed.isoformat() if listed else None,
         remarks="\n".join(dict.fromkeys(remarks)) or None,
-        links=_unique(links),
-        details=_unique(details),
+        links=tuple(uniq(links)),
+        details=tuple(uniq(details)),
     )
 
 
@@ -523,19 +520,12 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, list[str]]]:
 
 def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[str, list[str]]]:
     with open(path, encoding=encoding, newline="") as f:
-        reader = csv.reader(f, strict=True)
-        line = 1
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ParseError(
-                    path.name, f"line {line}", f"malformed CSV: {exc}"
-                ) from exc
+        for line, _end, cells in numbered_rows(f, path.name, _malformed):
             yield f"line {line}", [c.strip() for c in cells]
-            line = reader.line_num + 1
+
+
+def _malformed(exc: csv.Error) -> str:
+    return f"malformed CSV: {exc}"
 
 
 def _fold(
@@ -670,7 +660,7 @@ def _published(rows: list[list[str]]) -> tuple[bool, dt.date | None]:
         return False, None
     if "Group ID" not in rows[1] or "Group Type" not in rows[1]:
         return False, None
-    return True, dmy(rows[0][1]) if len(rows[0]) > 1 else None
+    return True, day_first(rows[0][1]) if len(rows[0]) > 1 else None
 
 
 def sniff(path: Path, head: bytes) -> Sniffed | None:

@@ -9,7 +9,6 @@ companies and every vessel fact. :mod:`service.sources.uk_conlist` uses these he
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,13 +16,13 @@ from functools import lru_cache
 from service.countries import to_iso
 from service.model import BirthDate, Identifier, IdType
 from service.sources.labels import id_type
+from service.sources.text import day_first
 
 __all__ = [
     "Info",
     "birth_date",
     "clean",
     "countries",
-    "dmy",
     "document_country",
     "documents_in",
     "enumerated",
@@ -38,18 +37,6 @@ def clean(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def dmy(text: str) -> dt.date | None:
-    """A "dd/mm/yyyy" date; None when ``text`` is not one."""
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[3]), int(m[2]), int(m[1]))
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=8192)
 def birth_date(text: str) -> BirthDate | None:
     """ "28/06/1960", "00/00/1953" (year only), "00/06/1960" or "06/1960" (month), "1951"."""
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
@@ -60,7 +47,7 @@ def birth_date(text: str) -> BirthDate | None:
             return None
         if day == 0:
             return BirthDate(f"{year}-{month:02d}")
-        found = dmy(text)
+        found = day_first(text)
         return BirthDate(found.isoformat()) if found else None
     if m := re.fullmatch(r"(\d{1,2})/(\d{4})", text):
         return BirthDate(f"{m[2]}-{int(m[1]):02d}") if 1 <= int(m[1]) <= 12 else None

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from lxml import etree
 
@@ -29,8 +28,15 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed, read_head
+from service.sources.base import ParsedList, Sniffed
 from service.sources.labels import id_type, script_of
+from service.sources.text import MONTHS, iso_date, uniq, words
+from service.sources.xml_stream import (
+    expect_root,
+    record_where,
+    records,
+    root_attributes,
+)
 
 FORMAT = "un_xml"
 LIST_ID = "un_sc"
@@ -38,7 +44,6 @@ LIST_ID = "un_sc"
 _ROOT = "CONSOLIDATED_LIST"
 
 _Fail = Callable[[str], ParseError]  # builds the error for the record being read
-_T = TypeVar("_T", bound=Hashable)
 
 # UN_LIST_TYPE → the sanctions regime it names (committee and founding resolutions).
 _REGIMES = {
@@ -72,12 +77,6 @@ _QUALITY = {
     "": NameType.AKA,
 }
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 _MONTH = r"([A-Za-z]{3,9})\.?"
 _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+(\d{{4}})$")
 _MONTH_RANGE = re.compile(rf"^between\s+{_MONTH}\s+and\s+{_MONTH}\s+(\d{{4}})$", re.IGNORECASE)
@@ -88,36 +87,28 @@ _ENUMERATOR = re.compile(r"(?:^|\s+)[a-h]\)\s+")
 
 
 def sniff(path: Path, head: bytes) -> Sniffed | None:
-    found = _root(head)
-    if found is None or found[0] != _ROOT:
-        return None
-    return Sniffed(FORMAT, LIST_ID, _published(found[1].get("dateGenerated")))
+    root = root_attributes(head, _ROOT)
+    return None if root is None else Sniffed(FORMAT, LIST_ID, _published(root.get("dateGenerated")))
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
     if len(paths) != 1:
         raise ValueError(f"{FORMAT} reads exactly one file, got {len(paths)}")
     path = Path(paths[0])
-    found = _root(read_head(path))
-    if found is None:
-        raise ParseError(path.name, "line 1", "empty or not XML: no root element found")
-    if found[0] != _ROOT:
-        raise ParseError(path.name, "line 1", f"root is <{found[0]}>, expected <{_ROOT}>")
-    published = _published(found[1].get("dateGenerated"))
+    published = _published(expect_root(path, _ROOT).get("dateGenerated"))
     return ParsedList(FORMAT, (path,), published, _entities(path, list_id))
 
 
 def _published(value: str | None) -> dt.date | None:
-    return parse_iso_date(value[:10]) if value else None
+    return iso_date(value[:10]) if value else None
 
 
 def _entities(path: Path, list_id: str) -> Iterator[Entity]:
     seen = {"INDIVIDUAL": 0, "ENTITY": 0}
-    for _index, elem in _records(path, tuple(seen)):
-        seen[str(elem.tag)] += 1
-        dataid = words(elem.findtext("DATAID"))
-        where = f"<{elem.tag}> #{seen[str(elem.tag)]}" + (f", DATAID {dataid}" if dataid else "")
-        where += f" (line {elem.sourceline})"
+    for _index, elem in records(path, *seen):
+        tag = str(elem.tag)
+        seen[tag] += 1
+        where = record_where(tag, seen[tag], elem, "DATAID", words(elem.findtext("DATAID")))
         yield _entity(path.name, where, elem, list_id)
 
 
@@ -336,11 +327,11 @@ def _alias_birth_date(text: str, fail: _Fail) -> BirthDate:
 def _date_from_note(note: str) -> BirthDate | None:
     """A month written out in a note: "Nov. 1973", "Between Aug. and Sep. 1977"."""
     match = _MONTH_YEAR.match(note)
-    if match and (month := _MONTHS.get(match[1][:3].lower())):
+    if match and (month := MONTHS.get(match[1][:3].lower())):
         return BirthDate(f"{match[2]}-{month:02d}")
     match = _MONTH_RANGE.match(note)
     if match:
-        first, last = _MONTHS.get(match[1][:3].lower()), _MONTHS.get(match[2][:3].lower())
+        first, last = MONTHS.get(match[1][:3].lower()), MONTHS.get(match[2][:3].lower())
         if first and last:
             return BirthDate(f"{match[3]}-{first:02d}", f"{match[3]}-{last:02d}")
     return None
@@ -348,7 +339,7 @@ def _date_from_note(note: str) -> BirthDate | None:
 
 def _month(note: str, pattern: re.Pattern[str]) -> int | None:
     match = pattern.match(note)
-    return _MONTHS.get(match[1][:3].lower()) if match else None
+    return MONTHS.get(match[1][:3].lower()) if match else None
 
 
 def _documents(elem: etree._Element, details: list[tuple[str, str]]) -> list[Identifier]:
@@ -412,7 +403,7 @@ def _values(elem: etree._Element, tag: str) -> list[str]:
 def _date(text: str, fail: _Fail, what: str) -> str:
     # LISTED_ON sometimes carries a zone offset: "2015-04-07-04:00".
     match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:Z|[-+]\d{2}:\d{2})?", text)
-    if not match or parse_iso_date(match[1]) is None:
+    if not match or iso_date(match[1]) is None:
         raise fail(f"{what} is not a date: {text!r}")
     return match[1]
 
@@ -421,53 +412,3 @@ def _year(text: str | None, fail: _Fail, what: str) -> str:
     if not text or not _YEAR.match(text):
         raise fail(f"{what} is not a year: {text!r}")
     return text
-
-
-def _root(head: bytes) -> tuple[str, dict[str, str]] | None:
-    """The root element's tag and attributes, read from the first bytes of a file."""
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True)
-    try:
-        parser.feed(head)
-        for _event, elem in parser.read_events():
-            if isinstance(elem, etree._Element):
-                return str(elem.tag), {str(k): str(v) for k, v in elem.attrib.items()}
-    except etree.XMLSyntaxError:
-        return None
-    return None
-
-
-def _records(path: Path, tags: tuple[str, ...]) -> Iterator[tuple[int, etree._Element]]:
-    """Each record element, numbered from 1, freed once the caller has moved on."""
-    count = 0
-    try:
-        for _event, elem in etree.iterparse(
-            str(path), events=("end",), tag=tags, resolve_entities=False, no_network=True, huge_tree=True
-        ):
-            count += 1
-            yield count, elem
-            elem.clear()
-            while elem.getprevious() is not None:
-                del elem.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(path.name, f"line {exc.lineno}", f"malformed XML: {exc.msg}") from exc
-    if count == 0:
-        raise ParseError(path.name, "whole file", f"no {' or '.join(f'<{t}>' for t in tags)} records")
-
-
-def words(text: str | None) -> str | None:
-    """The text with runs of whitespace (the list's hard line wraps) made single spaces."""
-    if text is None:
-        return None
-    return " ".join(text.split()) or None
-
-
-def uniq(items: Sequence[_T | None]) -> list[_T]:
-    """The items without None and repeats, in first-seen order."""
-    return [item for item in dict.fromkeys(items) if item is not None]
-
-
-def parse_iso_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None

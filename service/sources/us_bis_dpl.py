@@ -33,7 +33,6 @@ file has a "3033-09-30" typo.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import unicodedata
@@ -45,7 +44,9 @@ from service.countries import to_iso
 from service.errors import ParseError
 from service.model import Address, Entity, Kind, Name, NameType, entity_id
 from service.sources.base import ParsedList, Sniffed
+from service.sources.delimited import table
 from service.sources.labels import script_of
+from service.sources.text import iso_date, month_first
 
 FORMAT = "us_bis_dpl"
 LIST_ID = "us_bis_dpl"
@@ -81,7 +82,6 @@ _US_STATES = frozenset(
 _AKA_INSIDE = re.compile(r"\(\s*A\.?\s*K\.?\s*A\.?\s+([^)]*)\)", re.IGNORECASE)
 _AKA_SPLIT = re.compile(r"\s+(?:A/K/A|D/B/A|A\.K\.A\.)\s+", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*(\"[^\"]*\"|\([^)]*\))\s*")
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def sniff(path: Path, head: bytes) -> Sniffed | None:
@@ -126,61 +126,25 @@ class _Row:
         value = self.get(column)
         if not value:
             return None
-        try:
-            if iso:
-                return dt.date.fromisoformat(value).isoformat()
-            found = _US_DATE.fullmatch(value)
-            if found:
-                month, day, year = (int(g) for g in found.groups())
-                return dt.date(year, month, day).isoformat()
-        except ValueError:
-            pass
-        raise ParseError(self.file, self.location, f"{column} {value!r} is not a date")
-
-
-def text_lines(path: Path) -> Iterator[str]:
-    """The file's lines as text: UTF-8 (BOM dropped), or Windows-1252 for a line that is not."""
-    with open(path, "rb") as f:
-        for number, raw in enumerate(f, 1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                try:
-                    yield raw.decode("cp1252")
-                except UnicodeDecodeError:
-                    problem = "neither UTF-8 nor Windows-1252 text"
-                    raise ParseError(path.name, f"line {number}", problem) from None
+        found = iso_date(value) if iso else month_first(value)
+        if found is None:
+            raise ParseError(self.file, self.location, f"{column} {value!r} is not a date")
+        return found.isoformat()
 
 
 def _rows(path: Path) -> Iterator[_Row]:
-    reader = csv.reader(text_lines(path), delimiter="\t", strict=True)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise ParseError(path.name, "line 1", "empty file")
-        if tuple(cell.strip() for cell in header) != HEADER:
-            raise ParseError(
-                path.name, "line 1", f"not the Denied Persons List header: {header[:3]}"
-            )
-        count = 0
-        for number, cells in enumerate(reader, 1):
-            location = f"row {number} (line {reader.line_num})"
-            if len(cells) != len(HEADER):
-                raise ParseError(
-                    path.name, location, f"{len(cells)} fields, expected {len(HEADER)}"
-                )
-            row = _Row(path.name, location, dict(zip(HEADER, cells, strict=True)))
-            if not row.get("Name"):
-                raise ParseError(path.name, location, "no Name")
-            count += 1
-            yield row
-        if count == 0:
-            raise ParseError(path.name, "line 2", "no rows after the header")
-    except csv.Error as exc:
-        problem = f"malformed tab-separated text: {exc}"
-        raise ParseError(path.name, f"line {reader.line_num}", problem) from None
+    rows = table(path, _header_problem, columns=HEADER, delimiter="\t", what="tab-separated text")
+    for location, cells in rows:
+        row = _Row(path.name, location, cells)
+        if not row.get("Name"):
+            raise ParseError(path.name, location, "no Name")
+        yield row
+
+
+def _header_problem(header: list[str]) -> str | None:
+    if tuple(cell.strip() for cell in header) != HEADER:
+        return f"not the Denied Persons List header: {header[:3]}"
+    return None
 
 
 def source_id(name: str, effective: str) -> str:

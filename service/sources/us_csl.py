@@ -36,7 +36,6 @@ The file prints no publication date.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
@@ -58,8 +57,10 @@ from service.model import (
     entity_id,
 )
 from service.sources.base import ParsedList, Sniffed
+from service.sources.delimited import table
 from service.sources.labels import id_type, script_of
-from service.sources.us_bis_dpl import looks_like_organization, text_lines
+from service.sources.text import uniq_by
+from service.sources.us_bis_dpl import looks_like_organization
 
 FORMAT = "us_csl"
 LIST_ID = "us_trade_csl"
@@ -128,33 +129,17 @@ def _entities(files: tuple[Path, ...], list_id: str) -> Iterator[Entity]:
 
 
 def _rows(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    reader = csv.reader(text_lines(path), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise ParseError(path.name, "line 1", "empty file")
-        missing = [c for c in COLUMNS if c not in header]
-        if missing:
-            raise ParseError(path.name, "line 1", f"not the CSL header: no {', '.join(missing)}")
-        count = 0
-        for number, cells in enumerate(reader, 1):
-            location = f"row {number} (line {reader.line_num})"
-            if cells and cells[0].strip():
-                location += f", _id {cells[0].strip()}"
-            if len(cells) != len(header):
-                raise ParseError(
-                    path.name, location, f"{len(cells)} fields, expected {len(header)}"
-                )
-            row = {k: " ".join(v.split()) for k, v in zip(header, cells, strict=True)}
-            for column in ("_id", "source", "name"):
-                if not row[column]:
-                    raise ParseError(path.name, location, f"no {column}")
-            count += 1
-            yield location, row
-        if count == 0:
-            raise ParseError(path.name, "line 2", "no rows after the header")
-    except csv.Error as exc:
-        raise ParseError(path.name, f"line {reader.line_num}", f"malformed CSV: {exc}") from None
+    for location, cells in table(path, _header_problem, key="_id"):
+        row = {k: " ".join(v.split()) for k, v in cells.items()}
+        for column in ("_id", "source", "name"):
+            if not row[column]:
+                raise ParseError(path.name, location, f"no {column}")
+        yield location, row
+
+
+def _header_problem(header: list[str]) -> str | None:
+    missing = [c for c in COLUMNS if c not in header]
+    return f"not the CSL header: no {', '.join(missing)}" if missing else None
 
 
 def source_code(source: str) -> str:
@@ -233,7 +218,7 @@ def _entity(row: dict[str, str], list_id: str, file: str, location: str) -> Enti
         list_id=list_id,
         reference=row["entity_number"] or row["_id"],
         kind=kind,
-        names=tuple(_unique_names(names)),
+        names=tuple(uniq_by((n for n in names if n.full), lambda name: name.full)),
         addresses=tuple(dict.fromkeys(addresses)),
         countries=tuple(dict.fromkeys(countries)),
         nationalities=tuple(dict.fromkeys(nationalities)),
@@ -246,14 +231,6 @@ def _entity(row: dict[str, str], list_id: str, file: str, location: str) -> Enti
         links=links,
         details=tuple(dict.fromkeys(details)),
     )
-
-
-def _unique_names(names: list[Name]) -> list[Name]:
-    out: dict[str, Name] = {}
-    for name in names:
-        if name.full and name.full not in out:
-            out[name.full] = name
-    return list(out.values())
 
 
 def _address(text: str) -> Address:
