@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test openapi bench-load clean
+.PHONY: install run test lint openapi bench-load clean
 
 install: $(VENV)/.installed
 
@@ -18,6 +18,12 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+# Style and types: ruff and mypy, from the dev extra.
+lint: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	$(BIN)/ruff check service tests bench
+	$(BIN)/mypy service
 
 # Rewrite openapi.yaml from the code (tests fail until the two agree).
 openapi: install

@@ -61,13 +61,20 @@ def load_one(url: str, list_id: str, fmt: str, paths: list[Path]) -> None:
     started = time.perf_counter()
     result = load_list(store, list_id, fmt, paths)
     seconds = time.perf_counter() - started
-    figures = {"seconds": seconds, "base_rss_mb": base, "peak_rss_mb": peak_rss_mb(), "entities": result.version.counts["entities"]}
+    figures = {
+        "seconds": seconds,
+        "base_rss_mb": base,
+        "peak_rss_mb": peak_rss_mb(),
+        "entities": result.version.counts["entities"],
+    }
     print(json.dumps(figures))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lists-dir", type=Path, default=Path(os.environ.get("SCREENING_LISTS_DIR", ROOT.parent / "shared" / "lists")))
+    parser.add_argument(
+        "--lists-dir", type=Path, default=Path(os.environ.get("SCREENING_LISTS_DIR", ROOT.parent / "shared" / "lists"))
+    )
     parser.add_argument("--redis-url", default=os.environ.get("SCREENING_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
     parser.add_argument("--one", nargs="+", help=argparse.SUPPRESS)  # list id, format, paths…
     args = parser.parse_args()
@@ -81,7 +88,10 @@ def main() -> None:
     base_rss = peak_rss_mb()
     used_before = store.redis.info("memory")["used_memory"]
     print(f"lists in {args.lists_dir}; Redis {args.redis_url}; RSS after imports {base_rss:.0f} MB\n")
-    header = f"{'list':14} {'format':14} {'file MB':>8} {'entities':>9} {'seconds':>8} {'ent/s':>8} {'peak RSS MB':>12} {'Redis MB':>9}"
+    header = (
+        f"{'list':14} {'format':14} {'file MB':>8} {'entities':>9} {'seconds':>8} {'ent/s':>8}"
+        f" {'peak RSS MB':>12} {'Redis MB':>9}"
+    )
     print(header)
     print("-" * len(header))
     total_started = time.perf_counter()
@@ -92,20 +102,37 @@ def main() -> None:
         seconds = time.perf_counter() - started
         n = result.version.counts["entities"]
         redis_mb = version_bytes(store, list_id, result.version.version) / 1e6
-        print(f"{list_id:14} {source.format:14} {size_mb:8.1f} {n:9,} {seconds:8.2f} {n / seconds:8,.0f} {peak_rss_mb():12.0f} {redis_mb:9.1f}")
+        print(
+            f"{list_id:14} {source.format:14} {size_mb:8.1f} {n:9,} {seconds:8.2f} {n / seconds:8,.0f}"
+            f" {peak_rss_mb():12.0f} {redis_mb:9.1f}"
+        )
     total = time.perf_counter() - total_started
     used_after = store.redis.info("memory")["used_memory"]
-    print(f"\nall lists: {total:.1f} s in one process; peak RSS {peak_rss_mb():.0f} MB;"
-          f" Redis used_memory grew {(used_after - used_before) / 1e6:.1f} MB")
+    print(
+        f"\nall lists: {total:.1f} s in one process; peak RSS {peak_rss_mb():.0f} MB;"
+        f" Redis used_memory grew {(used_after - used_before) / 1e6:.1f} MB"
+    )
 
     print("\neach list alone, in a fresh process (RSS before the load is the interpreter and imports):")
     for list_id, source in sorted(found.items()):
         out = subprocess.run(
-            [sys.executable, __file__, "--redis-url", args.redis_url, "--one", list_id, source.format, *map(str, source.paths)],
-            check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--redis-url",
+                args.redis_url,
+                "--one",
+                list_id,
+                source.format,
+                *map(str, source.paths),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         f = json.loads(out)
-        print(f"  {list_id:14} {f['seconds']:6.2f} s  RSS before {f['base_rss_mb']:4.0f} MB, peak {f['peak_rss_mb']:4.0f} MB")
+        rss = f"RSS before {f['base_rss_mb']:4.0f} MB, peak {f['peak_rss_mb']:4.0f} MB"
+        print(f"  {list_id:14} {f['seconds']:6.2f} s  {rss}")
     fresh_store(args.redis_url)  # leave the database empty
 
 

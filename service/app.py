@@ -6,6 +6,7 @@ import logging
 
 import redis
 from flask import Flask, Response
+from flask.json.provider import DefaultJSONProvider
 
 from service import catalog
 from service.api import register_error_handlers
@@ -15,11 +16,15 @@ from service.redis_client import connect, embedded_url, start_embedded
 from service.store import ListStore
 
 
+class JSONProvider(DefaultJSONProvider):
+    sort_keys = False  # keep fields in schema order: id and names first
+    ensure_ascii = False  # names in their own scripts stay readable
+
+
 def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | None = None) -> Flask:
     settings = settings or from_env()
     app = Flask(__name__)
-    app.json.sort_keys = False  # keep fields in schema order: id and names first
-    app.json.ensure_ascii = False  # names in their own scripts stay readable
+    app.json = JSONProvider(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     if redis_client is None:

@@ -52,8 +52,7 @@ def load_manifests(folder: Path) -> dict[str, Manifest]:
                 max_age=dt.timedelta(hours=raw["max_age_hours"]),
                 license=raw.get("license"),
                 sources=tuple(
-                    Source(s["format"], tuple(s["urls"]), int(s.get("min_bytes", 0)))
-                    for s in raw["sources"]
+                    Source(s["format"], tuple(s["urls"]), int(s.get("min_bytes", 0))) for s in raw["sources"]
                 ),
             )
         except KeyError as exc:

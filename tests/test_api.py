@@ -30,14 +30,18 @@ def company(n: int, **kw) -> Entity:  # type: ignore[no-untyped-def]
 
 
 def fill(client: redis.Redis, list_id: str, entities: list[Entity], checksum: str = "a" * 64) -> None:
-    writer = ListStore(client).begin(list_id, fmt="ofac_csv", files=[{"name": "sdn.csv", "sha256": checksum, "bytes": 9}], checksum=checksum)
+    writer = ListStore(client).begin(
+        list_id, fmt="ofac_csv", files=[{"name": "sdn.csv", "sha256": checksum, "bytes": 9}], checksum=checksum
+    )
     for entity in entities:
         writer.add(entity)
     writer.commit(published="2026-11-28")
 
 
 def person(n: int) -> Entity:
-    return Entity(id=f"un_sc:{n}", list_id="un_sc", reference=f"QDi.{n:03d}", kind=Kind.PERSON, names=(Name(f"PERSON {n}"),))
+    return Entity(
+        id=f"un_sc:{n}", list_id="un_sc", reference=f"QDi.{n:03d}", kind=Kind.PERSON, names=(Name(f"PERSON {n}"),)
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,14 @@ from tests.conftest import FIXTURES
 def test_every_manifest_loads_with_official_urls_and_a_known_format() -> None:
     manifests = catalog.load_manifests(PROJECT_ROOT / "lists")
     assert set(manifests) == {
-        "us_ofac_sdn", "us_ofac_cons", "un_sc", "gb_hmt", "eu_fsf", "opensanctions", "us_trade_csl", "us_bis_dpl",
+        "us_ofac_sdn",
+        "us_ofac_cons",
+        "un_sc",
+        "gb_hmt",
+        "eu_fsf",
+        "opensanctions",
+        "us_trade_csl",
+        "us_bis_dpl",
     }
     for manifest in manifests.values():
         assert manifest.sources, manifest.id

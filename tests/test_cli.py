@@ -129,7 +129,9 @@ def _manifest(folder: Path, url: str, min_bytes: int = 1000) -> list[catalog.Man
 
 
 def _update(store: ListStore, manifests: list[catalog.Manifest], tmp_path: Path):  # type: ignore[no-untyped-def]
-    (outcome,) = refresh(store, manifests, lists_dir=None, downloads_dir=tmp_path / "dl", timeout=5, retries=3, backoff=0.01)
+    (outcome,) = refresh(
+        store, manifests, lists_dir=None, downloads_dir=tmp_path / "dl", timeout=5, retries=3, backoff=0.01
+    )
     return outcome
 
 
@@ -171,7 +173,9 @@ def test_a_failed_or_garbage_download_keeps_the_last_good_version(  # type: igno
     assert problem in store.errors()["un_sc"]["message"]
 
 
-def test_a_load_shows_progress_on_a_terminal_and_stays_quiet_in_a_pipe(redis_client, redis_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_load_shows_progress_on_a_terminal_and_stays_quiet_in_a_pipe(
+    redis_client, redis_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     import os
     import pty
     import subprocess

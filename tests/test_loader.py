@@ -43,7 +43,9 @@ def test_load_then_reload_unchanged_is_a_no_op(redis_client: redis.Redis, tmp_pa
     assert sorted(redis_client.keys("*")) == keys_before
 
 
-def test_a_malformed_file_fails_and_leaves_the_previous_version_serving(redis_client: redis.Redis, tmp_path: Path) -> None:
+def test_a_malformed_file_fails_and_leaves_the_previous_version_serving(
+    redis_client: redis.Redis, tmp_path: Path
+) -> None:
     store = ListStore(redis_client)
     good = load_list(store, "us_ofac_sdn", "ofac_csv", ofac_set(tmp_path / "good"))
     bad = ofac_set(tmp_path / "bad")

@@ -82,7 +82,9 @@ def serve_embedded(tmp_path: Path, fixture_lists: Path) -> Iterator[Served]:
         served.process.kill()
 
 
-def test_serve_with_embedded_redis_loads_the_folder_and_answers_over_http(serve_embedded: Served, tmp_path: Path) -> None:
+def test_serve_with_embedded_redis_loads_the_folder_and_answers_over_http(
+    serve_embedded: Served, tmp_path: Path
+) -> None:
     ready = serve_embedded.wait_ready(timeout=60)
     assert set(ready.json()["lists"]) == {"us_ofac_sdn", "opensanctions"}
     lists = {entry["id"]: entry for entry in serve_embedded.get("/v1/lists").json()["lists"]}
@@ -134,8 +136,14 @@ MANIFEST_COUNTS = {
 
 @pytest.mark.shared_lists
 @pytest.mark.slow
-def test_serve_the_shared_lists_with_manifest_counts(shared_lists: Path, redis_client, redis_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    env = {"REDIS_URL": redis_url, "SCREENING_LISTS_DIR": str(shared_lists), "SCREENING_DATA_DIR": str(tmp_path / "var")}
+def test_serve_the_shared_lists_with_manifest_counts(
+    shared_lists: Path, redis_client, redis_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "REDIS_URL": redis_url,
+        "SCREENING_LISTS_DIR": str(shared_lists),
+        "SCREENING_DATA_DIR": str(tmp_path / "var"),
+    }
     served = Served(env, tmp_path / "serve.log")
     try:
         served.wait_ready(timeout=300)

@@ -30,7 +30,9 @@ def people(tag: str, n: int, list_id: str = "un_sc") -> list[Entity]:
 
 
 def load(store: ListStore, entities: list[Entity], checksum: str, list_id: str = "un_sc"):
-    writer = store.begin(list_id, fmt="un_xml", files=[{"name": "x.xml", "sha256": checksum, "bytes": 1}], checksum=checksum)
+    writer = store.begin(
+        list_id, fmt="un_xml", files=[{"name": "x.xml", "sha256": checksum, "bytes": 1}], checksum=checksum
+    )
     for entity in entities:
         writer.add(entity)
     return writer.commit(published="2026-02-27")

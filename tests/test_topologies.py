@@ -77,9 +77,25 @@ def cluster_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ports = _free_ports(3)
     processes = [
         subprocess.Popen(
-            [server, "--port", str(p), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
-             "--cluster-config-file", f"nodes-{p}.conf", "--dir", str(workdir), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                server,
+                "--port",
+                str(p),
+                "--bind",
+                "127.0.0.1",
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                f"nodes-{p}.conf",
+                "--dir",
+                str(workdir),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for p in ports
     ]
@@ -87,8 +103,18 @@ def cluster_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for p in ports:
             _wait(lambda p=p: redis.Redis(port=p).ping(), f"cluster node {p}")
         subprocess.run(
-            [cli, "--cluster", "create", *(f"127.0.0.1:{p}" for p in ports), "--cluster-replicas", "0", "--cluster-yes"],
-            check=True, capture_output=True, timeout=60,
+            [
+                cli,
+                "--cluster",
+                "create",
+                *(f"127.0.0.1:{p}" for p in ports),
+                "--cluster-replicas",
+                "0",
+                "--cluster-yes",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
         )
         for p in ports:
             _wait(lambda p=p: redis.Redis(port=p).cluster("info").get("cluster_state") == "ok", "cluster state")
@@ -106,14 +132,16 @@ def sentinel_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     master_port, sentinel_port = _free_ports(2)
     config = workdir / "sentinel.conf"
     config.write_text(
-        f"port {sentinel_port}\nbind 127.0.0.1\ndir {workdir}\n"
-        f"sentinel monitor screening 127.0.0.1 {master_port} 1\n"
+        f"port {sentinel_port}\nbind 127.0.0.1\ndir {workdir}\nsentinel monitor screening 127.0.0.1 {master_port} 1\n"
     )
     master = subprocess.Popen(
         [server, "--port", str(master_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    sentinel = subprocess.Popen([server, str(config), "--sentinel"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sentinel = subprocess.Popen(
+        [server, str(config), "--sentinel"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         _wait(lambda: redis.Redis(port=master_port).ping(), "sentinel's master")
         _wait(lambda: redis.Redis(port=sentinel_port).sentinel_master("screening"), "sentinel")

@@ -60,4 +60,6 @@ def readyz():  # type: ignore[no-untyped-def]
     if reasons:
         current_app.logger.warning("not ready: %s", "; ".join(reasons))
         return error_response(503, "not_ready", "not ready: " + "; ".join(reasons), {"reasons": reasons})
-    return jsonify({"status": "ready", "lists": {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}})
+    return jsonify(
+        {"status": "ready", "lists": {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}}
+    )

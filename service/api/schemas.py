@@ -106,7 +106,9 @@ class ListStatusSchema(Schema):
     files = fields.List(fields.Nested(FileSchema))
     published = fields.String(allow_none=True, metadata={"description": "Date printed in the file"})
     loaded_at = fields.DateTime(allow_none=True)
-    checked_at = fields.DateTime(allow_none=True, metadata={"description": "Last time the source was confirmed current"})
+    checked_at = fields.DateTime(
+        allow_none=True, metadata={"description": "Last time the source was confirmed current"}
+    )
     age_seconds = fields.Integer(allow_none=True, metadata={"description": "Seconds since checked_at"})
     max_age_seconds = fields.Integer(required=True)
     stale = fields.Boolean(required=True)
@@ -125,4 +127,6 @@ class HealthSchema(Schema):
 
 class ReadySchema(Schema):
     status = fields.String(required=True, metadata={"example": "ready"})
-    lists = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "list id → version served"})
+    lists = fields.Dict(
+        keys=fields.String(), values=fields.String(), metadata={"description": "list id → version served"}
+    )

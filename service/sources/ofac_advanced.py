@@ -133,7 +133,7 @@ class _Refs:
         for values in element:
             for item in values:
                 if local(item.tag):
-                    ref = _Ref(words(item.text) or "", dict(item.attrib))
+                    ref = _Ref(words(item.text) or "", {str(k): str(v) for k, v in item.attrib.items()})
                     self._tables[local(item.tag)][item.get("ID", "")] = ref
 
     def get(self, table: str, ref_id: str | None) -> _Ref:

@@ -297,7 +297,7 @@ class _Folder:
                 into[text] = None
         if row.town or row.birth_country:
             group.births[(row.town, row.birth_country)] = None
-        address = row[_ADDRESS]
+        address: tuple[str, ...] = tuple(row[_ADDRESS])
         if any(address):
             group.addresses[address] = None
         if row.passport or row.passport_details:
@@ -585,11 +585,13 @@ def _xlsx_head(path: Path, count: int = 2) -> list[list[str]]:
         target = next(
             r.get("Target") for r in rels if r.get("Id") == chosen.get(f"{_REL}id")
         )
+        if target is None:
+            raise KeyError("the Data sheet has no target in workbook.xml.rels")
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         raw: list[list[tuple[int, str | None, str]]] = []
         with zf.open(part) as f:
             for _, row in etree.iterparse(f, tag=f"{_MAIN}row", resolve_entities=False):
-                cells = []
+                cells: list[tuple[int, str | None, str]] = []
                 for c in row.iter(f"{_MAIN}c"):
                     letters = re.match(r"[A-Z]+", c.get("r", ""))
                     column = _column_index(letters[0]) if letters else len(cells)

@@ -205,7 +205,7 @@ def _entity(row: dict[str, str], list_id: str, file: str, location: str) -> Enti
             identifiers.append(identifier)
 
     details.extend((column, row[column]) for column in _DETAIL_COLUMNS if row[column])
-    links = ()
+    links: tuple[Link, ...] = ()
     if row["vessel_owner"]:
         links = (
             Link(
