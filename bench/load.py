@@ -1,13 +1,15 @@
 """Time, peak memory and Redis memory of loading every shared list.
 
     python bench/load.py [--lists-dir ../shared/lists] [--redis-url redis://127.0.0.1:6379/14]
+                         [--advanced-copies 45]
 
 Loads the newest source of each list found in the folder, as `screening serve` would, into
 a Redis database of its own (emptied first; it refuses a database holding other data), all
 in one process, and reports per list: entities, seconds, the process's peak RSS so far, and
 the Redis memory its version takes. Then it loads each list again in a fresh process of its
 own, to show each list's own peak: the all-lists peak should be near the largest of them,
-not their sum.
+not their sum. With --advanced-copies N it also loads a synthetic OFAC advanced XML made of
+N copies of the shared Consolidated one (45 copies ≈ 120 MB, the size of today's SDN file).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +29,7 @@ import redis
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.synthetic import write_advanced_xml  # noqa: E402
 from service import catalog  # noqa: E402
 from service.loader import load_list  # noqa: E402
 from service.store import ListStore, version_keys  # noqa: E402
@@ -62,6 +66,7 @@ def load_one(url: str, list_id: str, fmt: str, paths: list[Path]) -> None:
     result = load_list(store, list_id, fmt, paths)
     seconds = time.perf_counter() - started
     figures = {
+        "redis_mb": version_bytes(store, list_id, result.version.version) / 1e6,
         "seconds": seconds,
         "base_rss_mb": base,
         "peak_rss_mb": peak_rss_mb(),
@@ -76,6 +81,7 @@ def main() -> None:
         "--lists-dir", type=Path, default=Path(os.environ.get("SCREENING_LISTS_DIR", ROOT.parent / "shared" / "lists"))
     )
     parser.add_argument("--redis-url", default=os.environ.get("SCREENING_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    parser.add_argument("--advanced-copies", type=int, default=0, help="also load a synthetic advanced XML")
     parser.add_argument("--one", nargs="+", help=argparse.SUPPRESS)  # list id, format, paths…
     args = parser.parse_args()
     if args.one:
@@ -115,25 +121,31 @@ def main() -> None:
 
     print("\neach list alone, in a fresh process (RSS before the load is the interpreter and imports):")
     for list_id, source in sorted(found.items()):
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--redis-url",
-                args.redis_url,
-                "--one",
-                list_id,
-                source.format,
-                *map(str, source.paths),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        f = json.loads(out)
+        f = child(args, list_id, source.format, list(source.paths))
         rss = f"RSS before {f['base_rss_mb']:4.0f} MB, peak {f['peak_rss_mb']:4.0f} MB"
         print(f"  {list_id:14} {f['seconds']:6.2f} s  {rss}")
+    if args.advanced_copies:
+        synthetic_advanced(args)
     fresh_store(args.redis_url)  # leave the database empty
+
+
+def child(args: argparse.Namespace, list_id: str, fmt: str, paths: list[Path]) -> dict[str, float]:
+    command = [sys.executable, __file__, "--redis-url", args.redis_url, "--one", list_id, fmt, *map(str, paths)]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def synthetic_advanced(args: argparse.Namespace) -> None:
+    real = args.lists_dir / "ofac" / "cons_advanced-2020-03-17.xml"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sdn_advanced.xml"
+        write_advanced_xml(real, args.advanced_copies, path)
+        size_mb = path.stat().st_size / 1e6
+        f = child(args, "us_ofac_sdn", "ofac_advanced", [path])
+    print(
+        f"\nsynthetic advanced XML, {args.advanced_copies} copies, {size_mb:.0f} MB: {f['entities']:,.0f} entities"
+        f" in {f['seconds']:.1f} s; RSS before {f['base_rss_mb']:.0f} MB, peak {f['peak_rss_mb']:.0f} MB;"
+        f" Redis {f['redis_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from bench.synthetic import write_advanced_xml
 from service.errors import ParseError
 from service.model import (
     Address,
@@ -450,37 +451,10 @@ def test_empty_wrong_and_partyless_files(sample: Path, tmp_path: Path) -> None:
 
 # --- streaming: a large synthetic file ----------------------------------------------------------
 
-_REID = re.compile(
-    r"\b(ID|FixedRef|IdentityID|NamePartGroupID|From-ProfileID|To-ProfileID|ProfileID"
-    r'|DocumentedNameID|SanctionsEntryID|LocationID)="(\d+)"'
-)
-
-
-def write_synthetic(real: Path, copies: int, out: Path) -> None:
-    """The real file with its locations, documents, parties, relationships and sanctions
-    entries repeated ``copies`` times under new ids; the look-up tables stay as they are."""
-    text = real.read_text(encoding="utf-8")
-
-    def reid(body: str, copy: int) -> str:
-        offset = copy * 1_000_000_000
-        return _REID.sub(lambda m: f'{m[1]}="{int(m[2]) + offset}"', body)
-
-    sections = ("Locations", "IDRegDocuments", "DistinctParties", "ProfileRelationships")
-    with open(out, "w", encoding="utf-8") as f:
-        rest = text
-        for name in (*sections, "SanctionsEntries"):
-            before, _, rest = rest.partition(f"<{name}>")
-            body, _, rest = rest.partition(f"</{name}>")
-            f.write(before + f"<{name}>")
-            f.writelines(reid(body, copy) for copy in range(copies))
-            f.write(f"</{name}>")
-        f.write(rest)
-
-
 @pytest.mark.shared_lists
 def test_large_synthetic_file_streams(shared_lists: Path, tmp_path: Path) -> None:
     path = tmp_path / "sdn_advanced.xml"
-    write_synthetic(shared_lists / CONS_ADVANCED, 3, path)
+    write_advanced_xml(shared_lists / CONS_ADVANCED, 3, path)
     size = path.stat().st_size
     tracemalloc.start()
     try:
