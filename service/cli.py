@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import click
+import redis
 
 from service import catalog, sources
 from service.config import Settings, from_env
@@ -72,7 +73,19 @@ def _report(outcomes: list[Outcome]) -> bool:
     return ok
 
 
-@click.group()
+class Commands(click.Group):
+    """Turns the service's own errors and an unreachable Redis into one clear line, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ScreeningError as exc:
+            raise click.ClickException(exc.message) from exc
+        except redis.RedisError as exc:
+            raise click.ClickException(f"Redis is unreachable: {exc}") from exc
+
+
+@click.group(cls=Commands)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Sanctions screening service: lists, loading and serving."""
@@ -196,8 +209,6 @@ def serve(obj: Context, no_update: bool) -> None:
 @click.pass_obj
 def openapi(obj: Context, output: Path | None) -> None:
     """Print the OpenAPI document generated from the code (the source of openapi.yaml)."""
-    import redis
-
     from service.api.openapi import spec_yaml
     from service.app import create_app
 

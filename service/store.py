@@ -27,7 +27,7 @@ import secrets
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,7 +277,10 @@ class ListStore:
         pipe.execute()
 
     def record_error(self, list_id: str, message: str) -> None:
-        self.redis.hset(ERRORS, list_id, json.dumps({"at": time.time(), "message": message}))
+        """Keep the last failure of a list for /v1/lists; best effort, since the failure
+        may be Redis itself."""
+        with suppress(redis.RedisError):
+            self.redis.hset(ERRORS, list_id, json.dumps({"at": time.time(), "message": message}))
 
     def retire(self, list_id: str, version: str) -> None:
         """Let a replaced version expire once readers that started on it are done."""

@@ -67,6 +67,13 @@ def test_lists_status_exits_1_until_every_list_is_loaded(run) -> None:  # type: 
     assert '"id": "un_sc"' in ok.output and '"loaded": true' in ok.output
 
 
+def test_an_unreachable_redis_is_one_clear_line_not_a_traceback(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("lists", "status", REDIS_URL="redis://127.0.0.1:1/0")
+    assert result.exit_code == 1
+    assert "Redis is unreachable" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_lists_update_from_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "lists"
     folder.mkdir()
