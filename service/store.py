@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import redis
@@ -52,6 +53,17 @@ VERSION_PARTS = ("meta", "entities", "links_in")
 LOADING_TTL = 3600
 # A load renews its lock as it writes; a killed load's lock frees itself within this time.
 LOCK_TTL = 300
+
+
+# KEYS: meta, entities, links_in of one version. ARGV: entity count, published, loaded_at, counts.
+_SEAL = """
+if redis.call('exists', KEYS[1]) == 0 or redis.call('hlen', KEYS[2]) ~= tonumber(ARGV[1]) then
+    return 0
+end
+for i = 1, #KEYS do redis.call('persist', KEYS[i]) end
+redis.call('hset', KEYS[1], 'status', 'ready', 'published', ARGV[2], 'loaded_at', ARGV[3], 'counts', ARGV[4])
+return 1
+"""
 
 
 def _text(value: Any) -> str:
@@ -184,30 +196,30 @@ class VersionWriter:
         if self.stats.entities == 0:
             raise LoadError(f"{self.list_id}: the source holds no entities")
         r = self.store.redis
-        links_in: dict[Any, Any] = {
-            target: json.dumps(links, separators=(",", ":")) for target, links in self._links_in.items()
-        }
-        for start in range(0, len(links_in), self.BATCH):
-            chunk = dict(list(links_in.items())[start : start + self.BATCH])
+        items = iter(self._links_in.items())
+        while chunk := dict(islice(items, self.BATCH)):
             pipe = r.pipeline(transaction=False)
-            pipe.hset(self._keys["links_in"], mapping=chunk)
+            pipe.hset(
+                self._keys["links_in"],
+                mapping={target: json.dumps(links, separators=(",", ":")) for target, links in chunk.items()},
+            )
             pipe.expire(self._keys["links_in"], LOADING_TTL)
             pipe.execute()
         now = time.time()
-        # One slot, one transaction: the version becomes permanent and complete together.
-        pipe = r.pipeline(transaction=True)
-        for key in self._keys.values():
-            pipe.persist(key)
-        pipe.hset(
-            self._keys["meta"],
-            mapping={
-                "status": "ready",
-                "published": published or "",
-                "loaded_at": repr(now),
-                "counts": json.dumps(self.stats.as_counts()),
-            },
+        # One slot, one script: the version becomes permanent and complete together, and only
+        # if every entity written is still there (keys that expired or were flushed during a
+        # long load must not be published as a list).
+        sealed = r.eval(
+            _SEAL,
+            len(VERSION_PARTS),
+            *self._keys.values(),
+            self.stats.entities,
+            published or "",
+            repr(now),
+            json.dumps(self.stats.as_counts()),
         )
-        pipe.execute()
+        if not sealed:
+            raise LoadError(f"{self.list_id}: the new version's keys vanished during the load; nothing was switched")
         # The switch: one HSET on one key (read with the previous value in one transaction).
         pipe = r.pipeline(transaction=True)
         pipe.hget(CURRENT, self.list_id)

@@ -165,3 +165,16 @@ def test_only_one_load_of_a_list_at_a_time(redis_client: redis.Redis) -> None:
                 pass
     with store.lock("un_sc"):
         pass  # released
+
+
+def test_a_version_whose_keys_vanished_during_the_load_is_never_published(redis_client: redis.Redis) -> None:
+    """A load that stalls past its keys' TTL, or a Redis flushed mid-load, must not go live."""
+    store = ListStore(redis_client)
+    served = load(store, people("v1", 10), "a" * 64)
+    writer = store.begin("un_sc", fmt="un_xml", files=[], checksum="b" * 64)
+    for entity in people("v2", 2500):
+        writer.add(entity)
+    redis_client.delete(version_keys("un_sc", writer.version)[1])  # the entities expired
+    with pytest.raises(LoadError, match="vanished"):
+        writer.commit(published=None)
+    assert store.current() == {"un_sc": served.version}
