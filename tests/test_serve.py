@@ -161,3 +161,45 @@ def test_serve_the_shared_lists_with_manifest_counts(
         assert "AGROPECUARIA LA ROBLEDA S.A." in {r["name"] for r in related if r["direction"] == "out"}
     finally:
         served.stop()
+
+
+def test_gunicorn_workers_ride_out_a_redis_restart(tmp_path: Path, fixture_lists: Path) -> None:
+    """Real HTTP while Redis dies and returns empty: 503s with the reason, never a 200 without data."""
+    from tests.conftest import RedisServer
+
+    server = RedisServer(tmp_path, persist=False)
+    server.start()
+    env = {
+        "REDIS_URL": server.url,
+        "SCREENING_LISTS_DIR": str(fixture_lists),
+        "SCREENING_LISTS": "us_ofac_sdn",
+        "SCREENING_DATA_DIR": str(tmp_path / "var"),
+    }
+    served = Served(env, tmp_path / "serve.log")
+    try:
+        served.wait_ready(timeout=60)
+        server.stop()
+        for _ in range(4):  # every worker, whichever answers
+            down = served.get("/readyz")
+            assert down.status_code == 503
+            assert "Redis is unreachable" in down.json()["error"]["message"]
+            assert served.get("/v1/entities/us_ofac_sdn:10278").status_code == 503
+        assert served.get("/healthz").status_code == 200
+
+        server.start()  # back, but empty
+        for _ in range(4):
+            empty = served.get("/readyz")
+            assert empty.status_code == 503
+            assert empty.json()["error"]["details"]["reasons"] == ["list us_ofac_sdn is not loaded"]
+        update = subprocess.run(
+            [sys.executable, "-m", "service.cli", "lists", "update"],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+        )
+        assert update.returncode == 0, update.stderr
+        assert served.wait_ready(timeout=30).status_code == 200
+        assert served.get("/v1/entities/us_ofac_sdn:10278").status_code == 200
+    finally:
+        served.stop()
+        server.stop()
