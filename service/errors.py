@@ -50,3 +50,8 @@ class LoadError(ScreeningError):
 
     status = 422
     code = "load_failed"
+
+
+def failure_message(exc: Exception) -> str:
+    """What to tell an operator about a failure: our own message, else the exception."""
+    return exc.message if isinstance(exc, ScreeningError) else f"{type(exc).__name__}: {exc}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service import sources
-from service.errors import LoadError, ScreeningError
+from service.errors import LoadError, failure_message
 from service.store import ListStore, ListVersion
 
 Progress = Callable[[int], None]  # called with the number of entities read so far
@@ -49,7 +49,16 @@ def load_list(
     *,
     progress: Progress | None = None,
 ) -> LoadResult:
-    paths = [Path(p) for p in paths]
+    """Load ``paths`` as a new version of ``list_id``; a failure is recorded for /v1/lists."""
+    with store.lock(list_id):
+        try:
+            return _load(store, list_id, fmt, [Path(p) for p in paths], progress)
+        except Exception as exc:
+            store.record_error(list_id, failure_message(exc))
+            raise
+
+
+def _load(store: ListStore, list_id: str, fmt: str, paths: list[Path], progress: Progress | None) -> LoadResult:
     for path in paths:
         if not path.is_file():
             raise LoadError(f"{list_id}: {path} is not a file")
@@ -59,24 +68,18 @@ def load_list(
         store.mark_checked(list_id)
         return LoadResult(list_id, True, store.version(list_id) or served)
 
-    with store.lock(list_id):
-        parsed = sources.read(fmt, paths, list_id)
-        writer = store.begin(list_id, fmt=fmt, files=files, checksum=checksum)
-        try:
-            for n, entity in enumerate(parsed.entities, 1):
-                writer.add(entity)
-                if progress is not None and n % 1000 == 0:
-                    progress(n)
-            if progress is not None:
-                progress(writer.stats.entities)
-            # ``published`` may only be known once the whole file was read.
-            published = parsed.published.isoformat() if parsed.published else None
-            version = writer.commit(published)
-        except BaseException as exc:
-            writer.abort()
-            if isinstance(exc, ScreeningError):
-                store.record_error(list_id, exc.message)
-            elif isinstance(exc, Exception):
-                store.record_error(list_id, f"{type(exc).__name__}: {exc}")
-            raise
-    return LoadResult(list_id, False, version)
+    parsed = sources.read(fmt, paths, list_id)
+    writer = store.begin(list_id, fmt=fmt, files=files, checksum=checksum)
+    try:
+        for n, entity in enumerate(parsed.entities, 1):
+            writer.add(entity)
+            if progress is not None and n % 1000 == 0:
+                progress(n)
+        if progress is not None:
+            progress(writer.stats.entities)
+        # ``published`` may only be known once the whole file was read.
+        published = parsed.published.isoformat() if parsed.published else None
+        return LoadResult(list_id, False, writer.commit(published))
+    except BaseException:
+        writer.abort()
+        raise

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from service import catalog, download
 from service.catalog import Manifest
-from service.errors import LoadError, ScreeningError
+from service.errors import LoadError, failure_message
 from service.loader import LoadResult, Progress, load_list
 from service.store import ListStore
 
@@ -66,19 +66,21 @@ def refresh(
         started = time.perf_counter()
         paths: list[Path] = []
         try:
-            if found is not None:
-                source = found.get(manifest.id)
-                if source is None:
-                    raise LoadError(f"{manifest.id}: no file of this list in {lists_dir}")
-                fmt, paths = source.format, list(source.paths)
-            else:
-                fmt, paths = _download_newest(manifest, downloads_dir, timeout, retries, backoff)
+            try:
+                if found is not None:
+                    source = found.get(manifest.id)
+                    if source is None:
+                        raise LoadError(f"{manifest.id}: no file of this list in {lists_dir}")
+                    fmt, paths = source.format, list(source.paths)
+                else:
+                    fmt, paths = _download_newest(manifest, downloads_dir, timeout, retries, backoff)
+            except LoadError as exc:
+                store.record_error(manifest.id, exc.message)  # load_list records its own failures
+                raise
             result = load_list(store, manifest.id, fmt, paths, progress=progress(manifest.id))
         except Exception as exc:  # noqa: BLE001 - one list's failure must not stop the others
-            message = exc.message if isinstance(exc, ScreeningError) else f"{type(exc).__name__}: {exc}"
-            store.record_error(manifest.id, message)
             elapsed = time.perf_counter() - started
-            outcomes.append(Outcome(manifest.id, "failed", elapsed, error=message, files=tuple(paths)))
+            outcomes.append(Outcome(manifest.id, "failed", elapsed, error=failure_message(exc), files=tuple(paths)))
             continue
         status = "unchanged" if result.unchanged else "loaded"
         outcomes.append(Outcome(manifest.id, status, time.perf_counter() - started, result, files=tuple(paths)))

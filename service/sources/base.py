@@ -17,14 +17,14 @@ A parser module defines:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from service.errors import ParseError
 from service.model import Entity
 
-__all__ = ["ParseError", "ParsedList", "Sniffed", "read_head"]
+__all__ = ["ParseError", "ParsedList", "Sniffed", "one_file", "read_head"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,14 @@ class ParsedList:
     files: tuple[Path, ...]
     published: dt.date | None  # the date printed in the file (publish date, "Last Updated" …)
     entities: Iterator[Entity]
+
+
+def one_file(paths: Sequence[Path], what: str) -> Path:
+    """The single file of a one-file format; a clear ParseError when given none or several."""
+    if len(paths) != 1:
+        names = ", ".join(Path(p).name for p in paths) or "(none)"
+        raise ParseError(names, "files", f"expected exactly one {what} file, got {len(paths)}")
+    return Path(paths[0])
 
 
 def read_head(path: Path, size: int = 4096) -> bytes:

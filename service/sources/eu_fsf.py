@@ -40,7 +40,7 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed
+from service.sources.base import ParsedList, Sniffed, one_file
 from service.sources.labels import id_type, script_of
 from service.sources.text import iso_date, uniq, words
 from service.sources.xml_stream import (
@@ -89,9 +89,7 @@ def sniff(path: Path, head: bytes) -> Sniffed | None:
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
-    if len(paths) != 1:
-        raise ValueError(f"{FORMAT} reads exactly one file, got {len(paths)}")
-    path = Path(paths[0])
+    path = one_file(paths, "EU FSF XML")
     root = expect_root(path, _ROOT, f'<export xmlns="{NS}">')
     published = _date_part(root.get("generationDate"))
     return ParsedList(FORMAT, (path,), published, _entities(path, list_id))

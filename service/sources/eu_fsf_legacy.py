@@ -42,7 +42,7 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed
+from service.sources.base import ParsedList, Sniffed, one_file
 from service.sources.labels import id_type, script_of
 from service.sources.text import day_first, iso_date, uniq, uniq_by, words
 from service.sources.xml_stream import (
@@ -86,9 +86,7 @@ def sniff(path: Path, head: bytes) -> Sniffed | None:
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
-    if len(paths) != 1:
-        raise ValueError(f"{FORMAT} reads exactly one file, got {len(paths)}")
-    path = Path(paths[0])
+    path = one_file(paths, "EU FSF legacy XML")
     printed = expect_root(path, _ROOT).get("Date")
     published = _day_first(printed)
     if printed and published is None:

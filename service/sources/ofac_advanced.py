@@ -48,7 +48,7 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed, read_head
+from service.sources.base import ParsedList, Sniffed, one_file, read_head
 from service.sources.labels import script_of
 from service.sources.ofac_common import (
     KINDS,
@@ -59,7 +59,6 @@ from service.sources.ofac_common import (
     identifier,
     list_id_for,
     make_address,
-    single_path,
 )
 from service.sources.text import words
 from service.sources.xml_stream import (
@@ -651,7 +650,7 @@ def _entities(path: Path, list_id: str, parsed: ParsedList) -> Iterator[Entity]:
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
-    path = single_path(paths, "advanced sanctions XML")
+    path = one_file(paths, "advanced sanctions XML")
     parsed = ParsedList(FORMAT, (path,), _issue_date(read_head(path)), iter(()))
     parsed.entities = _entities(path, list_id, parsed)
     return parsed

@@ -35,7 +35,7 @@ from service.sources.xml_stream import root_name
 
 __all__ = [
     "KINDS", "Draft", "Malformed", "add_labelled", "check_root", "clean_label", "detail_key",
-    "identifier", "list_id_for", "make_address", "person_name", "single_path",
+    "identifier", "list_id_for", "make_address", "person_name",
 ]  # fmt: skip
 
 KINDS = {
@@ -227,11 +227,4 @@ def check_root(path: Path, expected: str, what: str) -> None:
         raise ParseError(
             path.name, f"<{root}>", f"not {what}: the root element is not <{expected}>"
         )
-
-
-def single_path(paths: Sequence[Path], what: str) -> Path:
-    if len(paths) != 1:
-        names = ", ".join(Path(p).name for p in paths) or "(none)"
-        raise ParseError(names, "files", f"expected exactly one {what} file, got {len(paths)}")
-    return Path(paths[0])
 

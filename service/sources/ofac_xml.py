@@ -35,7 +35,7 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed, read_head
+from service.sources.base import ParsedList, Sniffed, one_file, read_head
 from service.sources.ofac_common import (
     KINDS,
     Draft,
@@ -46,7 +46,6 @@ from service.sources.ofac_common import (
     list_id_for,
     make_address,
     person_name,
-    single_path,
 )
 from service.sources.text import MONTHS, month_first
 from service.sources.xml_stream import (
@@ -378,7 +377,7 @@ def _entities(path: Path, list_id: str, parsed: ParsedList) -> Iterator[Entity]:
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
-    path = single_path(paths, "SDN.XML")
+    path = one_file(paths, "SDN.XML")
     parsed = ParsedList(FORMAT, (path,), _publish_date(read_head(path)), iter(()))
     parsed.entities = _entities(path, list_id, parsed)
     return parsed

@@ -56,7 +56,7 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed, read_head
+from service.sources.base import ParsedList, Sniffed, one_file, read_head
 from service.sources.delimited import numbered_rows
 from service.sources.labels import id_type, script_of
 from service.sources.text import day_first, uniq
@@ -680,10 +680,7 @@ def sniff(path: Path, head: bytes) -> Sniffed | None:
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
-    if len(paths) != 1:
-        names = ", ".join(p.name for p in paths) or "(none)"
-        raise ParseError(names, "file", f"the ConList is one file, got {len(paths)}")
-    path = Path(paths[0])
+    path = one_file(paths, "ConList")
     head = read_head(path, 65536)
     try:
         rows = _xlsx_head(path) if head.startswith(_ZIP_MAGIC) else _csv_head(head)

@@ -28,7 +28,7 @@ from service.model import (
     NameType,
     entity_id,
 )
-from service.sources.base import ParsedList, Sniffed
+from service.sources.base import ParsedList, Sniffed, one_file
 from service.sources.labels import id_type, script_of
 from service.sources.text import MONTHS, iso_date, uniq, words
 from service.sources.xml_stream import (
@@ -92,9 +92,7 @@ def sniff(path: Path, head: bytes) -> Sniffed | None:
 
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
-    if len(paths) != 1:
-        raise ValueError(f"{FORMAT} reads exactly one file, got {len(paths)}")
-    path = Path(paths[0])
+    path = one_file(paths, "UN consolidated XML")
     published = _published(expect_root(path, _ROOT).get("dateGenerated"))
     return ParsedList(FORMAT, (path,), published, _entities(path, list_id))
 
