@@ -186,7 +186,7 @@ def serve(obj: Context, no_update: bool) -> None:
     SCREENING_DATA_DIR. Lists come from SCREENING_LISTS_DIR when set, else from the
     official URLs. A list that fails to load is reported by /readyz and never screened.
     """
-    store = obj.store  # starts the embedded Redis when there is no REDIS_URL
+    _ = obj.store  # starts the embedded Redis when there is no REDIS_URL, before gunicorn
     if not no_update:
         _update(obj)
     env = {**os.environ, "REDIS_URL": obj.redis_url or ""}
@@ -199,9 +199,7 @@ def serve(obj: Context, no_update: bool) -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, forward)
-    code = child.wait()
-    del store
-    sys.exit(code)
+    sys.exit(child.wait())
 
 
 @main.command()

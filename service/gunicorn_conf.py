@@ -1,9 +1,11 @@
-"""gunicorn settings, from the same environment variables as the rest of the service."""
+"""gunicorn settings, from the same configuration as the rest of the service."""
 
-import os
+from service.config import from_env
 
-bind = os.environ.get("SCREENING_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("SCREENING_WORKERS", "2"))
+_settings = from_env()
+
+bind = _settings.bind
+workers = _settings.workers
 worker_class = "sync"
 # Screening requests are short; a worker stuck this long is killed and replaced.
 timeout = 30
@@ -13,4 +15,3 @@ keepalive = 5
 preload_app = False
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("SCREENING_LOG_LEVEL", "info")
