@@ -356,6 +356,23 @@ class ListStore:
             out[list_id] = ListVersion.from_meta(meta, checked.get(list_id)) if _is_ready(meta) else None
         return out
 
+    def serving(self, held: Mapping[str, str]) -> tuple[dict[str, str], dict[str, float], set[str]]:
+        """The screening hot path's one round trip: every list's current version and last
+        check time, and which of the versions a worker ``held`` (list id → version) are still
+        complete in Redis."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hgetall(CURRENT)
+        pipe.hgetall(CHECKED)
+        for list_id, version in held.items():
+            pipe.hget(version_key(list_id, version, "meta"), "status")
+        current, checked, *statuses = pipe.execute()
+        intact = {list_id for list_id, status in zip(held, statuses) if status is not None and _text(status) == "ready"}
+        return (
+            {_text(k): _text(v) for k, v in current.items()},
+            {_text(k): float(v) for k, v in checked.items()},
+            intact,
+        )
+
     def errors(self) -> dict[str, dict[str, Any]]:
         return {_text(k): json.loads(v) for k, v in self.redis.hgetall(ERRORS).items()}
 

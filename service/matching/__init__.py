@@ -1,0 +1,1 @@
+"""Matching: pure normalisation, candidate selection and scoring. No Flask, no Redis."""

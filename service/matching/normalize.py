@@ -1,0 +1,212 @@
+"""Normalisation: one way of turning names, addresses and identifiers into comparable tokens.
+
+Used at index time (when a worker builds its index of a list version) and at query time,
+so both sides always agree. Every function here is pure and cached where it pays.
+
+    fold("ООО «Ромашка»")               → "ooo romashka"
+    name_tokens("ООО «Ромашка»")        → NameTokens(tokens=("romashka",), legal_forms=("llc",))
+    name_tokens("PUTIN, Vladimir")      → ("vladimir", "putin")
+    address_tokens("ul. Tverskaya 7")   → ("street", "tverskaya", "7")
+    identifier_key("IMO 9187629")       → "9187629"
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from service.matching.tables import (
+    ADDRESS_ABBREVIATIONS,
+    ARABIC_LETTERS,
+    CITY_VARIANTS,
+    HOMOGLYPHS,
+    LEGAL_FORMS,
+    NAME_VARIANTS,
+    PARTICLES,
+    ROMAN_NUMERALS,
+)
+
+# Zero-width and other invisible formatting characters (Unicode category Cf) and controls (Cc).
+_INVISIBLE = {"Cf", "Cc"}
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+# Chinese characters and Korean syllable blocks: one syllable each.
+_SYLLABIC = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff]")
+_ARABIC = re.compile("[" + "".join(ARABIC_LETTERS) + "]")
+_LEGAL_FORM_MAX_WORDS = max(len(phrase.split()) for phrase in LEGAL_FORMS)
+_LEGAL_FORM_PHRASES = {tuple(phrase.split()): code for phrase, code in LEGAL_FORMS.items()}
+_CITY_PHRASES = {tuple(phrase.split()): canonical for phrase, canonical in CITY_VARIANTS.items()}
+_CITY_MAX_WORDS = max((len(p) for p in _CITY_PHRASES), default=1)
+# Forms of address that neither make nor break a person's name.
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mme", "herr", "frau"})
+# Roman numerals that are safe to read as numbers (not "i", "v", "x": initials; not "xi": a surname).
+_ROMAN = {k: v for k, v in ROMAN_NUMERALS.items() if len(k) > 1 and k != "xi"}
+
+
+def _fold_homoglyphs(word: str) -> str:
+    """Latin look-alikes from Cyrillic or Greek, replaced only inside a mostly-Latin word."""
+    latin = sum(1 for ch in word if "a" <= ch.lower() <= "z")
+    foreign = sum(1 for ch in word if ch in HOMOGLYPHS)
+    if latin == 0 or foreign == 0 or latin < foreign:
+        return word
+    return "".join(HOMOGLYPHS.get(ch, ch) for ch in word)
+
+
+def _to_latin(text: str) -> str:
+    # Chinese characters and Hangul blocks transliterate to one syllable each ("习近平" →
+    # "Xi Jin Ping"); keep them apart so that legal forms (有限公司 → "you xian gong si")
+    # and Korean given names can be recognised. anyascii drops alef and ain ("جابر" →
+    # "jbr"); the few Arabic letters that carry a vowel sound are given one first.
+    if _SYLLABIC.search(text):
+        text = _SYLLABIC.sub(lambda m: f" {m.group(0)} ", text)
+    if _ARABIC.search(text):
+        text = _ARABIC.sub(lambda m: ARABIC_LETTERS[m.group(0)], text)
+    return anyascii(text)
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lowercase ASCII words separated by single spaces, whatever the script or encoding."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        # Drop invisible characters; anyascii strips diacritics itself, and marks outside
+        # Latin are letters' parts (й, ガ, Hindi vowel signs) that transliteration needs.
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+        text = " ".join(_fold_homoglyphs(word) for word in text.split())
+        text = _to_latin(text)
+    text = text.lower().replace("'", "").replace("`", "").replace("\u2019", "")
+    return " ".join(_WORD_SPLIT.split(text)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class NameTokens:
+    tokens: tuple[str, ...]  # comparable tokens, in the name's order
+    legal_forms: tuple[str, ...] = ()  # canonical codes of legal forms found and removed
+
+
+def _strip_phrases(
+    words: list[str], phrases: dict[tuple[str, ...], str], max_words: int
+) -> tuple[list[str], list[str]]:
+    """Remove every known phrase (longest first) from a word list; return (rest, codes)."""
+    out: list[str] = []
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(max_words, len(words) - i), 0, -1):
+            code = phrases.get(tuple(words[i : i + size]))
+            if code is not None:
+                found.append(code)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out, found
+
+
+def _reorder_comma(text: str) -> str:
+    """ "PUTIN, Vladimir Vladimirovich" → "Vladimir Vladimirovich PUTIN"; "Rosneft, OAO" stays."""
+    head, sep, tail = text.partition(",")
+    if not sep or "," in tail:
+        return text
+    tail_words = fold(tail).split()
+    if not tail_words or len(tail_words) > 4:
+        return text
+    if all((w,) in _LEGAL_FORM_PHRASES for w in tail_words) or _strip_phrases(
+        tail_words, _LEGAL_FORM_PHRASES, _LEGAL_FORM_MAX_WORDS
+    )[1]:
+        return text
+    return f"{tail} {head}"
+
+
+@lru_cache(maxsize=200_000)
+def name_tokens(text: str) -> NameTokens:
+    """The tokens a name is compared by: legal forms, particles and titles removed, spelling
+    variants canonicalised, roman numerals read as numbers. Word order is kept (scoring is
+    order-free, but the order helps show which word matched which)."""
+    words = fold(_reorder_comma(text)).split()
+    if not words:
+        return NameTokens(())
+    rest, forms = _strip_phrases(words, _LEGAL_FORM_PHRASES, _LEGAL_FORM_MAX_WORDS)
+    if not rest:  # a name that is nothing but a legal form keeps its words
+        rest, forms = words, []
+    kept = [w for w in rest if w not in PARTICLES and w not in TITLES] or rest
+    tokens = tuple(
+        _ROMAN[w] if w in _ROMAN and i > 0 else NAME_VARIANTS.get(w, w) for i, w in enumerate(kept)
+    )
+    return NameTokens(tokens, tuple(dict.fromkeys(forms)))
+
+
+_PHONETIC_DIGRAPHS = (
+    ("sch", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("zh", "j"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+    ("w", "v"),
+    ("y", "i"),
+    ("j", "i"),
+)
+_VOWELS = frozenset("aeiou")
+
+
+@lru_cache(maxsize=500_000)
+def phonetic(token: str) -> str:
+    """A sound key that survives transliteration variants: consonant digraphs made one
+    letter, vowel runs made one "a", doubled letters made single. Qaddafi / Kadhafi →
+    "kadaf"; Tchaikovsky / Chaykovskiy → "kakafsk"; Putin ≠ Potanin."""
+    if not token or not token.isalpha():
+        return token
+    t = token
+    for a, b in _PHONETIC_DIGRAPHS:
+        t = t.replace(a, b)
+    out = ["a" if t[0] in _VOWELS else t[0]]
+    for ch in t[1:]:
+        if ch == "h":
+            continue
+        mapped = "a" if ch in _VOWELS else ch
+        if mapped != out[-1]:
+            out.append(mapped)
+    return "".join(out)
+
+
+@lru_cache(maxsize=100_000)
+def address_tokens(text: str) -> tuple[str, ...]:
+    """Address words with abbreviations spelled one way ("St", "Str." → "street"; "ul." →
+    "street") and well-known city spellings made one ("St Petersburg" → "saint petersburg")."""
+    words = fold(text).split()
+    words, cities = _strip_phrases(words, _CITY_PHRASES, _CITY_MAX_WORDS)
+    tokens = [ADDRESS_ABBREVIATIONS.get(w, w) for w in words]
+    for city in cities:
+        tokens.extend(city.split())
+    return tuple(tokens)
+
+
+_ID_PREFIXES = ("IMO", "MMSI")
+
+
+def identifier_key(value: str) -> str:
+    """Identifiers compared by letters and digits only, in upper case: "IMO 9187629" and
+    "9187629" agree, as do "7707 329152" and "7707329152"."""
+    key = "".join(ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isalnum())
+    for prefix in _ID_PREFIXES:
+        if key.startswith(prefix) and key[len(prefix) :].isdigit():
+            return key[len(prefix) :]
+    return key

@@ -1,0 +1,536 @@
+"""Scoring: how well one counterparty matches one listed record, explained feature by feature.
+
+The algorithm is named and versioned (``ALGORITHM``); its weights live in ``Weights``. Every
+function here is pure: the same query and record always give the same score, whether the
+record came from a list (``/v1/screen``) or from the request (``/v1/compare``).
+
+How a score is made:
+1. **name** (the base): each query token is aligned with its best listed token. Tokens agree
+   exactly, within a typo budget that grows with their length, by sound (``phonetic``), or
+   as an initial; the aligned share of the query's tokens, with listed tokens left over
+   (a dropped middle name) costing less than query tokens left over, is the token score.
+   The names written without spaces are compared as well ("Jinping" / "Jin Ping"); the
+   better of the two counts. Numbers must agree: "Sea Star 1" is not "Sea Star 2".
+2. **alias**: a weak or former alias counts a little less than a strong name.
+3. **qualifiers** move the score when both sides state them: entity kind, birth date,
+   country. An identifier that agrees exactly (IMO, passport, registration number, BIC,
+   crypto address …) is a strong hit on its own; a vessel with another IMO number is not
+   the same vessel.
+4. **address**: alone, it is the score; beside a name, an agreeing address adds a little.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from service.matching.normalize import address_tokens, identifier_key, name_tokens, phonetic
+from service.matching.types import Comparison, Feature, Query
+
+ALGORITHM = "ssm-1"
+DEFAULT_THRESHOLD = 0.80
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Every tunable number of the algorithm, in one place."""
+
+    typo_step: float = 0.08  # lost per edit within the typo budget
+    phonetic: float = 0.88  # tokens that sound alike but are spelled beyond the budget
+    initial: float = 0.85  # "V" against "Vladimir"
+    initial_weight: float = 0.4  # how much an initial counts among a name's tokens
+    mismatch_scale: float = 0.45  # a token outside the budget still earns this × its similarity
+    listed_leftover: float = 0.35  # a listed token nobody matched costs this much of a query token
+    concat_step: float = 0.05  # lost per edit when comparing the names without spaces
+    numbers_differ: float = 0.55  # × score when both names carry numbers and they differ
+    number_missing: float = 0.9  # × score when only one side carries a number
+    weak_alias: float = -0.06
+    former_name: float = -0.02
+    kind_mismatch: float = -0.10  # organisation vs vessel, …
+    person_mismatch: float = -0.20  # person vs anything else
+    birth_exact: float = 0.05
+    birth_year: float = 0.03
+    birth_one_year: float = -0.03
+    birth_few_years: float = -0.12  # 2–5 years apart
+    birth_far: float = -0.30  # more than 5 years apart
+    country_match: float = 0.03
+    country_mismatch: float = -0.05
+    identifier_match: float = 0.97  # the score an agreeing identifier lifts a record to
+    imo_mismatch: float = -0.30
+    address_bonus: float = 0.05  # a name hit whose address agrees too
+    address_bonus_floor: float = 0.75  # address similarity needed for the bonus
+
+
+WEIGHTS = Weights()
+
+# Identifier types that name one thing only: a match is decisive.
+STRONG_IDENTIFIERS = frozenset(
+    {
+        "imo",
+        "mmsi",
+        "passport",
+        "national_id",
+        "tax_number",
+        "registration_number",
+        "swift_bic",
+        "crypto_address",
+        "aircraft_serial",
+        "aircraft_tail",
+        "email",
+    }
+)
+# Address words that say little on their own.
+GENERIC_ADDRESS_WORDS = frozenset(
+    {
+        "street",
+        "road",
+        "avenue",
+        "lane",
+        "building",
+        "floor",
+        "apartment",
+        "suite",
+        "office",
+        "room",
+        "number",
+        "house",
+        "city",
+        "district",
+        "region",
+        "province",
+        "block",
+        "unit",
+        "po",
+        "box",
+        "the",
+        "of",
+    }
+)
+
+
+# --- prepared forms ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    full: str  # as written
+    type: str  # a NameType value
+    tokens: tuple[str, ...]
+    phonetics: tuple[str, ...]
+    concat: str  # the tokens written without spaces
+    numbers: frozenset[str]
+    legal_forms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedAddress:
+    full: str
+    tokens: tuple[str, ...]
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BirthSpan:
+    first: int  # year
+    last: int  # year (== first unless a range)
+    date: str | None  # the full date, when exact
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRecord:
+    kind: str
+    names: tuple[PreparedName, ...]
+    countries: frozenset[str]
+    births: tuple[BirthSpan, ...]
+    identifiers: tuple[tuple[str, str | None], ...]  # (key, type)
+    addresses: tuple[PreparedAddress, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    query: Query
+    name: PreparedName | None
+    address: PreparedAddress | None
+    birth: BirthSpan | None
+    identifiers: tuple[tuple[str, str | None], ...]
+
+
+@lru_cache(maxsize=300_000)
+def prepare_name(full: str, type: str = "primary") -> PreparedName:
+    parsed = name_tokens(full)
+    tokens = parsed.tokens
+    return PreparedName(
+        full=full,
+        type=type,
+        tokens=tokens,
+        phonetics=tuple(phonetic(t) for t in tokens),
+        concat="".join(tokens),
+        numbers=frozenset(t for t in tokens if t.isdigit()),
+        legal_forms=parsed.legal_forms,
+    )
+
+
+def prepare_address(full: str, country: str | None = None) -> PreparedAddress:
+    return PreparedAddress(full=full, tokens=address_tokens(full), country=country)
+
+
+def _birth_span(date: str, until: str | None = None) -> BirthSpan | None:
+    try:
+        first = int(date[:4])
+        last = int(until[:4]) if until else first
+    except (TypeError, ValueError):
+        return None
+    return BirthSpan(first, last, date if len(date) == 10 and not until else None)
+
+
+def prepare_record(record: Mapping[str, Any]) -> PreparedRecord:
+    """An entity dict (``service.model.to_dict`` form) made ready for scoring."""
+    names = tuple(
+        prepare_name(n["full"], n.get("type", "primary")) for n in record.get("names", ()) if n.get("full")
+    )
+    countries = set(record.get("countries", ())) | set(record.get("nationalities", ()))
+    addresses = []
+    for a in record.get("addresses", ()):
+        if a.get("country"):
+            countries.add(a["country"])
+        line = a.get("full") or ", ".join(
+            a[k] for k in ("street", "postal_code", "city", "region") if a.get(k)
+        )
+        if line:
+            addresses.append(prepare_address(line, a.get("country")))
+    births = tuple(
+        span for b in record.get("birth_dates", ()) if (span := _birth_span(b["date"], b.get("until")))
+    )
+    identifiers = tuple(
+        (key, i.get("type")) for i in record.get("identifiers", ()) if (key := identifier_key(i["value"]))
+    )
+    return PreparedRecord(
+        kind=record.get("kind", "organization"),
+        names=names,
+        countries=frozenset(countries),
+        births=births,
+        identifiers=identifiers,
+        addresses=tuple(addresses),
+    )
+
+
+def prepare_query(query: Query) -> PreparedQuery:
+    address = None
+    if query.address is not None:
+        line = query.address.one_line()
+        if line:
+            address = prepare_address(line, query.address.country)
+    birth = _birth_span(query.birth_date) if query.birth_date else None
+    identifiers = tuple(
+        (key, i.type) for i in query.identifiers if (key := identifier_key(i.value))
+    )
+    name = prepare_name(query.name, "query") if query.name and query.name.strip() else None
+    return PreparedQuery(query=query, name=name, address=address, birth=birth, identifiers=identifiers)
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def typo_budget(length: int) -> int:
+    """Edits a token of this length may carry and still be the same word."""
+    if length <= 3:
+        return 0
+    if length <= 8:
+        return 1
+    return 2
+
+
+@lru_cache(maxsize=500_000)
+def token_similarity(a: str, pa: str, b: str, pb: str) -> float:
+    """How alike two tokens are, 0..1; 0.8 and over means "the same word"."""
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    if len(a) == 1 or len(b) == 1:
+        return WEIGHTS.initial if a[0] == b[0] else 0.0
+    distance = OSA.distance(a, b)
+    if distance <= typo_budget(min(len(a), len(b))):
+        return 1.0 - WEIGHTS.typo_step * distance
+    if pa == pb and len(pa) >= 2:
+        return WEIGHTS.phonetic
+    return WEIGHTS.mismatch_scale * Levenshtein.normalized_similarity(a, b)
+
+
+def _token_weight(token: str) -> float:
+    return WEIGHTS.initial_weight if len(token) == 1 else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    score: float
+    pairs: tuple[tuple[str, str, float], ...]  # (query token, listed token, similarity)
+    method: str  # "tokens" or "concatenated"
+    numbers: str | None  # "differ" / "missing" when numbers disagreed
+
+
+def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
+    """Token-aligned and whole-name similarity of two prepared names."""
+    if not q.tokens or not c.tokens:
+        return NameMatch(0.0, (), "tokens", None)
+    # Greedy one-to-one alignment, best pairs first (names are a handful of tokens).
+    candidates = sorted(
+        (
+            (token_similarity(qt, qp, ct, cp), i, j)
+            for i, (qt, qp) in enumerate(zip(q.tokens, q.phonetics))
+            for j, (ct, cp) in enumerate(zip(c.tokens, c.phonetics))
+        ),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs = []
+    matched = 0.0
+    for sim, i, j in candidates:
+        if sim <= 0.0 or i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        weight = min(_token_weight(q.tokens[i]), _token_weight(c.tokens[j]))
+        matched += sim * weight
+        pairs.append((q.tokens[i], c.tokens[j], round(sim, 3)))
+    query_total = sum(_token_weight(t) for t in q.tokens)
+    leftover = sum(_token_weight(t) for j, t in enumerate(c.tokens) if j not in used_c)
+    token_score = matched / (query_total + WEIGHTS.listed_leftover * leftover)
+
+    method = "tokens"
+    score = token_score
+    if len(q.concat) >= 6 and len(c.concat) >= 6 and (len(q.tokens) > 1 or len(c.tokens) > 1):
+        distance = Levenshtein.distance(q.concat, c.concat)
+        if distance <= len(q.concat) // 8:
+            concat_score = 1.0 - WEIGHTS.concat_step * distance
+            if concat_score > score:
+                score, method = concat_score, "concatenated"
+
+    numbers = None
+    if q.numbers != c.numbers:
+        if q.numbers and c.numbers:
+            score *= WEIGHTS.numbers_differ
+            numbers = "differ"
+        else:
+            score *= WEIGHTS.number_missing
+            numbers = "missing"
+    return NameMatch(score, tuple(pairs), method, numbers)
+
+
+# --- qualifiers -------------------------------------------------------------------------
+
+
+def _kind_feature(query_kind: str, kind: str) -> Feature | None:
+    if query_kind in ("any", kind):
+        return None
+    delta = WEIGHTS.person_mismatch if "person" in (query_kind, kind) else WEIGHTS.kind_mismatch
+    return Feature("kind", delta, f"query is a {query_kind}, listed entity is a {kind}")
+
+
+def _birth_feature(birth: BirthSpan | None, record: PreparedRecord) -> Feature | None:
+    if birth is None or not record.births or record.kind != "person":
+        return None
+    if birth.date and any(span.date == birth.date for span in record.births):
+        return Feature("birth_date", WEIGHTS.birth_exact, f"birth date {birth.date} agrees")
+    gap = min(
+        0 if span.first <= birth.first <= span.last else min(abs(birth.first - s) for s in (span.first, span.last))
+        for span in record.births
+    )
+    listed = ", ".join(
+        span.date or (str(span.first) if span.first == span.last else f"{span.first}-{span.last}")
+        for span in record.births
+    )
+    if gap == 0:
+        exact_both = birth.date and all(span.date for span in record.births)
+        if exact_both:  # same year, another day
+            return Feature("birth_date", 0.0, f"birth year {birth.first} agrees, the date differs ({listed})")
+        return Feature("birth_date", WEIGHTS.birth_year, f"birth year {birth.first} agrees ({listed})")
+    if gap == 1:
+        delta = WEIGHTS.birth_one_year
+    elif gap <= 5:
+        delta = WEIGHTS.birth_few_years
+    else:
+        delta = WEIGHTS.birth_far
+    return Feature("birth_date", delta, f"born {birth.first}, listed {listed}: {gap} years apart")
+
+
+def _country_feature(country: str | None, record: PreparedRecord) -> Feature | None:
+    if not country or not record.countries:
+        return None
+    if country in record.countries:
+        return Feature("country", WEIGHTS.country_match, f"{country} is among the listed countries")
+    listed = ", ".join(sorted(record.countries))
+    return Feature("country", WEIGHTS.country_mismatch, f"{country} is not among the listed countries ({listed})")
+
+
+def _compatible(type_a: str | None, type_b: str | None) -> bool:
+    return type_a is None or type_b is None or type_a == type_b or "other" in (type_a, type_b)
+
+
+def identifier_match(
+    query_ids: Sequence[tuple[str, str | None]], record: PreparedRecord
+) -> tuple[str, str | None] | None:
+    """The first identifier the query and the record share (same value, compatible type)."""
+    for key, qtype in query_ids:
+        for lkey, ltype in record.identifiers:
+            if key == lkey and _compatible(qtype, ltype) and len(key) >= 4:
+                return key, ltype or qtype
+    return None
+
+
+def _imo_conflict(query_ids: Sequence[tuple[str, str | None]], record: PreparedRecord) -> tuple[str, str] | None:
+    query_imo = {k for k, t in query_ids if t == "imo"}
+    listed_imo = {k for k, t in record.identifiers if t == "imo"}
+    if query_imo and listed_imo and not query_imo & listed_imo:
+        return min(query_imo), min(listed_imo)
+    return None
+
+
+# --- addresses --------------------------------------------------------------------------
+
+
+def _address_token_weight(token: str) -> float:
+    if token in GENERIC_ADDRESS_WORDS:
+        return 0.2
+    if token.isdigit():
+        return 1.0
+    return 1.0 if len(token) > 2 else 0.3
+
+
+def address_similarity(q: PreparedAddress, c: PreparedAddress) -> float:
+    """Matched weight over both addresses' weight: 1 when they say the same, low when one
+    names only a city the other is in."""
+    if not q.tokens or not c.tokens:
+        return 0.0
+    remaining = list(c.tokens)
+    matched = 0.0
+    for token in q.tokens:
+        best, best_sim = None, 0.0
+        for other in remaining:
+            if token == other:
+                best, best_sim = other, 1.0
+                break
+            if not token.isdigit() and not other.isdigit() and len(token) > 3:
+                sim = 1.0 - WEIGHTS.typo_step * OSA.distance(token, other)
+                if OSA.distance(token, other) <= typo_budget(min(len(token), len(other))) and sim > best_sim:
+                    best, best_sim = other, sim
+        if best is not None:
+            remaining.remove(best)
+            matched += best_sim * _address_token_weight(token)
+    total = sum(map(_address_token_weight, q.tokens)) + sum(map(_address_token_weight, c.tokens))
+    similarity = 2 * matched / total if total else 0.0
+    if q.country and c.country and q.country != c.country:
+        similarity *= 0.5
+    return similarity
+
+
+def best_address(q: PreparedAddress, addresses: Iterable[PreparedAddress]) -> tuple[float, PreparedAddress | None]:
+    best: tuple[float, PreparedAddress | None] = (0.0, None)
+    for address in addresses:
+        sim = address_similarity(q, address)
+        if sim > best[0]:
+            best = (sim, address)
+    return best
+
+
+# --- the whole record -------------------------------------------------------------------
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def _alias_feature(name: PreparedName) -> Feature | None:
+    if name.type == "weak_aka":
+        return Feature("alias", WEIGHTS.weak_alias, f"'{name.full}' is a weak (low-quality) alias")
+    if name.type == "fka":
+        return Feature("alias", WEIGHTS.former_name, f"'{name.full}' is a former name")
+    return None
+
+
+def best_name(q: PreparedName, names: Iterable[PreparedName]) -> tuple[NameMatch, PreparedName] | None:
+    """The listed name that matches the query name best, weak aliases discounted."""
+    best: tuple[float, NameMatch, PreparedName] | None = None
+    for name in names:
+        match = compare_names(q, name)
+        adjusted = match.score + (
+            WEIGHTS.weak_alias if name.type == "weak_aka" else WEIGHTS.former_name if name.type == "fka" else 0.0
+        )
+        if best is None or adjusted > best[0]:
+            best = (adjusted, match, name)
+    return (best[1], best[2]) if best else None
+
+
+def _name_detail(query: PreparedName, listed: PreparedName, match: NameMatch) -> str:
+    aligned = ", ".join(f"{a}~{b}" + ("" if s == 1.0 else f" {s:.2f}") for a, b, s in match.pairs)
+    detail = f"'{query.full}' ~ '{listed.full}' ({match.method}: {aligned})"
+    if match.numbers == "differ":
+        detail += "; the numbers differ"
+    elif match.numbers == "missing":
+        detail += "; a number appears on one side only"
+    return detail
+
+
+def score(pq: PreparedQuery, record: PreparedRecord, names: Sequence[PreparedName] | None = None) -> Comparison:
+    """Score one prepared query against one prepared record (against ``names`` of it only,
+    when candidate selection already knows which of its names are worth comparing)."""
+    base: Feature | None = None  # the name (or, for an address-only query, the address)
+    adjustments: list[Feature] = []
+    matched_name: str | None = None
+    if pq.name is not None and (found := best_name(pq.name, names or record.names)) is not None:
+        match, listed = found
+        matched_name = listed.full
+        base = Feature("name", round(match.score, 4), _name_detail(pq.name, listed, match))
+        if (alias := _alias_feature(listed)) is not None:
+            adjustments.append(alias)
+
+    if pq.address is not None and record.addresses:
+        similarity, address = best_address(pq.address, record.addresses)
+        if address is not None and pq.name is None:
+            base = Feature("address", round(similarity, 4), f"'{pq.address.full}' ~ '{address.full}'")
+        elif address is not None and similarity >= WEIGHTS.address_bonus_floor:
+            adjustments.append(
+                Feature("address", WEIGHTS.address_bonus, f"address '{address.full}' agrees ({similarity:.2f})")
+            )
+
+    query = pq.query
+    for feature in (
+        _kind_feature(query.kind, record.kind),
+        _birth_feature(pq.birth, record),
+        _country_feature(query.country, record),
+    ):
+        if feature is not None:
+            adjustments.append(feature)
+
+    total = (base.contribution if base else 0.0) + sum(f.contribution for f in adjustments)
+    if pq.identifiers:
+        shared = identifier_match(pq.identifiers, record)
+        if shared is not None:
+            key, id_type = shared
+            lifted = max(total, WEIGHTS.identifier_match)
+            adjustments.append(
+                Feature("identifier", round(lifted - total, 4), f"{id_type or 'identifier'} {key} agrees exactly")
+            )
+            total = lifted
+        elif (conflict := _imo_conflict(pq.identifiers, record)) is not None:
+            adjustments.append(
+                Feature("identifier", WEIGHTS.imo_mismatch, f"IMO {conflict[0]} is not the listed IMO {conflict[1]}")
+            )
+            total += WEIGHTS.imo_mismatch
+
+    return Comparison(
+        score=round(_clamp(total), 4),
+        query_name=pq.name.full if pq.name is not None else None,
+        matched_name=matched_name,
+        features=((base,) if base else ()) + tuple(adjustments),
+    )
+
+
+def compare(query: Query, record: Mapping[str, Any]) -> Comparison:
+    """Score a counterparty against one record given as an entity dict."""
+    return score(prepare_query(query), prepare_record(record))

@@ -1,0 +1,89 @@
+"""What goes into a screening and what comes out of it, as plain frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("person", "organization", "vessel", "aircraft", "any")
+
+
+@dataclass(frozen=True)
+class AddressQuery:
+    """An address as one line (``full``), as parts, or both."""
+
+    full: str | None = None
+    street: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    region: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+
+    def one_line(self) -> str:
+        parts = [self.full, self.street, self.postal_code, self.city, self.region]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class IdentifierQuery:
+    value: str
+    type: str | None = None  # an IdType value, or None for "any type"
+
+
+@dataclass(frozen=True)
+class Query:
+    """One counterparty to screen. A name, an address or an identifier is needed."""
+
+    name: str | None = None
+    kind: str = "any"  # one of KINDS
+    address: AddressQuery | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2: residence, registration, nationality
+    birth_date: str | None = None  # "1963-07-28", "1963-07" or "1963"
+    identifiers: tuple[IdentifierQuery, ...] = ()
+    lists: tuple[str, ...] | None = None  # restrict to these list ids
+    threshold: float | None = None  # None: the algorithm's default
+    limit: int = 10
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One ingredient of a score: what it is, how much it moved the score, and why."""
+
+    name: str  # "name", "address", "identifier", "country", "birth_date", "kind", "alias_weakness" …
+    contribution: float  # signed change to the score (the name feature carries the base score)
+    detail: str  # for a person: "query 'vladimir putin' ~ listed 'putin vladimir vladimirovich'"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The score of one counterparty against one listed record, explained."""
+
+    score: float  # 0..1
+    query_name: str | None  # the query's name as given, when a name took part
+    matched_name: str | None  # the listed name (as listed) that matched best, if any
+    features: tuple[Feature, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    entity_id: str
+    list_id: str
+    reference: str
+    kind: str
+    listed_name: str  # the entity's primary name
+    matched_name: str | None  # the listed name that matched (may be an alias)
+    score: float
+    match: bool  # score >= threshold
+    features: tuple[Feature, ...]
+    programs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    screening_id: str
+    algorithm: str  # e.g. "ssm-1"
+    threshold: float
+    lists: dict[str, str]  # list id → version used
+    hits: tuple[Hit, ...]
+    candidates: int  # how many listed names were scored
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,171 @@
+"""Screening: counterparties in, explained hits out, from the list versions being served.
+
+The flow of one request: read which version of each list is current (one Redis round trip,
+which also tells whether each list is fresh enough to screen against), make sure this
+worker's in-memory index of that version is built (built from Redis, the source of truth,
+the first time a version is seen, and rebuilt by itself when a load switches versions),
+select candidates, score them, keep the hits.
+
+Fail closed: a list that is missing, stale, or whose version vanished from Redis makes the
+whole screening a 503 naming the reason, never a silent "no match".
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+
+from service.catalog import Manifest
+from service.errors import BadRequest, Unavailable
+from service.matching.index import ListIndex
+from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, prepare_query, score
+from service.matching.types import Hit, Query, ScreenResult
+from service.store import ListStore
+
+CANDIDATES = 40  # names per list and query that candidate selection considers
+SCORED = 60  # entities scored per query, at most, across every list, best bound first
+MAX_BONUS = 0.13  # the most qualifiers (birth date, country, address) add to a name score
+REVIEW_MARGIN = 0.10  # hits this far under the threshold are reported, with match false
+
+
+class Screener:
+    def __init__(self, store: ListStore, manifests: dict[str, Manifest], enabled: Sequence[str]):
+        self.store = store
+        self.manifests = manifests
+        self.enabled = list(enabled)
+        self._indexes: dict[str, ListIndex] = {}
+        self._build_lock = threading.Lock()
+
+    # --- public -----------------------------------------------------------------------
+
+    def screen(self, query: Query) -> ScreenResult:
+        return self.screen_many([query])[0]
+
+    def screen_many(self, queries: Sequence[Query]) -> list[ScreenResult]:
+        wanted: list[str] = []
+        for query in queries:
+            for list_id in self._lists_of(query):
+                if list_id not in wanted:
+                    wanted.append(list_id)
+        indexes = self.indexes(wanted)
+        return [self._screen(query, indexes) for query in queries]
+
+    def indexes(self, list_ids: Sequence[str]) -> dict[str, ListIndex]:
+        """The index of the current version of each list, or Unavailable with every reason."""
+        held = {list_id: self._indexes[list_id].version for list_id in list_ids if list_id in self._indexes}
+        current, checked, intact = self.store.serving(held)
+        now = time.time()
+        problems = []
+        out = {}
+        for list_id in list_ids:
+            version = current.get(list_id)
+            if version is None:
+                problems.append(f"list {list_id} is not loaded")
+                continue
+            max_age = self.manifests[list_id].max_age.total_seconds()
+            age = now - checked.get(list_id, 0.0)
+            if age > max_age:
+                problems.append(
+                    f"list {list_id} is stale: last confirmed current {int(age)}s ago, more than its maximum of"
+                    f" {int(max_age)}s"
+                )
+                continue
+            index = self._indexes.get(list_id)
+            if index is None or index.version != version:
+                index = self._build(list_id, version)
+            elif list_id not in intact:
+                problems.append(f"list {list_id} version {version} is missing from Redis")
+                continue
+            out[list_id] = index
+        if problems:
+            raise Unavailable("cannot screen: " + "; ".join(problems), details={"reasons": problems})
+        return out
+
+    # --- internals --------------------------------------------------------------------
+
+    def _lists_of(self, query: Query) -> list[str]:
+        if not query.lists:
+            return self.enabled
+        unknown = [list_id for list_id in query.lists if list_id not in self.manifests]
+        if unknown:
+            raise BadRequest(f"unknown list ids: {', '.join(unknown)}", details={"fields": {"lists": unknown}})
+        return list(dict.fromkeys(query.lists))
+
+    def _build(self, list_id: str, version: str) -> ListIndex:
+        with self._build_lock:
+            index = self._indexes.get(list_id)
+            if index is not None and index.version == version:
+                return index
+            meta = self.store.version(list_id, version)
+            if meta is None:
+                raise Unavailable(f"cannot screen: list {list_id} version {version} is missing from Redis")
+            index = ListIndex(list_id, version, self.store.iter_entities(list_id, version))
+            expected = meta.counts.get("entities")
+            if expected is not None and len(index) != expected:
+                raise Unavailable(
+                    f"cannot screen: list {list_id} version {version} read back {len(index)} of {expected} entities"
+                )
+            self._indexes[list_id] = index
+            return index
+
+    def _screen(self, query: Query, indexes: dict[str, ListIndex]) -> ScreenResult:
+        pq = prepare_query(query)
+        if pq.name is None and pq.address is None and not pq.identifiers:
+            raise BadRequest("a name, an address or an identifier is needed")
+        threshold = DEFAULT_THRESHOLD if query.threshold is None else query.threshold
+        floor = threshold - REVIEW_MARGIN
+        lists = self._lists_of(query)
+        hits: list[Hit] = []
+        scored = 0
+        work: list[tuple[float, float, str, int, list[int] | None]] = []
+        for list_id in lists:
+            index = indexes[list_id]
+            if pq.name is not None:
+                for candidate in index.name_candidates(pq.name, CANDIDATES, floor - MAX_BONUS):
+                    # Qualifiers can add at most MAX_BONUS: a name that cannot reach the
+                    # reporting floor even so is not worth scoring.
+                    if candidate.bound + MAX_BONUS >= floor:
+                        work.append((candidate.bound, candidate.weight, list_id, candidate.entity, candidate.names))
+            if pq.address is not None and pq.name is None:
+                for number in index.address_candidates(pq.address, CANDIDATES):
+                    work.append((1.0, 0.0, list_id, number, None))
+            if pq.identifiers:
+                for number in index.identifier_candidates(key for key, _ in pq.identifiers):
+                    work.append((2.0, 0.0, list_id, number, None))
+        work.sort(key=lambda item: (-item[0], -item[1]))
+        seen: set[tuple[str, int]] = set()
+        for _, _, list_id, number, name_numbers in work[:SCORED]:
+            if (list_id, number) in seen:
+                continue
+            seen.add((list_id, number))
+            index = indexes[list_id]
+            entity = index.entities[number]
+            names = [index.names[n] for n in name_numbers] if name_numbers else None
+            result = score(pq, entity.record, names)
+            scored += 1
+            if result.score >= floor and result.score > 0:
+                hits.append(
+                    Hit(
+                        entity_id=entity.id,
+                        list_id=list_id,
+                        reference=entity.reference,
+                        kind=entity.kind,
+                        listed_name=entity.name,
+                        matched_name=result.matched_name,
+                        score=result.score,
+                        match=result.score >= threshold,
+                        features=result.features,
+                        programs=entity.programs,
+                    )
+                )
+        hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
+        return ScreenResult(
+            screening_id=uuid.uuid4().hex,
+            algorithm=ALGORITHM,
+            threshold=threshold,
+            lists={list_id: indexes[list_id].version for list_id in lists},
+            hits=tuple(hits[: query.limit]),
+            candidates=scored,
+        )
