@@ -13,6 +13,7 @@ from service.api import register_error_handlers
 from service.api.context import Services
 from service.config import Settings, from_env
 from service.redis_client import connect, embedded_url, start_embedded
+from service.screening import Screener
 from service.store import ListStore
 
 
@@ -36,16 +37,18 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
             redis_client = embedded
     manifests = catalog.load_manifests(settings.manifests_dir)
     enabled = [m.id for m in catalog.enabled(manifests, settings.enabled_lists)]
+    store = ListStore(redis_client, grace_seconds=settings.grace_seconds)
     app.extensions["screening"] = Services(
-        store=ListStore(redis_client, grace_seconds=settings.grace_seconds),
+        store=store,
         manifests=manifests,
         enabled=enabled,
+        screener=Screener(store, manifests, enabled),
     )
 
-    from service.api import entities, health, lists
+    from service.api import entities, health, lists, screen
     from service.api.openapi import spec_yaml
 
-    for blueprint in (health.bp, lists.bp, entities.bp):
+    for blueprint in (health.bp, lists.bp, entities.bp, screen.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from service.catalog import Manifest
+from service.screening import Screener
 from service.store import ListStore
 
 
@@ -15,6 +16,7 @@ class Services:
     store: ListStore
     manifests: dict[str, Manifest]
     enabled: list[str]  # ids of the lists the service must serve
+    screener: Screener  # keeps this worker's in-memory index of the lists
 
 
 def services() -> Services:

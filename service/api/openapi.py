@@ -58,5 +58,12 @@ def spec_dict(app: Flask) -> dict:
     return {key: raw[key] for key in ("openapi", "info", "paths", "components") if key in raw}
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes a part the schemas share (an inherited field's metadata) in full each time, not as an alias."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def spec_yaml(app: Flask) -> str:
-    return yaml.safe_dump(spec_dict(app), sort_keys=False, allow_unicode=True, width=120)
+    return yaml.dump(spec_dict(app), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)

@@ -1,9 +1,15 @@
-"""Marshmallow schemas of what the API returns. The OpenAPI document is generated from them."""
+"""Marshmallow schemas of what the API takes and returns. The OpenAPI document is generated from them."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+import datetime
+import re
+from typing import Any
 
+from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
+
+from service.countries import to_iso
+from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
 from service.model import IdType, Kind, LinkType, NameType
 
 
@@ -130,3 +136,297 @@ class ReadySchema(Schema):
     lists = fields.Dict(
         keys=fields.String(), values=fields.String(), metadata={"description": "list id → version served"}
     )
+
+
+# --- Screening: what comes in -----------------------------------------------------------------
+#
+# Input is checked here, at the edge, and leaves as the frozen types of service.matching.
+# Every problem is reported against the field it concerns; see service.api.screen for the
+# shape of the 400.
+
+NAME_MAX = 500
+ADDRESS_MAX = 1000
+IDENTIFIER_MAX = 200
+MAX_IDENTIFIERS = 20
+MAX_BATCH = 1000
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Text(fields.String):
+    """A string without its surrounding whitespace; a blank one is an error, not an empty value."""
+
+    default_error_messages = {"blank": "Must not be blank."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            raise self.make_error("blank")
+        return text
+
+
+class Country(fields.String):
+    """A country as an ISO 3166-1 alpha-2 code or a name ("Russia", "Korea, North"), loaded as the code."""
+
+    default_error_messages = {"unknown": "Unknown country {input!r}: give an ISO 3166-1 alpha-2 code or a name."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        code = to_iso(text)
+        if code is None:
+            raise self.make_error("unknown", input=text)
+        return code
+
+
+def _real_date(value: str) -> None:
+    match = _PARTIAL_DATE.match(value)
+    if match is None:
+        raise ValidationError("Must be YYYY, YYYY-MM or YYYY-MM-DD.")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError as exc:
+        raise ValidationError(f"Not a real date: {exc}.") from exc
+
+
+class PartialDate(fields.String):
+    """A date as precise as it is known: "1963", "1963-07" or "1963-07-28"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": _PARTIAL_DATE.pattern, "example": "1963-07-28", **kwargs.pop("metadata", {})}
+        super().__init__(validate=_real_date, metadata=metadata, **kwargs)
+
+
+class StringOrObject(fields.Field):
+    """A value given either as one string or as an object; the string stands for ``{key: string}``."""
+
+    def __init__(self, nested: type[Schema], key: str, max_length: int, **kwargs: Any) -> None:
+        ref = {"$ref": f"#/components/schemas/{nested.__name__.removesuffix('Schema')}"}
+        choices: list[dict[str, Any]] = [{"type": "string", "maxLength": max_length}, ref]
+        if kwargs.get("allow_none"):
+            choices.append({"type": "null"})
+        super().__init__(metadata={"oneOf": choices, **kwargs.pop("metadata", {})}, **kwargs)
+        self.nested = nested
+        self.key = key
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return self.nested().load({self.key: value})
+            except ValidationError as exc:  # about the string itself, not a key the caller never wrote
+                raise ValidationError(exc.messages.get(self.key, exc.messages)) from exc  # type: ignore[union-attr]
+        if isinstance(value, dict):
+            return self.nested().load(value)
+        raise ValidationError("Must be a string or an object.")
+
+
+def _between(low: float, high: float) -> validate.Range:
+    return validate.Range(low, high, error=f"Must be between {low:g} and {high:g}.")
+
+
+class AddressQuerySchema(Schema):
+    full = Text(validate=validate.Length(max=ADDRESS_MAX), metadata={"description": "The address on one line"})
+    street = Text(validate=validate.Length(max=ADDRESS_MAX))
+    city = Text(validate=validate.Length(max=ADDRESS_MAX))
+    postal_code = Text(validate=validate.Length(max=ADDRESS_MAX))
+    region = Text(validate=validate.Length(max=ADDRESS_MAX))
+    country = Country(metadata={"description": "ISO 3166-1 alpha-2 code or country name"})
+
+    @validates_schema
+    def _not_empty(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("Give the address on one line (full) or in parts.")
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> AddressQuery:
+        return AddressQuery(**data)
+
+
+class IdentifierQuerySchema(Schema):
+    type = fields.String(
+        allow_none=True,
+        validate=validate.OneOf([t.value for t in IdType]),
+        metadata={"description": "Omit to match the value against identifiers of any type"},
+    )
+    value = Text(required=True, validate=validate.Length(max=IDENTIFIER_MAX), metadata={"example": "9187629"})
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> IdentifierQuery:
+        return IdentifierQuery(value=data["value"], type=data.get("type"))
+
+
+class CompareQuerySchema(Schema):
+    class Meta:
+        description = "One counterparty. A name, an address or identifiers are required."
+
+    name = Text(allow_none=True, validate=validate.Length(max=NAME_MAX), metadata={"example": "Rosoboronexport"})
+    kind = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(KINDS),
+        metadata={"description": "What the counterparty is; `any` (the default) when unknown"},
+    )
+    address = StringOrObject(
+        AddressQuerySchema,
+        "full",
+        ADDRESS_MAX,
+        allow_none=True,
+        metadata={"description": f"One line, or an object of parts; at most {ADDRESS_MAX} characters a part"},
+    )
+    country = Country(
+        allow_none=True,
+        metadata={"description": "Residence, registration or nationality: ISO 3166-1 alpha-2 code or name"},
+    )
+    birth_date = PartialDate(allow_none=True, metadata={"description": "YYYY, YYYY-MM or YYYY-MM-DD"})
+    identifiers = fields.List(
+        fields.Nested(IdentifierQuerySchema), allow_none=True, validate=validate.Length(max=MAX_IDENTIFIERS)
+    )
+
+    @validates_schema
+    def _something_to_match(self, data: dict[str, Any], **kwargs: Any) -> None:
+        address = data.get("address")
+        if not (data.get("name") or (address and address.one_line()) or data.get("identifiers")):
+            raise ValidationError("A name, an address or identifiers are required.", "name")
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Query:
+        given = {key: value for key, value in data.items() if value is not None}  # null means "not given"
+        if "identifiers" in given:
+            given["identifiers"] = tuple(given["identifiers"])
+        if "lists" in given:
+            given["lists"] = tuple(dict.fromkeys(given["lists"]))
+        return Query(**given)
+
+
+class ScreenRequestSchema(CompareQuerySchema):
+    class Meta:
+        description = (
+            "One counterparty to screen, and how: against which lists, from which score, how many hits."
+            " A name, an address or identifiers are required."
+        )
+
+    lists = fields.List(
+        Text(),
+        allow_none=True,
+        validate=validate.Length(min=1),
+        metadata={"description": "Screen against these list ids only; default: every list the service serves"},
+    )
+    threshold = fields.Float(
+        allow_none=True,
+        validate=_between(0, 1),
+        metadata={"description": "Score from which a hit is a match; default: the algorithm's"},
+    )
+    limit = fields.Integer(
+        strict=True, allow_none=True, validate=_between(1, 100), metadata={"description": "Most hits returned; 10"}
+    )
+
+
+class ScreenBatchRequestSchema(Schema):
+    queries = fields.List(
+        fields.Nested(ScreenRequestSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH),
+        metadata={"description": f"1 to {MAX_BATCH} screenings, answered in the same order"},
+    )
+
+    @pre_load
+    def _not_too_many(self, data: Any, **kwargs: Any) -> Any:
+        # Refuse an oversized batch before checking every one of its queries.
+        queries = data.get("queries") if isinstance(data, dict) else None
+        if isinstance(queries, list) and len(queries) > MAX_BATCH:
+            raise ValidationError(f"At most {MAX_BATCH} queries, not {len(queries)}.", "queries")
+        return data
+
+
+class RecordNameSchema(Schema):
+    full = Text(required=True, validate=validate.Length(max=NAME_MAX))
+    type = fields.String(
+        validate=validate.OneOf([t.value for t in NameType]),
+        metadata={"description": "Default: primary for the first name, aka for the others"},
+    )
+
+
+class CompareRecordSchema(Schema):
+    class Meta:
+        description = "A record to compare with, as a list would hold it."
+
+    names = fields.List(
+        StringOrObject(RecordNameSchema, "full", NAME_MAX),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"example": ["ROSOBORONEKSPORT OAO", "ROSOBORONEXPORT"]},
+    )
+    kind = fields.String(validate=validate.OneOf([k.value for k in Kind]))
+    birth_dates = fields.List(PartialDate(), validate=validate.Length(max=20))
+    countries = fields.List(
+        Country(), validate=validate.Length(max=20), metadata={"description": "ISO 3166-1 alpha-2 codes or names"}
+    )
+    addresses = fields.List(StringOrObject(AddressQuerySchema, "full", ADDRESS_MAX), validate=validate.Length(max=20))
+    identifiers = fields.List(fields.Nested(IdentifierQuerySchema), validate=validate.Length(max=MAX_IDENTIFIERS))
+
+
+class CompareRequestSchema(Schema):
+    query = fields.Nested(CompareQuerySchema, required=True)
+    record = fields.Nested(CompareRecordSchema, required=True)
+    threshold = fields.Float(
+        allow_none=True,
+        validate=_between(0, 1),
+        metadata={"description": "Score from which the pair is a match; default: the algorithm's"},
+    )
+
+
+# --- Screening: what goes out ----------------------------------------------------------------
+
+
+class Score(fields.Float):
+    """A score or a share of one, to four decimal places."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        return None if value is None else round(float(value), 4)
+
+
+class FeatureSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "name"})
+    contribution = Score(required=True, metadata={"description": "Signed change to the score"})
+    detail = fields.String(required=True, metadata={"description": "Why, in words"})
+
+
+class HitSchema(Schema):
+    entity_id = fields.String(required=True, metadata={"example": "us_ofac_sdn:10278"})
+    list_id = fields.String(required=True)
+    reference = fields.String(required=True, metadata={"description": "The list's own reference"})
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in Kind]))
+    listed_name = fields.String(required=True, metadata={"description": "The entity's primary name"})
+    matched_name = fields.String(
+        allow_none=True, required=True, metadata={"description": "The listed name that matched, maybe an alias"}
+    )
+    score = Score(required=True)
+    match = fields.Boolean(required=True, metadata={"description": "score >= threshold"})
+    programs = fields.List(fields.String(), required=True)
+    features = fields.List(fields.Nested(FeatureSchema), required=True)
+
+
+class ScreenResponseSchema(Schema):
+    screening_id = fields.String(required=True, metadata={"description": "Quote it when asking about a result"})
+    algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
+    threshold = Score(required=True)
+    lists = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "list id → version screened against"},
+    )
+    candidates = fields.Integer(required=True, metadata={"description": "How many listed names were scored"})
+    hits = fields.List(fields.Nested(HitSchema), required=True, metadata={"description": "Best first"})
+
+
+class ScreenBatchResponseSchema(Schema):
+    results = fields.List(fields.Nested(ScreenResponseSchema), required=True)
+
+
+class CompareResponseSchema(Schema):
+    algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
+    threshold = Score(required=True)
+    score = Score(required=True)
+    match = fields.Boolean(required=True)
+    query_name = fields.String(allow_none=True, required=True)
+    matched_name = fields.String(allow_none=True, required=True)
+    features = fields.List(fields.Nested(FeatureSchema), required=True)

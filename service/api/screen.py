@@ -1,0 +1,296 @@
+"""Screening over HTTP: one counterparty, a batch of them, or one pair compared and explained."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from marshmallow import Schema, ValidationError
+
+from service.api.context import services
+from service.api.schemas import (
+    CompareRequestSchema,
+    CompareResponseSchema,
+    ScreenBatchRequestSchema,
+    ScreenBatchResponseSchema,
+    ScreenRequestSchema,
+    ScreenResponseSchema,
+)
+from service.errors import BadRequest
+from service.matching import score
+from service.matching.types import AddressQuery, Query
+
+bp = Blueprint("screen", __name__, url_prefix="/v1")
+
+# Problems of the body as a whole (not JSON, not an object, …) are reported under this key,
+# as marshmallow does; a problem of one field under its dotted path: "queries.3.threshold".
+WHOLE = "_schema"
+
+
+def _paths(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested error messages as {"dotted.path": [problems]}."""
+    if isinstance(messages, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            flat.update(_paths(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    problems = messages if isinstance(messages, list) else [messages]
+    if problems and not all(isinstance(p, str) for p in problems):  # a list field's errors by index
+        flat = {}
+        for value in problems:
+            flat.update(_paths(value, prefix))
+        return flat
+    return {prefix or WHOLE: [str(p) for p in problems]}
+
+
+def invalid(fields: dict[str, list[str]]) -> BadRequest:
+    shown = "; ".join(
+        " ".join(problems) if path == WHOLE else f"{path}: {' '.join(problems)}"
+        for path, problems in list(fields.items())[:5]
+    )
+    more = f" (and {len(fields) - 5} more)" if len(fields) > 5 else ""
+    return BadRequest(f"invalid request: {shown}{more}", details={"fields": fields})
+
+
+def load(schema: Schema) -> Any:
+    """The JSON object in the request body, validated by ``schema``; a 400 naming every bad field if not."""
+    body = request.get_json(force=True, silent=True)
+    if body is None:
+        raise invalid({WHOLE: ["The body must be a JSON object; it is not JSON."]})
+    if not isinstance(body, dict):
+        kind = {list: "an array", str: "a string", bool: "a boolean"}.get(type(body), "a number")
+        raise invalid({WHOLE: [f"The body must be a JSON object, not {kind}."]})
+    try:
+        return schema.load(body)
+    except ValidationError as exc:
+        raise invalid(_paths(exc.messages)) from exc
+
+
+def _check_lists(queries: list[Query], prefix: str) -> None:
+    """Every list a query names must be one this service screens against."""
+    served = services().enabled
+    fields: dict[str, list[str]] = {}
+    for i, query in enumerate(queries):
+        unknown = [list_id for list_id in query.lists or () if list_id not in served]
+        if unknown:
+            path = f"{prefix}{i}.lists" if prefix else "lists"
+            names = ", ".join(repr(list_id) for list_id in unknown)
+            fields[path] = [f"Not a list this service screens: {names}. It screens: {', '.join(served)}."]
+    if fields:
+        raise invalid(fields)
+
+
+@bp.post("/screen")
+def screen():  # type: ignore[no-untyped-def]
+    """Screen one counterparty against the sanctions lists; every hit explained.
+    ---
+    post:
+      tags: [screening]
+      summary: Screen a counterparty
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: ScreenRequestSchema
+            examples:
+              organization:
+                summary: An organization by name and country
+                value: {name: Rosoboronexport, kind: organization, country: RU}
+              person:
+                summary: A person, with a birth date and a passport number
+                value:
+                  name: Elvis Logan Morey
+                  kind: person
+                  birth_date: "1963-07-28"
+                  identifiers: [{type: passport, value: P0017003}]
+                  lists: [us_ofac_sdn]
+              vessel:
+                summary: A vessel by IMO number alone
+                value: {kind: vessel, identifiers: [{type: imo, value: "9187629"}]}
+      responses:
+        200:
+          description: The best-scoring listed entities, with the list versions screened against
+          content:
+            application/json:
+              schema: ScreenResponseSchema
+              example:
+                screening_id: 3f9c2a7e5b7d4c0e9a41d8f2b6c1e0a7
+                algorithm: ssm-1
+                threshold: 0.8
+                lists: {us_ofac_sdn: 20261128-1a2b3c4d}
+                candidates: 42
+                hits:
+                  - entity_id: "us_ofac_sdn:10278"
+                    list_id: us_ofac_sdn
+                    reference: "10278"
+                    kind: person
+                    listed_name: LOGAN MOREY, Elvis Angus
+                    matched_name: LOGAN MOREY, Elvis Angus
+                    score: 0.9412
+                    match: true
+                    programs: [SDNT]
+                    features:
+                      - name: name
+                        contribution: 0.9012
+                        detail: "query 'elvis logan morey' ~ listed 'logan morey elvis angus'"
+                      - name: birth_date
+                        contribution: 0.04
+                        detail: 1963-07-28 = listed 1963-07-28
+        400:
+          description: >-
+            The request is invalid; details.fields maps each bad field ("identifiers.0.type")
+            to its problems, "_schema" to problems of the body as a whole
+          content:
+            application/json:
+              schema: ErrorSchema
+              example:
+                error:
+                  code: bad_request
+                  message: "invalid request: threshold: Must be between 0 and 1."
+                  details: {fields: {threshold: [Must be between 0 and 1.]}}
+        503:
+          description: A list to screen against is not loaded or is stale, or Redis is unreachable
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    query = load(ScreenRequestSchema())
+    _check_lists([query], "")
+    result = services().screener.screen(query)
+    return jsonify(ScreenResponseSchema().dump(result))
+
+
+@bp.post("/screen/batch")
+def screen_batch():  # type: ignore[no-untyped-def]
+    """Screen up to 1000 counterparties in one request; results in the order of the queries.
+    ---
+    post:
+      tags: [screening]
+      summary: Screen many counterparties
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: ScreenBatchRequestSchema
+            example:
+              queries:
+                - {name: Rosoboronexport, kind: organization, country: RU}
+                - {name: Artavil, kind: vessel, identifiers: [{type: imo, value: "9187629"}]}
+                - {name: Acme Trading GmbH, address: {city: Hamburg, country: DE}}
+      responses:
+        200:
+          description: One screening result per query, in the order of the queries
+          content:
+            application/json:
+              schema: ScreenBatchResponseSchema
+        400:
+          description: >-
+            A query is invalid, or there are more than 1000; details.fields names each bad field
+            by its query's index: "queries.3.threshold"
+          content:
+            application/json:
+              schema: ErrorSchema
+              example:
+                error:
+                  code: bad_request
+                  message: "invalid request: queries.3.threshold: Must be between 0 and 1."
+                  details: {fields: {queries.3.threshold: [Must be between 0 and 1.]}}
+        503:
+          description: A list to screen against is not loaded or is stale, or Redis is unreachable
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    queries = load(ScreenBatchRequestSchema())["queries"]
+    _check_lists(queries, "queries.")
+    results = services().screener.screen_many(queries)
+    return jsonify(ScreenBatchResponseSchema().dump({"results": results}))
+
+
+def _address_record(address: AddressQuery) -> dict[str, str]:
+    parts = {key: getattr(address, key) for key in ("street", "city", "postal_code", "region", "country")}
+    full = address.full or address.one_line() or address.country or ""
+    return {"full": full, **{key: value for key, value in parts.items() if value}}
+
+
+def as_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A record from a request, in the entity-dict form (service.model.to_dict) the scorer reads."""
+    names = [
+        {"full": name["full"], "type": name.get("type") or ("primary" if i == 0 else "aka")}
+        for i, name in enumerate(record["names"])
+    ]
+    entity: dict[str, Any] = {"names": names}
+    if "kind" in record:
+        entity["kind"] = record["kind"]
+    if record.get("birth_dates"):
+        entity["birth_dates"] = [{"date": date} for date in record["birth_dates"]]
+    if record.get("countries"):
+        entity["countries"] = list(dict.fromkeys(record["countries"]))
+    if record.get("addresses"):
+        entity["addresses"] = [_address_record(address) for address in record["addresses"]]
+    if record.get("identifiers"):
+        entity["identifiers"] = [{"type": i.type or "other", "value": i.value} for i in record["identifiers"]]
+    return entity
+
+
+@bp.post("/compare")
+def compare():  # type: ignore[no-untyped-def]
+    """Score one counterparty against one record of your own, and explain the score. Reads no list.
+    ---
+    post:
+      tags: [screening]
+      summary: Compare a counterparty with a record
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: CompareRequestSchema
+            example:
+              query: {name: Rosoboronexport, kind: organization, country: RU}
+              record:
+                names: [ROSOBORONEKSPORT OAO, {full: ROSOBORONEXPORT, type: aka}]
+                kind: organization
+                countries: [RU]
+                addresses: [{street: 27 Stromynka ul., city: Moscow, postal_code: "107076", country: RU}]
+      responses:
+        200:
+          description: The score, whether it is a match, and what made it
+          content:
+            application/json:
+              schema: CompareResponseSchema
+              example:
+                algorithm: ssm-1
+                threshold: 0.8
+                score: 0.9731
+                match: true
+                query_name: Rosoboronexport
+                matched_name: ROSOBORONEXPORT
+                features:
+                  - name: name
+                    contribution: 0.9531
+                    detail: "query 'rosoboronexport' ~ listed 'rosoboronexport'"
+                  - name: country
+                    contribution: 0.02
+                    detail: RU = listed RU
+        400:
+          description: >-
+            The request is invalid; details.fields maps each bad field ("record.names.0") to its problems
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    data = load(CompareRequestSchema())
+    threshold = data.get("threshold")
+    threshold = score.DEFAULT_THRESHOLD if threshold is None else threshold
+    result = score.compare(data["query"], as_record(data["record"]))
+    body = {
+        "algorithm": score.ALGORITHM,
+        "threshold": threshold,
+        "score": result.score,
+        "match": result.score >= threshold,
+        "query_name": result.query_name,
+        "matched_name": result.matched_name,
+        "features": result.features,
+    }
+    return jsonify(CompareResponseSchema().dump(body))
