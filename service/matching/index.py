@@ -26,22 +26,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
-from service.matching.normalize import phonetic
+from service.matching.normalize import phonetic, skeleton
 from service.matching.score import (
     GENERIC_ADDRESS_WORDS,
     WEIGHTS,
     PreparedAddress,
     PreparedName,
     PreparedRecord,
+    is_patronymic,
     prepare_record,
-    typo_budget,
+    token_similarity,
+    token_weight,
 )
 
 COMMON = 2000  # an address token held by more entities than this is not walked
 WALK_LIMIT = 50_000  # postings walked per listed token, at most
-MIN_DELETE_LENGTH = 4  # shorter tokens must match exactly (or by sound)
+MIN_DELETE_LENGTH = 3  # shorter tokens must match exactly (or by sound)
+MIN_CONSONANTS = 3  # shorter consonant skeletons are too common to look up
 EXPANSION_CACHE = 50_000  # query tokens whose expansions a worker remembers per list version
 
 
@@ -83,6 +84,7 @@ class ListIndex:
         self.postings = _postings()  # token → name numbers
         self.address_postings = _postings()  # address token → entity numbers
         self.identifiers: dict[str, list[int]] = defaultdict(list)  # identifier key → entity numbers
+        self._words: set[str] = set()
         for entity in entities:
             self._add(entity)
         self.postings = dict(self.postings)  # type: ignore[assignment]
@@ -90,18 +92,24 @@ class ListIndex:
         self.identifiers = dict(self.identifiers)
         self.deletion_keys: dict[str, list[str]] = defaultdict(list)
         self.sound_keys: dict[str, list[str]] = defaultdict(list)
-        for token in self.postings:
-            if not token.isdigit():
-                self.sound_keys[phonetic(token)].append(token)
-            if len(token) >= MIN_DELETE_LENGTH and not token.isdigit():
+        self.consonant_keys: dict[str, list[str]] = defaultdict(list)
+        for token in self._words:  # words only: pairs written together are matched exactly
+            if token.isdigit():
+                continue
+            self.sound_keys[phonetic(token)].append(token)
+            if len(consonants := skeleton(token)) >= MIN_CONSONANTS:
+                self.consonant_keys[consonants].append(token)
+            if len(token) >= MIN_DELETE_LENGTH:
                 self.deletion_keys[token].append(token)
                 for key in _deletions(token):
                     self.deletion_keys[key].append(token)
+        del self._words
         self.deletion_keys = dict(self.deletion_keys)
         self.sound_keys = dict(self.sound_keys)
+        self.consonant_keys = dict(self.consonant_keys)
         self._log_names = math.log(len(self.names) + 1)
         self._log_entities = math.log(len(self.entities) + 1)
-        self._expansions: dict[str, dict[str, float]] = {}
+        self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -130,6 +138,7 @@ class ListIndex:
             self.names.append(name)
             self.name_owner.append(number)
             keys = set(name.tokens)
+            self._words.update(keys)
             # Written together, as a transliteration may join them: "jin ping" → "jinping".
             keys.update(a + b for a, b in zip(name.tokens, name.tokens[1:]))
             for token in keys:
@@ -147,28 +156,31 @@ class ListIndex:
     def _idf(self, df: int) -> float:
         return self._log_names - math.log(df + 1) + 0.1
 
-    def expand(self, token: str) -> dict[str, float]:
-        """Listed tokens that may be this query token, with their similarity."""
-        cached = self._expansions.get(token)
+    def expand(self, token: str, abjad: bool = False) -> dict[str, float]:
+        """Listed tokens that may be this query token, with their similarity (the scorer's
+        own ``token_similarity``, so selection and scoring agree). ``abjad``: the query was
+        written without short vowels, so tokens with the same consonants count too."""
+        cached = self._expansions.get((token, abjad))
         if cached is not None:
             return cached
         out: dict[str, float] = {}
         if token in self.postings:
             out[token] = 1.0
         if not token.isdigit() and len(token) > 1:
+            sound = phonetic(token)
+            near: set[str] = set(self.sound_keys.get(sound, ()))
             if len(token) >= MIN_DELETE_LENGTH:
-                budget = typo_budget(len(token))
                 for key in _deletions(token) | {token}:
-                    for listed in self.deletion_keys.get(key, ()):
-                        if listed not in out:
-                            distance = OSA.distance(token, listed)
-                            if distance <= min(budget, typo_budget(len(listed))):
-                                out[listed] = 1.0 - WEIGHTS.typo_step * distance
-            for listed in self.sound_keys.get(phonetic(token), ()):
-                out.setdefault(listed, WEIGHTS.phonetic)
+                    near.update(self.deletion_keys.get(key, ()))
+            for listed in near:
+                if listed not in out and (sim := token_similarity(token, sound, listed, phonetic(listed))) >= 0.8:
+                    out[listed] = sim
+            if abjad and len(consonants := skeleton(token)) >= MIN_CONSONANTS:
+                for listed in self.consonant_keys.get(consonants, ()):
+                    out[listed] = max(out.get(listed, 0.0), WEIGHTS.consonants)
         if len(self._expansions) >= EXPANSION_CACHE:
             self._expansions.clear()
-        self._expansions[token] = out
+        self._expansions[(token, abjad)] = out
         return out
 
     def name_candidates(self, query: PreparedName, limit: int, min_bound: float = 0.0) -> list[Candidate]:
@@ -181,21 +193,30 @@ class ListIndex:
         none of those could not reach the bound, and the commoner tokens are then only
         checked for the names found ("Muhammad" is never walked when "Qaddafi" is there).
         """
-        weights = [WEIGHTS.initial_weight if len(t) == 1 else 1.0 for t in query.tokens]
-        total = sum(weights)
+        weights = {t: token_weight(t) for t in query.tokens}
+        total = sum(token_weight(t) for t in query.tokens)
         # Initials are not looked up (too broad); count them as if they matched.
-        optimistic = sum(w * WEIGHTS.initial for t, w in zip(query.tokens, weights) if len(t) == 1)
+        optimistic = sum(w for t, w in weights.items() if len(t) == 1)
+        short: set[str] = set()
+        if query.abjad:
+            # Consonant skeletons too short to look up ("mn" of "Ayman") may still match.
+            short = {t for t, c in zip(query.tokens, query.skeletons) if len(t) > 1 and len(c) < MIN_CONSONANTS}
+            optimistic += sum(weights[t] for t in short)
         items: list[tuple[int, float, dict[str, float]]] = []
         for token in dict.fromkeys(query.tokens):
-            if len(token) > 1:
-                expansions = self.expand(token)
-                items.append((sum(len(self.postings[t]) for t in expansions), 1.0, expansions))
+            if len(token) > 1 and token not in short:
+                expansions = self.expand(token, query.abjad)
+                weight = weights[token] * query.tokens.count(token)  # "Ahmad, Ahmad" covers both
+                items.append((sum(len(self.postings[t]) for t in expansions), weight, expansions))
         # Written together, a pair may be one listed token: "jin ping" → "jinping".
         for a, b in zip(query.tokens, query.tokens[1:]):
             if (a + b) in self.postings:
-                items.append((len(self.postings[a + b]), 2.0, {a + b: 1.0}))
+                items.append((len(self.postings[a + b]), weights[a] + weights[b], {a + b: 1.0}))
         items.sort(key=lambda item: item[0])
-        need = min_bound * total - optimistic
+        # The scorer's token score is at most x / (x + m·(total − x)) for a name covering
+        # query weight x (m: the least an unmatched query token costs); the x needed:
+        m = WEIGHTS.query_patronymic_leftover if any(is_patronymic(t) for t in query.tokens) else 1.0
+        need = min_bound * m * total / (1 - min_bound + min_bound * m) - optimistic
         remaining = sum(span for _, span, _ in items)
         found: dict[int, list[float]] = {}  # name number → [rarity weight, covered query weight]
         walked = 0
@@ -206,7 +227,7 @@ class ListIndex:
             walked += 1
             best: dict[int, tuple[float, float]] = {}
             gains = sorted(
-                ((self._idf(len(self.postings[t])) * sim, sim * span, t) for t, sim in expansions.items()),
+                ((self._idf(len(self.postings[t])) * sim, span, t) for t, sim in expansions.items()),
                 reverse=True,
             )
             for gain, covered, listed in gains:
@@ -226,11 +247,11 @@ class ListIndex:
             # are checked by their own tokens, a few look-ups each.
             found = {n: acc for n, acc in found.items() if acc[1] + remaining >= need - 1e-9}
             remaining -= span
-            gain_of = {t: (self._idf(len(self.postings[t])) * sim, sim * span) for t, sim in expansions.items()}
+            gain_of = {t: (self._idf(len(self.postings[t])) * sim, span) for t, sim in expansions.items()}
             for name_no, acc in found.items():
                 tokens = self.names[name_no].tokens
                 best_gain = (0.0, 0.0)
-                for token in (*tokens, *(a + b for a, b in zip(tokens, tokens[1:]))) if span > 1 else tokens:
+                for token in (*tokens, *(a + b for a, b in zip(tokens, tokens[1:]))):
                     token_gain = gain_of.get(token)
                     if token_gain is not None and token_gain[0] > best_gain[0]:
                         best_gain = token_gain
@@ -238,7 +259,8 @@ class ListIndex:
                 acc[1] += best_gain[1]
         by_entity: dict[int, Candidate] = {}
         for name_no, (weight, covered) in heapq.nlargest(limit, found.items(), key=lambda item: item[1][0]):
-            bound = min(1.0, (min(covered, total) + optimistic) / total)
+            x = min(covered + optimistic, total)
+            bound = x / (x + m * (total - x)) if total else 0.0
             if bound < min_bound:
                 continue
             entity_no = self.name_owner[name_no]

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 from service.matching.tables import (
     ADDRESS_ABBREVIATIONS,
@@ -36,14 +38,73 @@ _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 # Chinese characters and Korean syllable blocks: one syllable each.
 _SYLLABIC = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff]")
 _ARABIC = re.compile("[" + "".join(ARABIC_LETTERS) + "]")
+_ABJAD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LEGAL_FORM_MAX_WORDS = max(len(phrase.split()) for phrase in LEGAL_FORMS)
 _LEGAL_FORM_PHRASES = {tuple(phrase.split()): code for phrase, code in LEGAL_FORMS.items()}
 _CITY_PHRASES = {tuple(phrase.split()): canonical for phrase, canonical in CITY_VARIANTS.items()}
 _CITY_MAX_WORDS = max((len(p) for p in _CITY_PHRASES), default=1)
 # Forms of address that neither make nor break a person's name.
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mme", "herr", "frau"})
+# Words that often lead a name without being part of it: an article, a rank, an honorific.
+# Dropped only from the front of a name (and only when a name remains).
+LEADING_WORDS = frozenset(
+    {
+        "the",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "major",
+        "maj",
+        "captain",
+        "capt",
+        "lieutenant",
+        "lt",
+        "admiral",
+        "brigadier",
+        "commander",
+        "sheikh",
+        "shaikh",
+        "sheik",
+        "haji",
+        "hajji",
+        "mullah",
+        "mawlawi",
+        "maulana",
+        "mufti",
+        "imam",
+        "ayatollah",
+        "president",
+        "minister",
+        "judge",
+        "senator",
+        "hon",
+    }
+    | TITLES
+)
+# Ordinals and small cardinals in words, read as numbers ("First Branch" is "1 Branch").
+NUMBER_WORDS = {
+    word: str(value)
+    for value, words in enumerate(
+        (
+            ("one", "first"),
+            ("two", "second"),
+            ("three", "third"),
+            ("four", "fourth"),
+            ("five", "fifth"),
+            ("six", "sixth"),
+            ("seven", "seventh"),
+            ("eight", "eighth"),
+            ("nine", "ninth"),
+            ("ten", "tenth"),
+        ),
+        start=1,
+    )
+    for word in words
+}
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
 # Roman numerals that are safe to read as numbers (not "i", "v", "x": initials; not "xi": a surname).
-_ROMAN = {k: v for k, v in ROMAN_NUMERALS.items() if len(k) > 1 and k != "xi"}
+_ROMAN = {k: v for k, v in ROMAN_NUMERALS.items() if len(k) > 1 and k not in ("xi", "vi")}
 
 
 def _fold_homoglyphs(word: str) -> str:
@@ -85,6 +146,7 @@ def fold(text: str) -> str:
 class NameTokens:
     tokens: tuple[str, ...]  # comparable tokens, in the name's order
     legal_forms: tuple[str, ...] = ()  # canonical codes of legal forms found and removed
+    abjad: bool = False  # written in a script without short vowels (Arabic, Hebrew)
 
 
 def _strip_phrases(
@@ -122,6 +184,18 @@ def _reorder_comma(text: str) -> str:
     return f"{tail} {head}"
 
 
+def _number(word: str, words: int) -> str | None:
+    """A word that stands for a number, as digits: "II" → "2", "34th" → "34", "First" → "1"
+    (the last two only inside a longer name)."""
+    if word in _ROMAN:
+        return _ROMAN[word]
+    if word[0].isdigit() and (ordinal := _ORDINAL.match(word)):
+        return ordinal.group(1)
+    if words > 1 and word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def name_tokens(text: str) -> NameTokens:
     """The tokens a name is compared by: legal forms, particles and titles removed, spelling
@@ -131,13 +205,64 @@ def name_tokens(text: str) -> NameTokens:
     if not words:
         return NameTokens(())
     rest, forms = _strip_phrases(words, _LEGAL_FORM_PHRASES, _LEGAL_FORM_MAX_WORDS)
-    if not rest:  # a name that is nothing but a legal form keeps its words
+    restored = not rest
+    if restored:  # a name that is nothing but a legal form keeps its words
         rest, forms = words, []
+    while len(rest) > 1 and rest[0] in LEADING_WORDS:
+        rest = rest[1:]
     kept = [w for w in rest if w not in PARTICLES and w not in TITLES] or rest
-    tokens = tuple(
-        _ROMAN[w] if w in _ROMAN and i > 0 else NAME_VARIANTS.get(w, w) for i, w in enumerate(kept)
-    )
-    return NameTokens(tokens, tuple(dict.fromkeys(forms)))
+    if abjad := bool(_ABJAD.search(text)):
+        # Arabic script writes the article on the word: "الزواهري" → "alzwahry".
+        kept = [w[2:] if w.startswith("al") and len(w) > 4 else w for w in kept]
+    if len(kept) > 1 and not restored:
+        # A misspelt legal form ("Limitd", "Companiy") is still a legal form.
+        misspelt = [w for w in kept if w not in LEGAL_FORMS and w not in NAME_VARIANTS and _near(w, _LEGAL_FORM_WORDS)]
+        if misspelt and len(misspelt) < len(kept):
+            forms += [LEGAL_FORMS[_near(w, _LEGAL_FORM_WORDS)] for w in misspelt]  # type: ignore[index]
+            kept = [w for w in kept if w not in misspelt]
+    tokens = tuple(_number(w, len(kept)) or _variant(w) for w in kept)
+    return NameTokens(tokens, tuple(dict.fromkeys(forms)), abjad)
+
+
+def _fuzzy_keys(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Deletion keys of long-enough words, for finding them one edit away."""
+    keys: dict[str, set[str]] = {}
+    for word in words:
+        if len(word) >= _FUZZY_MIN_LENGTH:
+            for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+                keys.setdefault(key, set()).add(word)
+    return {key: tuple(sorted(found)) for key, found in keys.items()}
+
+
+def _near(word: str, keys: dict[str, tuple[str, ...]]) -> str | None:
+    """The known word one edit away from ``word`` (or ``word`` itself), if any."""
+    if len(word) < _FUZZY_MIN_LENGTH:
+        return None
+    for key in (word, *(word[:i] + word[i + 1 :] for i in range(len(word)))):
+        for known in keys.get(key, ()):
+            if OSA.distance(word, known) <= 1:
+                return known
+    return None
+
+
+def _variant(word: str) -> str:
+    """The canonical spelling of a name ("Mohamed" → "muhammad"), also when misspelt by one
+    letter ("Serrhiy" → the canonical of "Serhiy")."""
+    canonical = NAME_VARIANTS.get(word)
+    if canonical is not None:
+        return canonical
+    if len(word) < _FUZZY_VARIANT_LENGTH:
+        return word
+    near = _near(word, _VARIANT_WORDS)
+    if near is None or word.startswith(near) or near.startswith(word):
+        return word  # "Ahmadi" and "Muhammadi" are names of their own, not misspellings
+    return NAME_VARIANTS[near]
+
+
+_FUZZY_MIN_LENGTH = 5
+_FUZZY_VARIANT_LENGTH = 7
+_LEGAL_FORM_WORDS = _fuzzy_keys(phrase for phrase in LEGAL_FORMS if " " not in phrase)
+_VARIANT_WORDS = _fuzzy_keys(NAME_VARIANTS)
 
 
 _PHONETIC_DIGRAPHS = (
@@ -145,7 +270,7 @@ _PHONETIC_DIGRAPHS = (
     ("tch", "c"),
     ("ch", "c"),
     ("sh", "s"),
-    ("kh", "k"),
+    ("kh", "h"),  # Makhin / Mahin, Khalid / Halid
     ("gh", "g"),
     ("ph", "f"),
     ("th", "t"),
@@ -158,6 +283,7 @@ _PHONETIC_DIGRAPHS = (
     ("ck", "k"),
     ("q", "k"),
     ("c", "k"),
+    ("g", "k"),  # Qaddafi / Gaddafi
     ("x", "ks"),
     ("z", "s"),
     ("w", "v"),
@@ -184,6 +310,22 @@ def phonetic(token: str) -> str:
         mapped = "a" if ch in _VOWELS else ch
         if mapped != out[-1]:
             out.append(mapped)
+    return "".join(out)
+
+
+_SKELETON_DROP = str.maketrans({ch: None for ch in "aeiouyw"})
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """The consonants alone, doubled ones made single, as a script without short vowels
+    writes a name: "Zawahiri" and "زواهري" → "zhr"; "Mohammad" and "محمد" → "mhmd"."""
+    if not token.isalpha():
+        return token
+    out: list[str] = []
+    for ch in token.replace("q", "k").translate(_SKELETON_DROP):
+        if not out or out[-1] != ch:
+            out.append(ch)
     return "".join(out)
 
 

@@ -21,6 +21,7 @@ How a score is made:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +29,8 @@ from typing import Any
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from service.matching.normalize import address_tokens, identifier_key, name_tokens, phonetic
+from service.matching.normalize import address_tokens, identifier_key, name_tokens, phonetic, skeleton
+from service.matching.tables import COMMON_NAME_WORDS
 from service.matching.types import Comparison, Feature, Query
 
 ALGORITHM = "ssm-1"
@@ -40,14 +42,21 @@ class Weights:
     """Every tunable number of the algorithm, in one place."""
 
     typo_step: float = 0.08  # lost per edit within the typo budget
-    phonetic: float = 0.88  # tokens that sound alike but are spelled beyond the budget
+    short_typo_step: float = 0.16  # … in a word of four letters or fewer (Dong / Tong, Yang / Jang)
+    phonetic: float = 0.88  # tokens that sound alike but are spelled beyond the budget …
+    phonetic_letters: float = 0.6  # … and still share this much of their letters
+    consonants: float = 0.85  # Arabic-script and Latin tokens with the same consonants
     initial: float = 0.85  # "V" against "Vladimir"
     initial_weight: float = 0.4  # how much an initial counts among a name's tokens
-    mismatch_scale: float = 0.45  # a token outside the budget still earns this × its similarity
-    listed_leftover: float = 0.35  # a listed token nobody matched costs this much of a query token
+    common_word: float = 0.5  # how much a very common name word (Muhammad, Trading) counts
+    query_patronymic_leftover: float = 0.5  # a query patronymic nobody matched costs this much …
+    listed_end_leftover: float = 0.6  # … a listed first or last name nobody matched …
+    listed_middle_leftover: float = 0.3  # … a listed middle name …
+    listed_patronymic_leftover: float = 0.2  # … a listed patronymic
+    all_inexact: float = 0.92  # × a short name none of whose words agrees exactly
     concat_step: float = 0.05  # lost per edit when comparing the names without spaces
     numbers_differ: float = 0.55  # × score when both names carry numbers and they differ
-    number_missing: float = 0.9  # × score when only one side carries a number
+    number_missing: float = 0.8  # × score when only one side carries a number
     weak_alias: float = -0.06
     former_name: float = -0.02
     kind_mismatch: float = -0.10  # organisation vs vessel, …
@@ -63,6 +72,7 @@ class Weights:
     imo_mismatch: float = -0.30
     address_bonus: float = 0.05  # a name hit whose address agrees too
     address_bonus_floor: float = 0.75  # address similarity needed for the bonus
+    address_unspecific: float = 0.5  # the most an address agreeing in under two real words scores
 
 
 WEIGHTS = Weights()
@@ -124,6 +134,8 @@ class PreparedName:
     concat: str  # the tokens written without spaces
     numbers: frozenset[str]
     legal_forms: tuple[str, ...]
+    abjad: bool  # written in Arabic or Hebrew script: compared by consonants with Latin names
+    skeletons: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +181,10 @@ def prepare_name(full: str, type: str = "primary") -> PreparedName:
         tokens=tokens,
         phonetics=tuple(phonetic(t) for t in tokens),
         concat="".join(tokens),
-        numbers=frozenset(t for t in tokens if t.isdigit()),
+        numbers=frozenset(t for t in tokens if _has_digit(t)),
         legal_forms=parsed.legal_forms,
+        abjad=parsed.abjad,
+        skeletons=tuple(skeleton(t) for t in tokens),
     )
 
 
@@ -249,20 +263,48 @@ def token_similarity(a: str, pa: str, b: str, pb: str) -> float:
     """How alike two tokens are, 0..1; 0.8 and over means "the same word"."""
     if a == b:
         return 1.0
-    if a.isdigit() or b.isdigit():
-        return 0.0
+    if _has_digit(a) or _has_digit(b):
+        return 0.0  # numbers, registration marks and codes agree exactly or not at all
     if len(a) == 1 or len(b) == 1:
         return WEIGHTS.initial if a[0] == b[0] else 0.0
+    if _suffixed(a, b) or _suffixed(b, a):
+        return 0.0  # Ahmad / Ahmadi, Petrov / Petrova: a name of its own, not a typo
     distance = OSA.distance(a, b)
-    if distance <= typo_budget(min(len(a), len(b))):
-        return 1.0 - WEIGHTS.typo_step * distance
-    if pa == pb and len(pa) >= 2:
+    if distance <= typo_budget(min(len(a), len(b))) and (distance < 2 or a[0] == b[0]):
+        step = WEIGHTS.short_typo_step if min(len(a), len(b)) <= 4 else WEIGHTS.typo_step
+        return 1.0 - step * distance
+    if distance == 1 and min(len(a), len(b)) in (2, 3) and len(a) != len(b):
+        return 1.0 - 2.5 * WEIGHTS.typo_step  # a letter more or less in a short name: Kil / Kiil, Un / Eun
+    similarity = Levenshtein.normalized_similarity(a, b)
+    # Alike in sound and still mostly alike in letters: a transliteration variant
+    # (Qaddafi / Kadhafi, Makhin / Mahin), not two short names that merely share a skeleton.
+    if pa == pb and min(len(a), len(b)) >= 5 and max(len(a), len(b)) >= 6 and similarity >= WEIGHTS.phonetic_letters:
         return WEIGHTS.phonetic
-    return WEIGHTS.mismatch_scale * Levenshtein.normalized_similarity(a, b)
+    return 0.0
 
 
-def _token_weight(token: str) -> float:
-    return WEIGHTS.initial_weight if len(token) == 1 else 1.0
+def consonant_similarity(a: str, b: str) -> float:
+    """Tokens compared by their consonants alone, for a name written in a script without
+    short vowels against a Latin one ("zwhry" / "zawahiri")."""
+    if a == b and len(a) >= 2 and a.isalpha():
+        return WEIGHTS.consonants
+    if len(a) >= 4 and len(b) >= 4 and a.isalpha() and b.isalpha() and OSA.distance(a, b) == 1:
+        return WEIGHTS.consonants - WEIGHTS.typo_step
+    return 0.0
+
+
+def _suffixed(a: str, b: str) -> bool:
+    return len(b) >= 4 and len(a) == len(b) + 1 and a.startswith(b) and a[-1] in "iya"
+
+
+def _has_digit(token: str) -> bool:
+    return any(ch.isdigit() for ch in token)
+
+
+def token_weight(token: str) -> float:
+    if len(token) == 1:
+        return WEIGHTS.initial_weight
+    return WEIGHTS.common_word if token in COMMON_NAME_WORDS else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,14 +315,70 @@ class NameMatch:
     numbers: str | None  # "differ" / "missing" when numbers disagreed
 
 
+PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ivna|ogly|oglu|kyzy|qizi|uly)$")
+
+
+def is_patronymic(token: str) -> bool:
+    return len(token) > 6 and PATRONYMIC.search(token) is not None
+
+
+def _query_left_over(tokens: Sequence[str], used: set[int]) -> float:
+    """What query tokens nobody matched cost: a patronymic the list leaves out ("Vladimir
+    Vladimirovich Putin" against "Vladimir Putin") half, any other word in full."""
+    return sum(
+        token_weight(t) * (WEIGHTS.query_patronymic_leftover if is_patronymic(t) else 1.0)
+        for i, t in enumerate(tokens)
+        if i not in used
+    )
+
+
+def _listed_left_over(tokens: Sequence[str], used: set[int]) -> float:
+    """What listed tokens nobody matched cost: a middle name or patronymic (dropped by the
+    query) less than a first or last name."""
+    last = len(tokens) - 1
+    return sum(
+        token_weight(t)
+        * (
+            WEIGHTS.listed_end_leftover
+            if i in (0, last)
+            else WEIGHTS.listed_patronymic_leftover
+            if is_patronymic(t)
+            else WEIGHTS.listed_middle_leftover
+        )
+        for i, t in enumerate(tokens)
+        if i not in used
+    )
+
+
+def _concatenated(q: PreparedName, c: PreparedName) -> float:
+    """The names compared written without spaces, the listed one in each of its rotations
+    ("Xi Jin Ping" against "XI Jinping" and against "Jinping XI"); 0 unless nearly equal."""
+    tokens = c.tokens
+    best = 0.0
+    for start in range(len(tokens)):
+        written = "".join(tokens[start:] + tokens[:start])
+        distance = Levenshtein.distance(q.concat, written, score_cutoff=len(q.concat) // 12)
+        if distance <= len(q.concat) // 12:
+            best = max(best, 1.0 - WEIGHTS.concat_step * distance)
+    return best
+
+
 def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
     """Token-aligned and whole-name similarity of two prepared names."""
     if not q.tokens or not c.tokens:
         return NameMatch(0.0, (), "tokens", None)
     # Greedy one-to-one alignment, best pairs first (names are a handful of tokens).
+    consonants = q.abjad != c.abjad  # one side written without short vowels
     candidates = sorted(
         (
-            (token_similarity(qt, qp, ct, cp), i, j)
+            (
+                max(
+                    token_similarity(qt, qp, ct, cp),
+                    consonant_similarity(q.skeletons[i], c.skeletons[j]) if consonants else 0.0,
+                ),
+                i,
+                j,
+            )
             for i, (qt, qp) in enumerate(zip(q.tokens, q.phonetics))
             for j, (ct, cp) in enumerate(zip(c.tokens, c.phonetics))
         ),
@@ -290,26 +388,30 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
     used_c: set[int] = set()
     pairs = []
     matched = 0.0
+    matched_weight = 0.0
     for sim, i, j in candidates:
         if sim <= 0.0 or i in used_q or j in used_c:
             continue
         used_q.add(i)
         used_c.add(j)
-        weight = min(_token_weight(q.tokens[i]), _token_weight(c.tokens[j]))
+        weight = min(token_weight(q.tokens[i]), token_weight(c.tokens[j]))
         matched += sim * weight
+        matched_weight += weight
         pairs.append((q.tokens[i], c.tokens[j], round(sim, 3)))
-    query_total = sum(_token_weight(t) for t in q.tokens)
-    leftover = sum(_token_weight(t) for j, t in enumerate(c.tokens) if j not in used_c)
-    token_score = matched / (query_total + WEIGHTS.listed_leftover * leftover)
-
+    denominator = (
+        matched_weight
+        + _query_left_over(q.tokens, used_q)
+        + _listed_left_over(c.tokens, used_c)
+    )
+    score = matched / denominator if denominator else 0.0
+    if pairs and all(sim < 1.0 for _, _, sim in pairs) and len(q.tokens) <= 2:
+        score *= WEIGHTS.all_inexact  # a short name of which no word agrees exactly
     method = "tokens"
-    score = token_score
-    if len(q.concat) >= 6 and len(c.concat) >= 6 and (len(q.tokens) > 1 or len(c.tokens) > 1):
-        distance = Levenshtein.distance(q.concat, c.concat)
-        if distance <= len(q.concat) // 8:
-            concat_score = 1.0 - WEIGHTS.concat_step * distance
-            if concat_score > score:
-                score, method = concat_score, "concatenated"
+    # Written without spaces, for names split or joined differently ("Jin Ping" / "Jinping").
+    if len(q.tokens) != len(c.tokens) and len(q.concat) >= 4:
+        concat_score = _concatenated(q, c)
+        if concat_score > score:
+            score, method = concat_score, "concatenated"
 
     numbers = None
     if q.numbers != c.numbers:
@@ -409,6 +511,7 @@ def address_similarity(q: PreparedAddress, c: PreparedAddress) -> float:
         return 0.0
     remaining = list(c.tokens)
     matched = 0.0
+    distinctive = 0  # agreeing words that are not generic (street, building …)
     for token in q.tokens:
         best, best_sim = None, 0.0
         for other in remaining:
@@ -422,8 +525,12 @@ def address_similarity(q: PreparedAddress, c: PreparedAddress) -> float:
         if best is not None:
             remaining.remove(best)
             matched += best_sim * _address_token_weight(token)
+            distinctive += token not in GENERIC_ADDRESS_WORDS
     total = sum(map(_address_token_weight, q.tokens)) + sum(map(_address_token_weight, c.tokens))
     similarity = 2 * matched / total if total else 0.0
+    if distinctive < 2:
+        # A city or a country alone says where, not who: never a hit on its own.
+        similarity = min(similarity, WEIGHTS.address_unspecific)
     if q.country and c.country and q.country != c.country:
         similarity *= 0.5
     return similarity

@@ -422,3 +422,34 @@ ROMAN_NUMERALS: dict[str, str] = {
     )
 }
 # fmt: on
+
+
+# Words so common in listed names that sharing them says little and missing them costs
+# little: frequent given names and name parts across cultures, and the generic words of
+# company names. Canonical forms (after NAME_VARIANTS). Compiled from general knowledge of
+# naming and from the most frequent tokens of the OFAC, UN and UK lists.
+COMMON_NAME_WORDS: frozenset[str] = frozenset(
+    {
+        # given names and name parts
+        "muhammad", "ahmad", "ali", "abd", "abdullah", "hasan", "hussein", "ibrahim", "khan", "abu",
+        "mahmud", "mustafa", "umar", "yusuf", "ismail", "salim", "said", "salih", "khalid", "nasir",
+        "jamal", "aziz", "karim", "rahman", "abdulrahman", "amin", "hamid", "reza", "hadi", "mahdi",
+        "akbar", "qasim", "jafar", "abbas", "musa", "isa", "yahya", "uthman", "hamza", "bakr",
+        "kim", "lee", "li", "wang", "zhang", "chen", "liu", "yang", "huang", "zhao", "wu", "zhou",
+        "park", "choi", "jong", "chol", "nguyen", "tran",
+        "john", "david", "michael", "maria", "jose", "juan", "carlos", "luis", "jorge", "antonio",
+        "aleksandr", "sergey", "vladimir", "andrey", "dmitriy", "igor", "ivan", "nikolay", "oleg",
+        "yuriy", "mikhail", "aleksey", "evgeniy", "viktor", "pavel", "anatoliy",
+        # generic words of organisation names
+        "company", "trading", "trade", "international", "global", "group", "holding", "holdings",
+        "industries", "industrial", "industry", "investment", "investments", "enterprise", "enterprises",
+        "services", "service", "general", "national", "bank", "shipping", "logistics", "export",
+        "import", "development", "technology", "technologies", "engineering", "construction",
+        "energy", "petroleum", "oil", "gas", "commercial", "foundation", "institute", "center",
+        "centre", "ministry", "organization", "corporation", "state", "federal", "management",
+        "finance", "financial", "capital", "partners", "products", "solutions", "systems", "marine",
+        "transport", "electronics", "chemical", "equipment", "supply", "resources", "republic",
+        # function words
+        "and", "of", "the", "for", "de", "la", "del", "des", "du", "y", "e", "et", "und", "van",
+    }
+)
