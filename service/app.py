@@ -38,12 +38,9 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     manifests = catalog.load_manifests(settings.manifests_dir)
     enabled = [m.id for m in catalog.enabled(manifests, settings.enabled_lists)]
     store = ListStore(redis_client, grace_seconds=settings.grace_seconds)
-    app.extensions["screening"] = Services(
-        store=store,
-        manifests=manifests,
-        enabled=enabled,
-        screener=Screener(store, manifests, enabled),
-    )
+    screener = Screener(store, manifests, enabled, background=settings.index_build == "background")
+    app.extensions["screening"] = Services(store=store, manifests=manifests, enabled=enabled, screener=screener)
+    screener.warm()  # background mode: this worker starts building its indexes now
 
     from service.api import entities, health, lists, screen
     from service.api.openapi import spec_yaml

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -211,7 +212,8 @@ def openapi(obj: Context, output: Path | None) -> None:
     from service.app import create_app
 
     # The document does not depend on data: build the app on a client that never connects.
-    text = spec_yaml(create_app(obj.settings, redis_client=redis.Redis(port=1)))
+    offline = dataclasses.replace(obj.settings, index_build="inline")  # no Redis: nothing to warm
+    text = spec_yaml(create_app(offline, redis_client=redis.Redis(port=1)))
     if output:
         output.write_text(text, encoding="utf-8")
     else:

@@ -28,6 +28,7 @@ class Settings:
     download_retries: int
     bind: str
     workers: int
+    index_build: str = "background"  # "background": a worker keeps serving while it builds; "inline"
 
     @property
     def embedded_redis_path(self) -> Path:
@@ -65,4 +66,12 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         download_retries=_int(env, "SCREENING_DOWNLOAD_RETRIES", 3),
         bind=env.get("SCREENING_BIND") or f"127.0.0.1:{_int(env, 'PORT', 8000)}",
         workers=_int(env, "SCREENING_WORKERS", 2),
+        index_build=_choice(env, "SCREENING_INDEX_BUILD", ("background", "inline")),
     )
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name) or choices[0]
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw

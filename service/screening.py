@@ -12,6 +12,7 @@ whole screening a 503 naming the reason, never a silent "no match".
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -24,6 +25,8 @@ from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, prepare_query, 
 from service.matching.types import Hit, Query, ScreenResult
 from service.store import ListStore
 
+log = logging.getLogger(__name__)
+
 CANDIDATES = 40  # names per list and query that candidate selection considers
 SCORED = 60  # entities scored per query, at most, across every list, best bound first
 MAX_BONUS = 0.13  # the most qualifiers (birth date, country, address) add to a name score
@@ -31,12 +34,21 @@ REVIEW_MARGIN = 0.10  # hits this far under the threshold are reported, with mat
 
 
 class Screener:
-    def __init__(self, store: ListStore, manifests: dict[str, Manifest], enabled: Sequence[str]):
+    def __init__(
+        self, store: ListStore, manifests: dict[str, Manifest], enabled: Sequence[str], *, background: bool = False
+    ):
+        """``background``: build a new version's index in a thread, and meanwhile keep
+        screening against the version held (still complete in Redis for its grace period),
+        or answer 503 while there is none, so no request waits minutes on a build.
+        Otherwise the first request that needs an index builds it."""
         self.store = store
         self.manifests = manifests
         self.enabled = list(enabled)
+        self.background = background
         self._indexes: dict[str, ListIndex] = {}
         self._build_lock = threading.Lock()
+        self._building: dict[str, str] = {}  # list id → version a thread is building
+        self._list_locks: dict[str, threading.Lock] = {}  # one build of a list at a time
 
     # --- public -----------------------------------------------------------------------
 
@@ -73,17 +85,88 @@ class Screener:
                 )
                 continue
             index = self._indexes.get(list_id)
-            if index is None or index.version != version:
+            if index is not None and index.version == version:
+                if list_id not in intact:
+                    problems.append(f"list {list_id} version {version} is missing from Redis")
+                    continue
+            elif not self.background:
                 index = self._build(list_id, version)
-            elif list_id not in intact:
-                problems.append(f"list {list_id} version {version} is missing from Redis")
-                continue
+            else:
+                self._build_in_background(list_id, version)
+                if index is None or list_id not in intact:
+                    problems.append(f"list {list_id}: this worker is still building its index of version {version}")
+                    continue
+                # The previous version, complete in Redis for its grace period, serves meanwhile.
             out[list_id] = index
         if problems:
             raise Unavailable("cannot screen: " + "; ".join(problems), details={"reasons": problems})
         return out
 
+    def warm(self) -> None:
+        """Start building every enabled list's index now (background mode), so that the
+        first requests find it ready; problems are left for the requests to report."""
+        if not self.background:
+            return
+        try:
+            current = self.store.current()
+        except Exception as exc:  # Redis down at start: requests will say so
+            log.warning("cannot warm the screening index: %s", exc)
+            return
+        for list_id in self.enabled:
+            if list_id in current:
+                self._build_in_background(list_id, current[list_id])
+
+    def index_problems(self, versions: dict[str, str]) -> list[str]:
+        """For readiness: the lists (id → current version) this worker cannot screen
+        against yet because it holds no index of them; starts building those."""
+        problems = []
+        for list_id, version in versions.items():
+            if list_id in self._indexes:
+                continue  # the current version, or the previous one while the new one builds
+            if self.background:
+                self._build_in_background(list_id, version)
+            problems.append(f"list {list_id}: this worker is still building its index of version {version}")
+        return problems if self.background else []
+
+    def building(self) -> dict[str, str]:
+        """List id → version whose index this worker is building."""
+        return dict(self._building)
+
+    def held(self) -> dict[str, str]:
+        """List id → version whose index this worker holds."""
+        return {list_id: index.version for list_id, index in self._indexes.items()}
+
     # --- internals --------------------------------------------------------------------
+
+    def _build_in_background(self, list_id: str, version: str) -> None:
+        with self._build_lock:
+            if self._building.get(list_id) == version:
+                return
+            self._building[list_id] = version
+
+        def run() -> None:
+            started = time.perf_counter()
+            try:
+                index = self._build(list_id, version)
+                log.info(
+                    "index of %s version %s built: %d entities in %.1fs",
+                    list_id,
+                    version,
+                    len(index),
+                    time.perf_counter() - started,
+                )
+            except Exception:
+                log.exception("building the index of %s version %s failed", list_id, version)
+            finally:
+                with self._build_lock:
+                    if self._building.get(list_id) == version:
+                        del self._building[list_id]
+
+        threading.Thread(target=run, name=f"index-{list_id}", daemon=True).start()
+
+    def _list_lock(self, list_id: str) -> threading.Lock:
+        with self._build_lock:
+            return self._list_locks.setdefault(list_id, threading.Lock())
 
     def _lists_of(self, query: Query) -> list[str]:
         if not query.lists:
@@ -94,7 +177,7 @@ class Screener:
         return list(dict.fromkeys(query.lists))
 
     def _build(self, list_id: str, version: str) -> ListIndex:
-        with self._build_lock:
+        with self._list_lock(list_id):
             index = self._indexes.get(list_id)
             if index is not None and index.version == version:
                 return index

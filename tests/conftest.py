@@ -94,7 +94,10 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
 
 @pytest.fixture
 def settings(redis_url: str, tmp_path: Path) -> Settings:
-    return from_env({"REDIS_URL": redis_url, "SCREENING_DATA_DIR": str(tmp_path / "var")})
+    # Inline: a test's first screening builds the index before it answers.
+    return from_env(
+        {"REDIS_URL": redis_url, "SCREENING_DATA_DIR": str(tmp_path / "var"), "SCREENING_INDEX_BUILD": "inline"}
+    )
 
 
 class RedisServer:

@@ -93,6 +93,12 @@ def test_serve_with_embedded_redis_loads_the_folder_and_answers_over_http(
     assert lists["opensanctions"]["loaded"] is True
     entity = serve_embedded.get("/v1/entities/us_ofac_sdn:10278").json()["entity"]
     assert entity["names"][0]["full"] == "LOGAN MOREY, Elvis Angus"
+    # Ready means every worker's index is built: a misspelt name in another order is found.
+    for _ in range(4):  # reach both workers
+        screened = requests.post(serve_embedded.base + "/v1/screen", json={"name": "Elvis Logan Morrey"}, timeout=10)
+        assert screened.status_code == 200, screened.text
+        assert screened.json()["hits"][0]["entity_id"] == "us_ofac_sdn:10278"
+        assert screened.json()["hits"][0]["match"] is True
     assert serve_embedded.get("/openapi.yaml").text.startswith("openapi: 3.1.0")
     assert (tmp_path / "var" / "redis.db").exists() or (tmp_path / "var").is_dir()
     assert serve_embedded.stop() == 0

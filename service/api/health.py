@@ -32,7 +32,7 @@ def healthz():  # type: ignore[no-untyped-def]
 
 @bp.get("/readyz")
 def readyz():  # type: ignore[no-untyped-def]
-    """Readiness: Redis answers and every enabled list is loaded and fresh.
+    """Readiness: Redis answers, every enabled list is loaded and fresh, and this worker holds its index.
     ---
     get:
       tags: [health]
@@ -57,6 +57,8 @@ def readyz():  # type: ignore[no-untyped-def]
     except Unavailable as exc:
         return error_response(503, "not_ready", f"not ready: {exc.message}", {"reasons": [exc.message]})
     reasons = [s.problem for s in statuses if s.enabled and s.problem]
+    served = {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}
+    reasons += svc.screener.index_problems(served)
     if reasons:
         current_app.logger.warning("not ready: %s", "; ".join(reasons))
         return error_response(503, "not_ready", "not ready: " + "; ".join(reasons), {"reasons": reasons})
