@@ -208,8 +208,8 @@ def name_tokens(text: str) -> NameTokens:
     restored = not rest
     if restored:  # a name that is nothing but a legal form keeps its words
         rest, forms = words, []
-    while len(rest) > 1 and rest[0] in LEADING_WORDS:
-        rest = rest[1:]
+    while len(rest) > 1 and rest[0] in LEADING_WORDS and (rest[0] == "the" or len(rest) > 2):
+        rest = rest[1:]  # "General Jawdat Mawas" → "Jawdat Mawas"; "General Electric" stays
     kept = [w for w in rest if w not in PARTICLES and w not in TITLES] or rest
     if abjad := bool(_ABJAD.search(text)):
         # Arabic script writes the article on the word: "الزواهري" → "alzwahry".
@@ -220,8 +220,29 @@ def name_tokens(text: str) -> NameTokens:
         if misspelt and len(misspelt) < len(kept):
             forms += [LEGAL_FORMS[_near(w, _LEGAL_FORM_WORDS)] for w in misspelt]  # type: ignore[index]
             kept = [w for w in kept if w not in misspelt]
-    tokens = tuple(_number(w, len(kept)) or _variant(w) for w in kept)
+    tokens = _join_abd(tuple(_number(w, len(kept)) or _variant(w) for w in kept))
     return NameTokens(tokens, tuple(dict.fromkeys(forms)), abjad)
+
+
+_ABD = re.compile(r"^abd(?:ul|el|al|ol|ur|er|ar|u|e|a)?(?=[a-z]{3})")
+_ALLAH = ("lah", "llah", "allah")
+
+
+def _join_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """One spelling for the Arabic "servant of" names, written apart or together:
+    "Abdul Rahman", "Abd al-Rahman", "Abdelrahman", "Abdurrahman" → "abdrahman"."""
+    if not any(t.startswith("abd") for t in tokens):
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] == "abd":
+            out[-1] = NAME_VARIANTS.get("abd" + token, "abd" + token)
+        elif token.startswith("abd") and len(token) > 3:
+            joined = _ABD.sub("abd", token)
+            out.append(token if joined[3:] in _ALLAH else joined)
+        else:
+            out.append(token)
+    return tuple(out)
 
 
 def _fuzzy_keys(words: Iterable[str]) -> dict[str, tuple[str, ...]]:

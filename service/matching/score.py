@@ -27,9 +27,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import pycountry
 from rapidfuzz.distance import OSA, Levenshtein
 
-from service.matching.normalize import address_tokens, identifier_key, name_tokens, phonetic, skeleton
+from service.countries import to_iso
+from service.matching.normalize import address_tokens, fold, identifier_key, name_tokens, phonetic, skeleton
 from service.matching.tables import COMMON_NAME_WORDS
 from service.matching.types import Comparison, Feature, Query
 
@@ -49,7 +51,7 @@ class Weights:
     initial: float = 0.85  # "V" against "Vladimir"
     initial_weight: float = 0.4  # how much an initial counts among a name's tokens
     common_word: float = 0.5  # how much a very common name word (Muhammad, Trading) counts
-    query_patronymic_leftover: float = 0.5  # a query patronymic nobody matched costs this much …
+    query_patronymic_leftover: float = 0.3  # a query patronymic nobody matched costs this much …
     listed_end_leftover: float = 0.6  # … a listed first or last name nobody matched …
     listed_middle_leftover: float = 0.3  # … a listed middle name …
     listed_patronymic_leftover: float = 0.2  # … a listed patronymic
@@ -92,6 +94,14 @@ STRONG_IDENTIFIERS = frozenset(
         "aircraft_tail",
         "email",
     }
+)
+# Words of country names (ISO 3166, via pycountry): in an address they say where, not who.
+COUNTRY_WORDS = frozenset(
+    word
+    for country in pycountry.countries
+    for name in (country.name, getattr(country, "common_name", ""), getattr(country, "official_name", ""))
+    for word in fold(name).split()
+    if len(word) > 2
 )
 # Address words that say little on their own.
 GENERIC_ADDRESS_WORDS = frozenset(
@@ -283,6 +293,24 @@ def token_similarity(a: str, pa: str, b: str, pb: str) -> float:
     return 0.0
 
 
+# What a letter of an Arabic-script name, transliterated, may be written as in Latin.
+_ABJAD_LETTERS = {"y": "yie", "w": "wuov", "a": "aeiou", "q": "qkg", "k": "kqc", "j": "jgd"}
+
+
+def _written_within(abjad: str, latin: str) -> bool:
+    """Whether the letters an Arabic-script token writes (consonants and long vowels)
+    appear in order in a Latin token: "zwahry" within "zawahiri", not within "zuhair"."""
+    position = 0
+    for letter in abjad:
+        allowed = _ABJAD_LETTERS.get(letter, letter)
+        while position < len(latin) and latin[position] not in allowed:
+            position += 1
+        if position == len(latin):
+            return False
+        position += 1
+    return True
+
+
 def consonant_similarity(a: str, b: str) -> float:
     """Tokens compared by their consonants alone, for a name written in a script without
     short vowels against a Latin one ("zwhry" / "zawahiri")."""
@@ -367,30 +395,28 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
     """Token-aligned and whole-name similarity of two prepared names."""
     if not q.tokens or not c.tokens:
         return NameMatch(0.0, (), "tokens", None)
+    if q.tokens == c.tokens and not q.numbers:  # the same words in the same order
+        return NameMatch(1.0, tuple((t, t, 1.0) for t in q.tokens), "tokens", None)
     # Greedy one-to-one alignment, best pairs first (names are a handful of tokens).
     consonants = q.abjad != c.abjad  # one side written without short vowels
-    candidates = sorted(
-        (
-            (
-                max(
-                    token_similarity(qt, qp, ct, cp),
-                    consonant_similarity(q.skeletons[i], c.skeletons[j]) if consonants else 0.0,
-                ),
-                i,
-                j,
-            )
-            for i, (qt, qp) in enumerate(zip(q.tokens, q.phonetics))
-            for j, (ct, cp) in enumerate(zip(c.tokens, c.phonetics))
-        ),
-        reverse=True,
-    )
+    candidates = []
+    for i, (qt, qp) in enumerate(zip(q.tokens, q.phonetics)):
+        for j, (ct, cp) in enumerate(zip(c.tokens, c.phonetics)):
+            sim = 1.0 if qt == ct else token_similarity(qt, qp, ct, cp)
+            if consonants and sim < WEIGHTS.consonants:
+                abjad, latin = (qt, ct) if q.abjad else (ct, qt)
+                if _written_within(abjad, latin):
+                    sim = max(sim, consonant_similarity(q.skeletons[i], c.skeletons[j]))
+            if sim > 0.0:
+                candidates.append((sim, i, j))
+    candidates.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs = []
     matched = 0.0
     matched_weight = 0.0
     for sim, i, j in candidates:
-        if sim <= 0.0 or i in used_q or j in used_c:
+        if i in used_q or j in used_c:
             continue
         used_q.add(i)
         used_c.add(j)
@@ -404,7 +430,7 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
         + _listed_left_over(c.tokens, used_c)
     )
     score = matched / denominator if denominator else 0.0
-    if pairs and all(sim < 1.0 for _, _, sim in pairs) and len(q.tokens) <= 2:
+    if pairs and all(sim < 1.0 for _, _, sim in pairs) and len(q.tokens) <= 2 and not consonants:
         score *= WEIGHTS.all_inexact  # a short name of which no word agrees exactly
     method = "tokens"
     # Written without spaces, for names split or joined differently ("Jin Ping" / "Jinping").
@@ -496,8 +522,13 @@ def _imo_conflict(query_ids: Sequence[tuple[str, str | None]], record: PreparedR
 # --- addresses --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=50_000)
+def is_country_word(token: str) -> bool:
+    return token in COUNTRY_WORDS or (len(token) > 3 and to_iso(token) is not None)
+
+
 def _address_token_weight(token: str) -> float:
-    if token in GENERIC_ADDRESS_WORDS:
+    if token in GENERIC_ADDRESS_WORDS or is_country_word(token):
         return 0.2
     if token.isdigit():
         return 1.0
@@ -525,7 +556,7 @@ def address_similarity(q: PreparedAddress, c: PreparedAddress) -> float:
         if best is not None:
             remaining.remove(best)
             matched += best_sim * _address_token_weight(token)
-            distinctive += token not in GENERIC_ADDRESS_WORDS
+            distinctive += token not in GENERIC_ADDRESS_WORDS and not is_country_word(token)
     total = sum(map(_address_token_weight, q.tokens)) + sum(map(_address_token_weight, c.tokens))
     similarity = 2 * matched / total if total else 0.0
     if distinctive < 2:

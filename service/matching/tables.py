@@ -411,6 +411,8 @@ HOMOGLYPHS: dict[str, str] = {
 # Abbas begin with it), ta marbuta and alef maksura → a (Osama, Mustafa).
 ARABIC_LETTERS: dict[str, str] = {
     "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ع": "a", "ة": "a", "ى": "a",
+    # ظ is written "z" in most romanisations of names (al-Zawahiri); anyascii gives "dh".
+    "ظ": "z",
 }
 
 ROMAN_NUMERALS: dict[str, str] = {
@@ -453,3 +455,4 @@ COMMON_NAME_WORDS: frozenset[str] = frozenset(
         "and", "of", "the", "for", "de", "la", "del", "des", "du", "y", "e", "et", "und", "van",
     }
 )
+
