@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from service.catalog import Manifest
 from service.errors import BadRequest, Unavailable
-from service.matching.index import ListIndex
-from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, prepare_query, score
+from service.matching.index import ListIndex, Vocabulary
+from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, MAX_BONUS, prepare_query, score
 from service.matching.types import Hit, Query, ScreenResult
 from service.store import ListStore
 
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 40  # names per list and query that candidate selection considers
 SCORED = 60  # entities scored per query, at most, across every list, best bound first
-MAX_BONUS = 0.13  # the most qualifiers (birth date, country, address) add to a name score
 REVIEW_MARGIN = 0.10  # hits this far under the threshold are reported, with match false
 
 
@@ -46,6 +45,7 @@ class Screener:
         self.enabled = list(enabled)
         self.background = background
         self._indexes: dict[str, ListIndex] = {}
+        self._vocabulary = Vocabulary()  # shared by the lists' indexes
         self._build_lock = threading.Lock()
         self._building: dict[str, str] = {}  # list id → version a thread is building
         self._list_locks: dict[str, threading.Lock] = {}  # one build of a list at a time
@@ -184,7 +184,7 @@ class Screener:
             meta = self.store.version(list_id, version)
             if meta is None:
                 raise Unavailable(f"cannot screen: list {list_id} version {version} is missing from Redis")
-            index = ListIndex(list_id, version, self.store.iter_entities(list_id, version))
+            index = ListIndex(list_id, version, self.store.iter_entities(list_id, version), self._vocabulary)
             expected = meta.counts.get("entities")
             if expected is not None and len(index) != expected:
                 raise Unavailable(
@@ -226,7 +226,7 @@ class Screener:
             index = indexes[list_id]
             entity = index.entities[number]
             names = [index.names[n] for n in name_numbers] if name_numbers else None
-            result = score(pq, entity.record, names)
+            result = score(pq, entity.record, names, floor)
             scored += 1
             if result.score >= floor and result.score > 0:
                 hits.append(

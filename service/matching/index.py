@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -36,7 +37,6 @@ from service.matching.score import (
     is_patronymic,
     prepare_record,
     token_similarity,
-    token_weight,
 )
 
 COMMON = 2000  # an address token held by more entities than this is not walked
@@ -72,15 +72,83 @@ def _postings() -> defaultdict[str, array]:
     return defaultdict(lambda: array("I"))
 
 
+class Vocabulary:
+    """Every word of the lists a worker holds, and the side tables that find a word's near
+    spellings: deletion keys (the "symmetric delete" trick: every word and each of its
+    one-letter deletions point back to it, so words an edit or two away are a few look-ups
+    away), sound keys (``phonetic``) and consonant keys (``skeleton``). Shared by the lists'
+    indexes; words are only ever added (a word of a replaced version costs a little memory
+    and finds nothing, as no posting holds it)."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.deletion_keys: dict[str, list[str]] = {}
+        self.sound_keys: dict[str, list[str]] = {}
+        self.consonant_keys: dict[str, list[str]] = {}
+        self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, words: Iterable[str]) -> None:
+        with self._lock:
+            new = [w for w in words if w not in self.words and not w.isdigit()]
+            for token in new:
+                self.words.add(token)
+                self.sound_keys.setdefault(phonetic(token), []).append(token)
+                if len(consonants := skeleton(token)) >= MIN_CONSONANTS:
+                    self.consonant_keys.setdefault(consonants, []).append(token)
+                if len(token) >= MIN_DELETE_LENGTH:
+                    for key in _deletions(token) | {token}:
+                        self.deletion_keys.setdefault(key, []).append(token)
+            if new:
+                self._expansions = {}  # new words may be near spellings of cached ones
+
+    def expand(self, token: str, abjad: bool = False) -> dict[str, float]:
+        """Words that may be this query token, with their similarity (the scorer's own
+        ``token_similarity``, so selection and scoring agree). ``abjad``: the query was
+        written without short vowels, so words with the same consonants count too."""
+        cache = self._expansions
+        cached = cache.get((token, abjad))
+        if cached is not None:
+            return cached
+        out: dict[str, float] = {}
+        if token in self.words:
+            out[token] = 1.0
+        if not token.isdigit() and len(token) > 1:
+            sound = phonetic(token)
+            near: set[str] = set(self.sound_keys.get(sound, ()))
+            if len(token) >= MIN_DELETE_LENGTH:
+                for key in _deletions(token) | {token}:
+                    near.update(self.deletion_keys.get(key, ()))
+            for listed in near:
+                if listed not in out and (sim := token_similarity(token, sound, listed, phonetic(listed))) >= 0.8:
+                    out[listed] = sim
+            if abjad and len(consonants := skeleton(token)) >= MIN_CONSONANTS:
+                for listed in self.consonant_keys.get(consonants, ()):
+                    out[listed] = max(out.get(listed, 0.0), WEIGHTS.consonants)
+        if len(cache) >= EXPANSION_CACHE:
+            cache.clear()
+        cache[(token, abjad)] = out
+        return out
+
+
 class ListIndex:
     """The searchable form of one version of one list."""
 
-    def __init__(self, list_id: str, version: str, entities: Iterable[Mapping[str, Any]]):
+    def __init__(
+        self,
+        list_id: str,
+        version: str,
+        entities: Iterable[Mapping[str, Any]],
+        vocabulary: Vocabulary | None = None,
+    ):
+        """``vocabulary``: shared with the indexes of the other lists, so that a query word
+        is looked up among near spellings once, not once per list."""
         self.list_id = list_id
         self.version = version
         self.entities: list[IndexedEntity] = []
         self.names: list[PreparedName] = []
         self.name_owner = array("I")
+        self.name_keys: list[tuple[str, ...]] = []  # name number → its tokens and adjacent pairs
         self.postings = _postings()  # token → name numbers
         self.address_postings = _postings()  # address token → entity numbers
         self.identifiers: dict[str, list[int]] = defaultdict(list)  # identifier key → entity numbers
@@ -90,26 +158,13 @@ class ListIndex:
         self.postings = dict(self.postings)  # type: ignore[assignment]
         self.address_postings = dict(self.address_postings)  # type: ignore[assignment]
         self.identifiers = dict(self.identifiers)
-        self.deletion_keys: dict[str, list[str]] = defaultdict(list)
-        self.sound_keys: dict[str, list[str]] = defaultdict(list)
-        self.consonant_keys: dict[str, list[str]] = defaultdict(list)
-        for token in self._words:  # words only: pairs written together are matched exactly
-            if token.isdigit():
-                continue
-            self.sound_keys[phonetic(token)].append(token)
-            if len(consonants := skeleton(token)) >= MIN_CONSONANTS:
-                self.consonant_keys[consonants].append(token)
-            if len(token) >= MIN_DELETE_LENGTH:
-                self.deletion_keys[token].append(token)
-                for key in _deletions(token):
-                    self.deletion_keys[key].append(token)
+        self.vocabulary = Vocabulary() if vocabulary is None else vocabulary
+        self.vocabulary.add(self._words)
         del self._words
-        self.deletion_keys = dict(self.deletion_keys)
-        self.sound_keys = dict(self.sound_keys)
-        self.consonant_keys = dict(self.consonant_keys)
         self._log_names = math.log(len(self.names) + 1)
         self._log_entities = math.log(len(self.entities) + 1)
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
+        self._sizes: dict[tuple[str, bool], int] = {}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -141,6 +196,7 @@ class ListIndex:
             self._words.update(keys)
             # Written together, as a transliteration may join them: "jin ping" → "jinping".
             keys.update(a + b for a, b in zip(name.tokens, name.tokens[1:]))
+            self.name_keys.append(tuple(keys))
             for token in keys:
                 self.postings[token].append(name_no)
         address_keys = {
@@ -156,30 +212,29 @@ class ListIndex:
     def _idf(self, df: int) -> float:
         return self._log_names - math.log(df + 1) + 0.1
 
+    def expand_sized(self, token: str, abjad: bool = False) -> tuple[dict[str, float], int]:
+        """``expand``, with the number of names the expansions hold."""
+        key = (token, abjad)
+        sized = self._sizes.get(key)
+        expansions = self.expand(token, abjad)
+        if sized is None:
+            sized = self._sizes[key] = sum(len(self.postings[t]) for t in expansions)
+        return expansions, sized
+
     def expand(self, token: str, abjad: bool = False) -> dict[str, float]:
-        """Listed tokens that may be this query token, with their similarity (the scorer's
-        own ``token_similarity``, so selection and scoring agree). ``abjad``: the query was
-        written without short vowels, so tokens with the same consonants count too."""
+        """This list's tokens that may be the query token, with their similarity: the
+        vocabulary's near spellings that this list holds, and a listed pair written together
+        ("jinping" for a listed "Jin Ping")."""
         cached = self._expansions.get((token, abjad))
         if cached is not None:
             return cached
-        out: dict[str, float] = {}
-        if token in self.postings:
+        postings = self.postings
+        out = {t: sim for t, sim in self.vocabulary.expand(token, abjad).items() if t in postings}
+        if token in postings:
             out[token] = 1.0
-        if not token.isdigit() and len(token) > 1:
-            sound = phonetic(token)
-            near: set[str] = set(self.sound_keys.get(sound, ()))
-            if len(token) >= MIN_DELETE_LENGTH:
-                for key in _deletions(token) | {token}:
-                    near.update(self.deletion_keys.get(key, ()))
-            for listed in near:
-                if listed not in out and (sim := token_similarity(token, sound, listed, phonetic(listed))) >= 0.8:
-                    out[listed] = sim
-            if abjad and len(consonants := skeleton(token)) >= MIN_CONSONANTS:
-                for listed in self.consonant_keys.get(consonants, ()):
-                    out[listed] = max(out.get(listed, 0.0), WEIGHTS.consonants)
         if len(self._expansions) >= EXPANSION_CACHE:
             self._expansions.clear()
+            self._sizes.clear()
         self._expansions[(token, abjad)] = out
         return out
 
@@ -193,8 +248,8 @@ class ListIndex:
         none of those could not reach the bound, and the commoner tokens are then only
         checked for the names found ("Muhammad" is never walked when "Qaddafi" is there).
         """
-        weights = {t: token_weight(t) for t in query.tokens}
-        total = sum(token_weight(t) for t in query.tokens)
+        weights = dict(zip(query.tokens, query.weights))
+        total = sum(query.weights)
         # Initials are not looked up (too broad); count them as if they matched.
         optimistic = sum(w for t, w in weights.items() if len(t) == 1)
         short: set[str] = set()
@@ -205,9 +260,9 @@ class ListIndex:
         items: list[tuple[int, float, dict[str, float]]] = []
         for token in dict.fromkeys(query.tokens):
             if len(token) > 1 and token not in short:
-                expansions = self.expand(token, query.abjad)
+                expansions, size = self.expand_sized(token, query.abjad)
                 weight = weights[token] * query.tokens.count(token)  # "Ahmad, Ahmad" covers both
-                items.append((sum(len(self.postings[t]) for t in expansions), weight, expansions))
+                items.append((size, weight, expansions))
         # Written together, a pair may be one listed token: "jin ping" → "jinping".
         for a, b in zip(query.tokens, query.tokens[1:]):
             if (a + b) in self.postings:
@@ -249,9 +304,8 @@ class ListIndex:
             remaining -= span
             gain_of = {t: (self._idf(len(self.postings[t])) * sim, span) for t, sim in expansions.items()}
             for name_no, acc in found.items():
-                tokens = self.names[name_no].tokens
                 best_gain = (0.0, 0.0)
-                for token in (*tokens, *(a + b for a, b in zip(tokens, tokens[1:]))):
+                for token in self.name_keys[name_no]:
                     token_gain = gain_of.get(token)
                     if token_gain is not None and token_gain[0] > best_gain[0]:
                         best_gain = token_gain

@@ -78,6 +78,8 @@ class Weights:
 
 
 WEIGHTS = Weights()
+# The most the qualifiers can add to a name's score (birth date, country, address).
+MAX_BONUS = WEIGHTS.birth_exact + WEIGHTS.country_match + WEIGHTS.address_bonus
 
 # Identifier types that name one thing only: a match is decisive.
 STRONG_IDENTIFIERS = frozenset(
@@ -146,6 +148,9 @@ class PreparedName:
     legal_forms: tuple[str, ...]
     abjad: bool  # written in Arabic or Hebrew script: compared by consonants with Latin names
     skeletons: tuple[str, ...]
+    weights: tuple[float, ...]  # how much each token counts (token_weight)
+    query_costs: tuple[float, ...]  # what each token costs when the name is a query and it goes unmatched
+    listed_costs: tuple[float, ...]  # … when the name is listed and it goes unmatched
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +200,9 @@ def prepare_name(full: str, type: str = "primary") -> PreparedName:
         legal_forms=parsed.legal_forms,
         abjad=parsed.abjad,
         skeletons=tuple(skeleton(t) for t in tokens),
+        weights=tuple(token_weight(t) for t in tokens),
+        query_costs=_query_costs(tokens),
+        listed_costs=_listed_costs(tokens),
     )
 
 
@@ -350,21 +358,17 @@ def is_patronymic(token: str) -> bool:
     return len(token) > 6 and PATRONYMIC.search(token) is not None
 
 
-def _query_left_over(tokens: Sequence[str], used: set[int]) -> float:
+def _query_costs(tokens: Sequence[str]) -> tuple[float, ...]:
     """What query tokens nobody matched cost: a patronymic the list leaves out ("Vladimir
-    Vladimirovich Putin" against "Vladimir Putin") half, any other word in full."""
-    return sum(
-        token_weight(t) * (WEIGHTS.query_patronymic_leftover if is_patronymic(t) else 1.0)
-        for i, t in enumerate(tokens)
-        if i not in used
-    )
+    Vladimirovich Putin" against "Vladimir Putin") a little, any other word in full."""
+    return tuple(token_weight(t) * (WEIGHTS.query_patronymic_leftover if is_patronymic(t) else 1.0) for t in tokens)
 
 
-def _listed_left_over(tokens: Sequence[str], used: set[int]) -> float:
+def _listed_costs(tokens: Sequence[str]) -> tuple[float, ...]:
     """What listed tokens nobody matched cost: a middle name or patronymic (dropped by the
     query) less than a first or last name."""
     last = len(tokens) - 1
-    return sum(
+    return tuple(
         token_weight(t)
         * (
             WEIGHTS.listed_end_leftover
@@ -374,7 +378,6 @@ def _listed_left_over(tokens: Sequence[str], used: set[int]) -> float:
             else WEIGHTS.listed_middle_leftover
         )
         for i, t in enumerate(tokens)
-        if i not in used
     )
 
 
@@ -420,14 +423,14 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
             continue
         used_q.add(i)
         used_c.add(j)
-        weight = min(token_weight(q.tokens[i]), token_weight(c.tokens[j]))
+        weight = min(q.weights[i], c.weights[j])
         matched += sim * weight
         matched_weight += weight
         pairs.append((q.tokens[i], c.tokens[j], round(sim, 3)))
     denominator = (
         matched_weight
-        + _query_left_over(q.tokens, used_q)
-        + _listed_left_over(c.tokens, used_c)
+        + sum(cost for i, cost in enumerate(q.query_costs) if i not in used_q)
+        + sum(cost for j, cost in enumerate(c.listed_costs) if j not in used_c)
     )
     score = matched / denominator if denominator else 0.0
     if pairs and all(sim < 1.0 for _, _, sim in pairs) and len(q.tokens) <= 2 and not consonants:
@@ -614,14 +617,19 @@ def _name_detail(query: PreparedName, listed: PreparedName, match: NameMatch) ->
     return detail
 
 
-def score(pq: PreparedQuery, record: PreparedRecord, names: Sequence[PreparedName] | None = None) -> Comparison:
+def score(
+    pq: PreparedQuery, record: PreparedRecord, names: Sequence[PreparedName] | None = None, floor: float = 0.0
+) -> Comparison:
     """Score one prepared query against one prepared record (against ``names`` of it only,
-    when candidate selection already knows which of its names are worth comparing)."""
+    when candidate selection already knows which of its names are worth comparing). A
+    record whose name cannot bring it to ``floor`` is not explained (its features are empty)."""
     base: Feature | None = None  # the name (or, for an address-only query, the address)
     adjustments: list[Feature] = []
     matched_name: str | None = None
     if pq.name is not None and (found := best_name(pq.name, names or record.names)) is not None:
         match, listed = found
+        if match.score + MAX_BONUS < floor and not pq.identifiers:
+            return Comparison(round(_clamp(match.score), 4), pq.name.full, listed.full, ())
         matched_name = listed.full
         base = Feature("name", round(match.score, 4), _name_detail(pq.name, listed, match))
         if (alias := _alias_feature(listed)) is not None:
