@@ -38,6 +38,10 @@ _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 # Chinese characters and Korean syllable blocks: one syllable each.
 _SYLLABIC = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff]")
 _ARABIC = re.compile("[" + "".join(ARABIC_LETTERS) + "]")
+# Greek letter pairs that stand for one Latin sound, as names are romanised: "Μουτεμπουτσι"
+# is Mutebutsi (anyascii reads each letter: "Moytempoytsi").
+GREEK_DIGRAPHS = {"ου": "u", "μπ": "b", "ντ": "d", "γκ": "g", "τζ": "j", "ευ": "ev", "αυ": "av"}
+_GREEK_DIGRAPH = re.compile("|".join(GREEK_DIGRAPHS), re.IGNORECASE)
 _ABJAD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LEGAL_FORM_MAX_WORDS = max(len(phrase.split()) for phrase in LEGAL_FORMS)
 _LEGAL_FORM_PHRASES = {tuple(phrase.split()): code for phrase, code in LEGAL_FORMS.items()}
@@ -82,6 +86,8 @@ LEADING_WORDS = frozenset(
     }
     | TITLES
 )
+# What vessel names are often written behind: motor vessel, motor tanker, steamship.
+VESSEL_PREFIXES = (("m", "v"), ("m", "t"), ("mv",), ("mt",), ("ss",), ("mts",))
 # Ordinals and small cardinals in words, read as numbers ("First Branch" is "1 Branch").
 NUMBER_WORDS = {
     word: str(value)
@@ -125,6 +131,8 @@ def _to_latin(text: str) -> str:
         text = _SYLLABIC.sub(lambda m: f" {m.group(0)} ", text)
     if _ARABIC.search(text):
         text = _ARABIC.sub(lambda m: ARABIC_LETTERS[m.group(0)], text)
+    if _GREEK_DIGRAPH.search(text):
+        text = _GREEK_DIGRAPH.sub(lambda m: GREEK_DIGRAPHS[m.group(0).lower()], text)
     return anyascii(text)
 
 
@@ -204,13 +212,23 @@ def name_tokens(text: str) -> NameTokens:
     words = fold(_reorder_comma(text)).split()
     if not words:
         return NameTokens(())
-    rest, forms = _strip_phrases(words, _LEGAL_FORM_PHRASES, _LEGAL_FORM_MAX_WORDS)
+    rest, forms = _strip_misspelt_phrases(words)
+    rest, exact_forms = _strip_phrases(rest, _LEGAL_FORM_PHRASES, _LEGAL_FORM_MAX_WORDS)
+    forms += exact_forms
     restored = not rest
     if restored:  # a name that is nothing but a legal form keeps its words
         rest, forms = words, []
     while len(rest) > 1 and rest[0] in LEADING_WORDS and (rest[0] == "the" or len(rest) > 2):
         rest = rest[1:]  # "General Jawdat Mawas" → "Jawdat Mawas"; "General Electric" stays
-    kept = [w for w in rest if w not in PARTICLES and w not in TITLES] or rest
+    for prefix in VESSEL_PREFIXES:  # "MV Marivan", "M/T Sam Jong 1"
+        if len(rest) > len(prefix) and tuple(rest[: len(prefix)]) == prefix:
+            rest = rest[len(prefix) :]
+            break
+    last = len(rest) - 1
+    # A one-letter particle ("Ortega y Gasset") only between words: first or last it is an initial.
+    kept = [
+        w for i, w in enumerate(rest) if w not in TITLES and (w not in PARTICLES or (len(w) == 1 and i in (0, last)))
+    ] or rest
     if abjad := bool(_ABJAD.search(text)):
         # Arabic script writes the article on the word: "الزواهري" → "alzwahry".
         kept = [w[2:] if w.startswith("al") and len(w) > 4 else w for w in kept]
@@ -220,7 +238,7 @@ def name_tokens(text: str) -> NameTokens:
         if misspelt and len(misspelt) < len(kept):
             forms += [LEGAL_FORMS[_near(w, _LEGAL_FORM_WORDS)] for w in misspelt]  # type: ignore[index]
             kept = [w for w in kept if w not in misspelt]
-    tokens = _join_abd(tuple(_number(w, len(kept)) or _variant(w) for w in kept))
+    tokens = _split_abd(tuple(_number(w, len(kept)) or _variant(w) for w in kept))
     return NameTokens(tokens, tuple(dict.fromkeys(forms)), abjad)
 
 
@@ -228,20 +246,58 @@ _ABD = re.compile(r"^abd(?:ul|el|al|ol|ur|er|ar|u|e|a)?(?=[a-z]{3})")
 _ALLAH = ("lah", "llah", "allah")
 
 
-def _join_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def _wildcards(phrases: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[int, str, str]]]:
+    """Multi-word phrases with one long word left out: (phrase with "*") → (position, word, code)."""
+    out: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
+    for phrase in phrases:
+        for i, word in enumerate(phrase):
+            if len(phrase) > 1 and len(word) >= _FUZZY_MIN_LENGTH - 1:
+                key = phrase[:i] + ("*",) + phrase[i + 1 :]
+                out.setdefault(key, []).append((i, word, _LEGAL_FORM_PHRASES[phrase]))
+    return out
+
+
+def _strip_misspelt_phrases(words: list[str]) -> tuple[list[str], list[str]]:
+    """Multi-word legal forms with one word misspelt by an edit ("Public Joint Stoick Company")."""
+    out: list[str] = []
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_LEGAL_FORM_MAX_WORDS, len(words) - i), 1, -1):
+            window = tuple(words[i : i + size])
+            code = next(
+                (
+                    code
+                    for j in range(size)
+                    for position, word, code in _MISSPELT_FORMS.get(window[:j] + ("*",) + window[j + 1 :], ())
+                    if position == j and OSA.distance(window[j], word) == 1
+                ),
+                None,
+            )
+            if code is not None:
+                found.append(code)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out, found
+
+
+def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """One spelling for the Arabic "servant of" names, written apart or together:
-    "Abdul Rahman", "Abd al-Rahman", "Abdelrahman", "Abdurrahman" → "abdrahman"."""
-    if not any(t.startswith("abd") for t in tokens):
+    "Abdul Rahman", "Abd al-Rahman", "Abdelrahman", "Abdurrahman" → "abd", "rahman" (apart,
+    so that "A. Rahman" still aligns its initial)."""
+    if not any(t.startswith("abd") and len(t) > 5 for t in tokens):
         return tokens
     out: list[str] = []
     for token in tokens:
-        if out and out[-1] == "abd":
-            out[-1] = NAME_VARIANTS.get("abd" + token, "abd" + token)
-        elif token.startswith("abd") and len(token) > 3:
-            joined = _ABD.sub("abd", token)
-            out.append(token if joined[3:] in _ALLAH else joined)
-        else:
-            out.append(token)
+        if token.startswith("abd") and len(token) > 5:
+            rest = _ABD.sub("", token)
+            if rest != token and rest not in _ALLAH:
+                out += ["abd", NAME_VARIANTS.get(rest, rest)]
+                continue
+        out.append(token)
     return tuple(out)
 
 
@@ -275,8 +331,8 @@ def _variant(word: str) -> str:
     if len(word) < _FUZZY_VARIANT_LENGTH:
         return word
     near = _near(word, _VARIANT_WORDS)
-    if near is None or word.startswith(near) or near.startswith(word):
-        return word  # "Ahmadi" and "Muhammadi" are names of their own, not misspellings
+    if near is None or word.startswith(near) or near.startswith(word) or word[0] != near[0]:
+        return word  # "Ahmadi", "Muhammadi", "Ghassan" are names of their own, not misspellings
     return NAME_VARIANTS[near]
 
 
@@ -284,9 +340,11 @@ _FUZZY_MIN_LENGTH = 5
 _FUZZY_VARIANT_LENGTH = 7
 _LEGAL_FORM_WORDS = _fuzzy_keys(phrase for phrase in LEGAL_FORMS if " " not in phrase)
 _VARIANT_WORDS = _fuzzy_keys(NAME_VARIANTS)
+_MISSPELT_FORMS = _wildcards(_LEGAL_FORM_PHRASES)
 
 
 _PHONETIC_DIGRAPHS = (
+    ("x", "ks"),  # first: Exchange / Ekschange
     ("sch", "s"),
     ("tch", "c"),
     ("ch", "c"),
@@ -305,13 +363,14 @@ _PHONETIC_DIGRAPHS = (
     ("q", "k"),
     ("c", "k"),
     ("g", "k"),  # Qaddafi / Gaddafi
-    ("x", "ks"),
     ("z", "s"),
     ("w", "v"),
+    ("v", "f"),  # Klebanov / Klebanoff, Ivanov / Iwanow
     ("y", "i"),
     ("j", "i"),
 )
 _VOWELS = frozenset("aeiou")
+_DOUBLED = re.compile(r"(.)\1")
 
 
 @lru_cache(maxsize=500_000)
@@ -321,7 +380,7 @@ def phonetic(token: str) -> str:
     "kadaf"; Tchaikovsky / Chaykovskiy → "kakafsk"; Putin ≠ Potanin."""
     if not token or not token.isalpha():
         return token
-    t = token
+    t = _DOUBLED.sub(r"\1", token)  # Maddzh / Madj, Klebanoff / Klebanov
     for a, b in _PHONETIC_DIGRAPHS:
         t = t.replace(a, b)
     out = ["a" if t[0] in _VOWELS else t[0]]

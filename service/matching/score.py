@@ -46,7 +46,7 @@ class Weights:
     typo_step: float = 0.08  # lost per edit within the typo budget
     short_typo_step: float = 0.16  # … in a word of four letters or fewer (Dong / Tong, Yang / Jang)
     phonetic: float = 0.88  # tokens that sound alike but are spelled beyond the budget …
-    phonetic_letters: float = 0.6  # … and still share this much of their letters
+    phonetic_letters: float = 0.7  # … and still share this much of their letters
     consonants: float = 0.85  # Arabic-script and Latin tokens with the same consonants
     initial: float = 0.85  # "V" against "Vladimir"
     initial_weight: float = 0.4  # how much an initial counts among a name's tokens
@@ -291,6 +291,8 @@ def token_similarity(a: str, pa: str, b: str, pb: str) -> float:
     if distance <= typo_budget(min(len(a), len(b))) and (distance < 2 or a[0] == b[0]):
         step = WEIGHTS.short_typo_step if min(len(a), len(b)) <= 4 else WEIGHTS.typo_step
         return 1.0 - step * distance
+    if distance == 1 and len(a) == len(b) == 3 and sorted(a) == sorted(b):
+        return 1.0 - 2.5 * WEIGHTS.typo_step  # two letters swapped in a short word: San / Sna
     if distance == 1 and min(len(a), len(b)) in (2, 3) and len(a) != len(b):
         return 1.0 - 2.5 * WEIGHTS.typo_step  # a letter more or less in a short name: Kil / Kiil, Un / Eun
     similarity = Levenshtein.normalized_similarity(a, b)
@@ -322,7 +324,7 @@ def _written_within(abjad: str, latin: str) -> bool:
 def consonant_similarity(a: str, b: str) -> float:
     """Tokens compared by their consonants alone, for a name written in a script without
     short vowels against a Latin one ("zwhry" / "zawahiri")."""
-    if a == b and len(a) >= 2 and a.isalpha():
+    if a == b and a.isalpha():
         return WEIGHTS.consonants
     if len(a) >= 4 and len(b) >= 4 and a.isalpha() and b.isalpha() and OSA.distance(a, b) == 1:
         return WEIGHTS.consonants - WEIGHTS.typo_step
@@ -381,6 +383,15 @@ def _listed_costs(tokens: Sequence[str]) -> tuple[float, ...]:
     )
 
 
+def _patronymics_differ(q: PreparedName, used_q: set[int], c: PreparedName, used_c: set[int]) -> float:
+    """Both names give a patronymic and they differ: another father, so another person.
+    The query's patronymic then costs in full."""
+    left_q = [i for i, t in enumerate(q.tokens) if i not in used_q and is_patronymic(t)]
+    if left_q and any(is_patronymic(t) for j, t in enumerate(c.tokens) if j not in used_c):
+        return sum(q.weights[i] - q.query_costs[i] for i in left_q)
+    return 0.0
+
+
 def _concatenated(q: PreparedName, c: PreparedName) -> float:
     """The names compared written without spaces, the listed one in each of its rotations
     ("Xi Jin Ping" against "XI Jinping" and against "Jinping XI"); 0 unless nearly equal."""
@@ -408,7 +419,7 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
             sim = 1.0 if qt == ct else token_similarity(qt, qp, ct, cp)
             if consonants and sim < WEIGHTS.consonants:
                 abjad, latin = (qt, ct) if q.abjad else (ct, qt)
-                if _written_within(abjad, latin):
+                if len(abjad) >= 3 and _written_within(abjad, latin):
                     sim = max(sim, consonant_similarity(q.skeletons[i], c.skeletons[j]))
             if sim > 0.0:
                 candidates.append((sim, i, j))
@@ -431,6 +442,7 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
         matched_weight
         + sum(cost for i, cost in enumerate(q.query_costs) if i not in used_q)
         + sum(cost for j, cost in enumerate(c.listed_costs) if j not in used_c)
+        + _patronymics_differ(q, used_q, c, used_c)
     )
     score = matched / denominator if denominator else 0.0
     if pairs and all(sim < 1.0 for _, _, sim in pairs) and len(q.tokens) <= 2 and not consonants:

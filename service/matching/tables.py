@@ -229,7 +229,7 @@ NAME_VARIANTS: dict[str, str] = _groups(
     # --- Arabic, Persian, Urdu -----------------------------------------------------------------
     ("muhammad", "mohammed", "mohammad", "mohamed", "mohamad", "muhammed", "muhamad", "muhamed",
      "mohammod", "mohd", "mhd", "md", "mouhamed", "mhmd"),
-    ("ahmad", "ahmed", "ahmd"),
+    ("ahmad", "ahmed", "ahmd", "ahmet"),  # Ahmet: the Turkish spelling
     ("mahmud", "mahmoud", "mahmood", "mehmood", "mhmwd"),
     ("hussein", "husein", "hussain", "husain", "husayn", "hosein", "hossein", "hussien", "hossain",
      "husseyn", "hsyn"),
