@@ -9,8 +9,10 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
 from service.countries import to_iso
+from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
 from service.model import IdType, Kind, LinkType, NameType
+from service.screening import REVIEW_MARGIN
 
 
 class ErrorBodySchema(Schema):
@@ -312,7 +314,10 @@ class ScreenRequestSchema(CompareQuerySchema):
     threshold = fields.Float(
         allow_none=True,
         validate=_between(0, 1),
-        metadata={"description": "Score from which a hit is a match; default: the algorithm's"},
+        metadata={
+            "description": f"Score from which a hit is a match; default {DEFAULT_THRESHOLD:.2f} ({ALGORITHM})."
+            f" Hits up to {REVIEW_MARGIN:.2f} below it are reported too, with match false, for review"
+        },
     )
     limit = fields.Integer(
         strict=True, allow_none=True, validate=_between(1, 100), metadata={"description": "Most hits returned; 10"}
@@ -369,7 +374,9 @@ class CompareRequestSchema(Schema):
     threshold = fields.Float(
         allow_none=True,
         validate=_between(0, 1),
-        metadata={"description": "Score from which the pair is a match; default: the algorithm's"},
+        metadata={
+            "description": f"Score from which the pair is a match; default {DEFAULT_THRESHOLD:.2f} ({ALGORITHM})"
+        },
     )
 
 
