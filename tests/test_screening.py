@@ -147,6 +147,37 @@ def test_a_reloaded_list_is_served_by_the_same_screener(
     assert screener.indexes(["us_ofac_sdn"])["us_ofac_sdn"] is new_index, "built once per version"
 
 
+def wait_for(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_in_background_a_worker_answers_503_until_it_holds_an_index_then_serves_the_old_version_meanwhile(
+    store: ListStore, manifests: dict[str, Manifest], loaded: dict[str, str], tmp_path: Path
+) -> None:
+    screener = Screener(store, manifests, ENABLED, background=True)
+    with pytest.raises(Unavailable, match="still building its index"):
+        screener.screen(Query("Artavil", kind="vessel"))
+    wait_for(lambda: set(screener.held()) == set(ENABLED))
+    assert ids(screener.screen(Query("Artavil", kind="vessel")))[:1] == [ARTAVIL]
+
+    files = copy_ofac(tmp_path / "ofac")
+    files[0].write_text(files[0].read_text(encoding="utf-8").replace('"ARTAVIL"', '"SEA BREEZE"'), encoding="utf-8")
+    new_version = load_list(store, "us_ofac_sdn", "ofac_csv", files).version.version
+    # The first request after the switch starts the build and is answered at once, from
+    # the version the worker holds (still complete in Redis for its grace period) …
+    meanwhile = screener.screen(Query("Artavil", kind="vessel"))
+    if meanwhile.lists["us_ofac_sdn"] != new_version:
+        assert meanwhile.lists["us_ofac_sdn"] == loaded["us_ofac_sdn"]
+        assert ids(meanwhile)[:1] == [ARTAVIL]
+    # … and once the new index is built, the new version answers.
+    wait_for(lambda: screener.held()["us_ofac_sdn"] == new_version)
+    renamed = screener.screen(Query("Sea Breeze", kind="vessel"))
+    assert renamed.lists["us_ofac_sdn"] == new_version and ids(renamed)[:1] == [ARTAVIL]
+
+
 def test_reloading_identical_files_keeps_the_index(
     screener: Screener, store: ListStore, loaded: dict[str, str]
 ) -> None:
