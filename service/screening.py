@@ -202,7 +202,7 @@ class Screener:
         lists = self._lists_of(query)
         hits: list[Hit] = []
         scored = 0
-        work: list[tuple[float, float, str, int, list[int] | None]] = []
+        work: list[tuple[float, float, str, int]] = []  # (bound, rarity, list, entity number)
         for list_id in lists:
             index = indexes[list_id]
             if pq.name is not None:
@@ -210,23 +210,24 @@ class Screener:
                     # Qualifiers can add at most MAX_BONUS: a name that cannot reach the
                     # reporting floor even so is not worth scoring.
                     if candidate.bound + MAX_BONUS >= floor:
-                        work.append((candidate.bound, candidate.weight, list_id, candidate.entity, candidate.names))
+                        work.append((candidate.bound, candidate.weight, list_id, candidate.entity))
             if pq.address is not None and pq.name is None:
                 for number in index.address_candidates(pq.address, CANDIDATES):
-                    work.append((1.0, 0.0, list_id, number, None))
+                    work.append((1.0, 0.0, list_id, number))
             if pq.identifiers:
                 for number in index.identifier_candidates(key for key, _ in pq.identifiers):
-                    work.append((2.0, 0.0, list_id, number, None))
+                    work.append((2.0, 0.0, list_id, number))
         work.sort(key=lambda item: (-item[0], -item[1]))
         seen: set[tuple[str, int]] = set()
-        for _, _, list_id, number, name_numbers in work[:SCORED]:
+        for _, _, list_id, number in work[:SCORED]:
             if (list_id, number) in seen:
                 continue
             seen.add((list_id, number))
             index = indexes[list_id]
             entity = index.entities[number]
-            names = [index.names[n] for n in name_numbers] if name_numbers else None
-            result = score(pq, entity.record, names, floor)
+            # Every name of a candidate is scored, not only those selection found: the
+            # best may be one it does not reach (an original-script name for a Latin query).
+            result = score(pq, entity.record, None, floor)
             scored += 1
             if result.score >= floor and result.score > 0:
                 hits.append(

@@ -42,6 +42,7 @@ from service.matching.score import (
 COMMON = 2000  # an address token held by more entities than this is not walked
 WALK_LIMIT = 50_000  # postings walked per listed token, at most
 MIN_DELETE_LENGTH = 3  # shorter tokens must match exactly (or by sound)
+TWO_EDIT_LENGTH = 9  # words this long may be two edits away (score.typo_budget): two-letter deletion keys
 MIN_CONSONANTS = 3  # shorter consonant skeletons are too common to look up
 EXPANSION_CACHE = 50_000  # query tokens whose expansions a worker remembers per list version
 
@@ -64,8 +65,12 @@ class Candidate:
     names: list[int]  # name numbers worth scoring
 
 
-def _deletions(token: str) -> set[str]:
-    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+def _deletions(token: str, depth: int = 1) -> set[str]:
+    """The token with one letter left out (and, at depth 2, with two)."""
+    keys = {token[:i] + token[i + 1 :] for i in range(len(token))}
+    if depth > 1:
+        keys |= {key[:i] + key[i + 1 :] for key in list(keys) for i in range(len(key))}
+    return keys
 
 
 def _postings() -> defaultdict[str, array]:
@@ -97,7 +102,7 @@ class Vocabulary:
                 if len(consonants := skeleton(token)) >= MIN_CONSONANTS:
                     self.consonant_keys.setdefault(consonants, []).append(token)
                 if len(token) >= MIN_DELETE_LENGTH:
-                    for key in _deletions(token) | {token}:
+                    for key in _deletions(token, 2 if len(token) >= TWO_EDIT_LENGTH else 1) | {token}:
                         self.deletion_keys.setdefault(key, []).append(token)
             if new:
                 self._expansions = {}  # new words may be near spellings of cached ones
@@ -117,7 +122,7 @@ class Vocabulary:
             sound = phonetic(token)
             near: set[str] = set(self.sound_keys.get(sound, ()))
             if len(token) >= MIN_DELETE_LENGTH:
-                for key in _deletions(token) | {token}:
+                for key in _deletions(token, 2 if len(token) >= TWO_EDIT_LENGTH else 1) | {token}:
                     near.update(self.deletion_keys.get(key, ()))
             for listed in near:
                 if listed not in out and (sim := token_similarity(token, sound, listed, phonetic(listed))) >= 0.8:

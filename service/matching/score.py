@@ -277,14 +277,15 @@ def typo_budget(length: int) -> int:
 
 
 @lru_cache(maxsize=500_000)
-def token_similarity(a: str, pa: str, b: str, pb: str) -> float:
-    """How alike two tokens are, 0..1; 0.8 and over means "the same word"."""
+def token_similarity(a: str, pa: str, b: str, pb: str, initials: bool = True) -> float:
+    """How alike two tokens are, 0..1; 0.8 and over means "the same word". ``initials``: a
+    letter may stand for a word (in a person's name; in a company's it is an acronym's)."""
     if a == b:
         return 1.0
     if _has_digit(a) or _has_digit(b):
         return 0.0  # numbers, registration marks and codes agree exactly or not at all
     if len(a) == 1 or len(b) == 1:
-        return WEIGHTS.initial if a[0] == b[0] else 0.0
+        return WEIGHTS.initial if initials and a[0] == b[0] else 0.0
     if _suffixed(a, b) or _suffixed(b, a):
         return 0.0  # Ahmad / Ahmadi, Petrov / Petrova: a name of its own, not a typo
     distance = OSA.distance(a, b)
@@ -405,8 +406,9 @@ def _concatenated(q: PreparedName, c: PreparedName) -> float:
     return best
 
 
-def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
-    """Token-aligned and whole-name similarity of two prepared names."""
+def compare_names(q: PreparedName, c: PreparedName, person: bool = True) -> NameMatch:
+    """Token-aligned and whole-name similarity of two prepared names; ``person``: the
+    listed party may be a person, so a single letter may be an initial."""
     if not q.tokens or not c.tokens:
         return NameMatch(0.0, (), "tokens", None)
     if q.tokens == c.tokens and not q.numbers:  # the same words in the same order
@@ -416,7 +418,7 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
     candidates = []
     for i, (qt, qp) in enumerate(zip(q.tokens, q.phonetics)):
         for j, (ct, cp) in enumerate(zip(c.tokens, c.phonetics)):
-            sim = 1.0 if qt == ct else token_similarity(qt, qp, ct, cp)
+            sim = 1.0 if qt == ct else token_similarity(qt, qp, ct, cp, person)
             if consonants and sim < WEIGHTS.consonants:
                 abjad, latin = (qt, ct) if q.abjad else (ct, qt)
                 if len(abjad) >= 3 and _written_within(abjad, latin):
@@ -445,8 +447,11 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameMatch:
         + _patronymics_differ(q, used_q, c, used_c)
     )
     score = matched / denominator if denominator else 0.0
-    if pairs and all(sim < 1.0 for _, _, sim in pairs) and len(q.tokens) <= 2 and not consonants:
-        score *= WEIGHTS.all_inexact  # a short name of which no word agrees exactly
+    if pairs and all(sim < 1.0 for _, _, sim in pairs) and len(q.tokens) <= 2:
+        # A short name of which no word agrees exactly; across scripts (never exact), a
+        # one-word name only.
+        if not consonants or len(q.tokens) == 1:
+            score *= WEIGHTS.all_inexact
     method = "tokens"
     # Written without spaces, for names split or joined differently ("Jin Ping" / "Jinping").
     if len(q.tokens) != len(c.tokens) and len(q.concat) >= 4:
@@ -606,11 +611,13 @@ def _alias_feature(name: PreparedName) -> Feature | None:
     return None
 
 
-def best_name(q: PreparedName, names: Iterable[PreparedName]) -> tuple[NameMatch, PreparedName] | None:
+def best_name(
+    q: PreparedName, names: Iterable[PreparedName], person: bool = True
+) -> tuple[NameMatch, PreparedName] | None:
     """The listed name that matches the query name best, weak aliases discounted."""
     best: tuple[float, NameMatch, PreparedName] | None = None
     for name in names:
-        match = compare_names(q, name)
+        match = compare_names(q, name, person)
         adjusted = match.score + (
             WEIGHTS.weak_alias if name.type == "weak_aka" else WEIGHTS.former_name if name.type == "fka" else 0.0
         )
@@ -638,7 +645,8 @@ def score(
     base: Feature | None = None  # the name (or, for an address-only query, the address)
     adjustments: list[Feature] = []
     matched_name: str | None = None
-    if pq.name is not None and (found := best_name(pq.name, names or record.names)) is not None:
+    person = record.kind == "person"
+    if pq.name is not None and (found := best_name(pq.name, names or record.names, person)) is not None:
         match, listed = found
         if match.score + MAX_BONUS < floor and not pq.identifiers:
             return Comparison(round(_clamp(match.score), 4), pq.name.full, listed.full, ())
