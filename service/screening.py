@@ -12,6 +12,7 @@ whole screening a 503 naming the reason, never a silent "no match".
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from service.catalog import Manifest
 from service.errors import BadRequest, Unavailable
 from service.matching.index import ListIndex, Vocabulary
-from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, MAX_BONUS, prepare_query, score
+from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, max_bonus, prepare_query, score
 from service.matching.types import Hit, Query, ScreenResult
 from service.store import ListStore
 
@@ -191,6 +192,11 @@ class Screener:
                     f"cannot screen: list {list_id} version {version} read back {len(index)} of {expected} entities"
                 )
             self._indexes[list_id] = index
+            # Millions of long-lived index objects would make every full garbage collection
+            # walk them all (seconds, at a million entities): move them out of its sight.
+            # They are still freed by reference counting when the index is replaced.
+            gc.collect()
+            gc.freeze()
             return index
 
     def _screen(self, query: Query, indexes: dict[str, ListIndex]) -> ScreenResult:
@@ -203,13 +209,14 @@ class Screener:
         hits: list[Hit] = []
         scored = 0
         work: list[tuple[float, float, str, int]] = []  # (bound, rarity, list, entity number)
+        bonus = max_bonus(pq)
         for list_id in lists:
             index = indexes[list_id]
             if pq.name is not None:
-                for candidate in index.name_candidates(pq.name, CANDIDATES, floor - MAX_BONUS):
-                    # Qualifiers can add at most MAX_BONUS: a name that cannot reach the
-                    # reporting floor even so is not worth scoring.
-                    if candidate.bound + MAX_BONUS >= floor:
+                # Qualifiers the query states can add at most bonus: a name that cannot
+                # reach the reporting floor even so is not worth scoring.
+                for candidate in index.name_candidates(pq.name, CANDIDATES, floor - bonus):
+                    if candidate.bound + bonus >= floor:
                         work.append((candidate.bound, candidate.weight, list_id, candidate.entity))
             if pq.address is not None and pq.name is None:
                 for number in index.address_candidates(pq.address, CANDIDATES):

@@ -16,6 +16,7 @@ from service.matching.normalize import address_tokens, fold, identifier_key, nam
 from service.matching.score import (
     ALGORITHM,
     DEFAULT_THRESHOLD,
+    MAX_BONUS,
     Weights,
     compare,
     compare_names,
@@ -24,7 +25,7 @@ from service.matching.score import (
     token_weight,
 )
 from service.matching.types import AddressQuery, Comparison, IdentifierQuery, Query
-from service.screening import MAX_BONUS, REVIEW_MARGIN
+from service.screening import REVIEW_MARGIN
 
 # The lowest token score a screening still looks at: the review floor less the most that
 # qualifiers can add (service.screening uses the same sum as the index's min_bound).

@@ -243,6 +243,37 @@ class ListIndex:
         self._expansions[(token, abjad)] = out
         return out
 
+    def _gains(self, expansions: dict[str, float]) -> list[tuple[float, str]]:
+        """(rarity × similarity, listed token) of a query token's expansions, weakest first."""
+        return sorted((self._idf(len(self.postings[t])) * sim, t) for t, sim in expansions.items())
+
+    def _walk(self, expansions: dict[str, float]) -> dict[int, float]:
+        """Every name holding one of the expansions → the best gain among those it holds
+        (dict updates in C: the strongest expansion is applied last and wins)."""
+        best: dict[int, float] = {}
+        for gain, listed in self._gains(expansions):
+            postings = self.postings[listed]
+            best.update(dict.fromkeys(postings if len(postings) <= WALK_LIMIT else postings[:WALK_LIMIT], gain))
+        return best
+
+    def _check(self, names: list[int], expansions: dict[str, float]) -> dict[int, float]:
+        """Which of ``names`` hold one of the expansions → the best gain: by each name's own
+        words when they are few, else by intersecting postings (in C)."""
+        gains = self._gains(expansions)
+        size = sum(len(self.postings[t]) for _, t in gains)
+        out: dict[int, float] = {}
+        if size > 4 * len(names):
+            gain_of = {t: g for g, t in gains}
+            for name_no in names:
+                found = [gain_of[t] for t in self.name_keys[name_no] if t in gain_of]
+                if found:
+                    out[name_no] = max(found)
+        else:
+            alive = set(names)
+            for gain, listed in gains:
+                out.update(dict.fromkeys(alive.intersection(self.postings[listed]), gain))
+        return out
+
     def name_candidates(self, query: PreparedName, limit: int, min_bound: float = 0.0) -> list[Candidate]:
         """The names worth scoring, grouped by entity, each entity with an upper bound of
         the token score its names can reach; names that cannot reach ``min_bound`` are
@@ -266,8 +297,8 @@ class ListIndex:
         for token in dict.fromkeys(query.tokens):
             if len(token) > 1 and token not in short:
                 expansions, size = self.expand_sized(token, query.abjad)
-                weight = weights[token] * query.tokens.count(token)  # "Ahmad, Ahmad" covers both
-                items.append((size, weight, expansions))
+                span = weights[token] * query.tokens.count(token)  # "Ahmad, Ahmad" covers both
+                items.append((size, span, expansions))
         # Written together, a pair may be one listed token: "jin ping" → "jinping".
         for a, b in zip(query.tokens, query.tokens[1:]):
             if (a + b) in self.postings:
@@ -278,54 +309,40 @@ class ListIndex:
         m = WEIGHTS.query_patronymic_leftover if any(is_patronymic(t) for t in query.tokens) else 1.0
         need = min_bound * m * total / (1 - min_bound + min_bound * m) - optimistic
         remaining = sum(span for _, span, _ in items)
-        found: dict[int, list[float]] = {}  # name number → [rarity weight, covered query weight]
+        weight: dict[int, float] = {}  # name number → rarity of the query tokens it holds
+        cover: dict[int, float] = {}  # name number → query weight it covers
         walked = 0
         for _, span, expansions in items:
             if remaining < need - 1e-9:
                 break
             remaining -= span
             walked += 1
-            best: dict[int, tuple[float, float]] = {}
-            gains = sorted(
-                ((self._idf(len(self.postings[t])) * sim, span, t) for t, sim in expansions.items()),
-                reverse=True,
-            )
-            for gain, covered, listed in gains:
-                pair = (gain, covered)
-                setdefault = best.setdefault
-                for name_no in self.postings[listed][:WALK_LIMIT]:
-                    setdefault(name_no, pair)
-            for name_no, (gain, covered) in best.items():
-                acc = found.get(name_no)
-                if acc is None:
-                    found[name_no] = [gain, covered]
-                else:
-                    acc[0] += gain
-                    acc[1] += covered
-        for _, span, expansions in items[walked:]:
-            # Only names that can still reach the bound are worth checking further; they
-            # are checked by their own tokens, a few look-ups each.
-            found = {n: acc for n, acc in found.items() if acc[1] + remaining >= need - 1e-9}
-            remaining -= span
-            gain_of = {t: (self._idf(len(self.postings[t])) * sim, span) for t, sim in expansions.items()}
-            for name_no, acc in found.items():
-                best_gain = (0.0, 0.0)
-                for token in self.name_keys[name_no]:
-                    token_gain = gain_of.get(token)
-                    if token_gain is not None and token_gain[0] > best_gain[0]:
-                        best_gain = token_gain
-                acc[0] += best_gain[0]
-                acc[1] += best_gain[1]
-        by_entity: dict[int, Candidate] = {}
-        for name_no, (weight, covered) in heapq.nlargest(limit, found.items(), key=lambda item: item[1][0]):
-            x = min(covered + optimistic, total)
-            bound = x / (x + m * (total - x)) if total else 0.0
-            if bound < min_bound:
+            best = self._walk(expansions)
+            if not weight:
+                weight, cover = best, dict.fromkeys(best, span)
                 continue
+            for name_no, gain in best.items():
+                weight[name_no] = weight.get(name_no, 0.0) + gain
+                cover[name_no] = cover.get(name_no, 0.0) + span
+        alive: Iterable[int] = cover
+        for _, span, expansions in items[walked:]:
+            # Only names that can still reach the bound are worth checking further.
+            alive = [n for n in alive if cover[n] + remaining >= need - 1e-9]
+            remaining -= span
+            for name_no, gain in self._check(alive, expansions).items():
+                weight[name_no] += gain
+                cover[name_no] += span
+        # A name reaches min_bound exactly when it covers the weight needed.
+        # Ranked by how much of the query a name covers, then by the rarity of what it shares.
+        reaching = [(cover[n], weight[n], n) for n in alive if cover[n] >= need - 1e-9]
+        by_entity: dict[int, Candidate] = {}
+        for _, name_weight, name_no in heapq.nlargest(limit, reaching):
+            x = min(cover[name_no] + optimistic, total)
+            bound = x / (x + m * (total - x)) if total else 0.0
             entity_no = self.name_owner[name_no]
             candidate = by_entity.get(entity_no)
             if candidate is None:
-                by_entity[entity_no] = Candidate(entity_no, bound, weight, [name_no])
+                by_entity[entity_no] = Candidate(entity_no, bound, name_weight, [name_no])
             else:
                 candidate.names.append(name_no)
                 candidate.bound = max(candidate.bound, bound)

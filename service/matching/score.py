@@ -81,6 +81,15 @@ WEIGHTS = Weights()
 # The most the qualifiers can add to a name's score (birth date, country, address).
 MAX_BONUS = WEIGHTS.birth_exact + WEIGHTS.country_match + WEIGHTS.address_bonus
 
+
+def max_bonus(pq: PreparedQuery) -> float:
+    """The most this query's qualifiers can add to a name's score: only those it states."""
+    return (
+        (WEIGHTS.birth_exact if pq.birth is not None else 0.0)
+        + (WEIGHTS.country_match if pq.query.country else 0.0)
+        + (WEIGHTS.address_bonus if pq.address is not None else 0.0)
+    )
+
 # Identifier types that name one thing only: a match is decisive.
 STRONG_IDENTIFIERS = frozenset(
     {
@@ -648,7 +657,7 @@ def score(
     person = record.kind == "person"
     if pq.name is not None and (found := best_name(pq.name, names or record.names, person)) is not None:
         match, listed = found
-        if match.score + MAX_BONUS < floor and not pq.identifiers:
+        if match.score + max_bonus(pq) < floor and not pq.identifiers:
             return Comparison(round(_clamp(match.score), 4), pq.name.full, listed.full, ())
         matched_name = listed.full
         base = Feature("name", round(match.score, 4), _name_detail(pq.name, listed, match))
