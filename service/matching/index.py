@@ -274,6 +274,33 @@ class ListIndex:
                 out.update(dict.fromkeys(alive.intersection(self.postings[listed]), gain))
         return out
 
+    def _after_one_walk(
+        self,
+        unwalked: list[tuple[int, float, dict[str, float]]],
+        weight: dict[int, float],
+        cover: dict[int, float],
+        need: float,
+        remaining: float,
+    ) -> list[tuple[float, float, int]]:
+        """``name_candidates`` after walking one token: every name found covers the same
+        ``base``; only the names a later token adds to can rise above it."""
+        base = next(iter(cover.values()), 0.0)
+        extra: dict[int, float] = {}
+        for _, span, expansions in unwalked:
+            if base + remaining >= need - 1e-9:
+                alive: list[int] = list(cover)
+            else:
+                alive = [n for n, e in extra.items() if base + e + remaining >= need - 1e-9]
+            remaining -= span
+            for name_no, gain in self._check(alive, expansions).items():
+                weight[name_no] += gain
+                extra[name_no] = extra.get(name_no, 0.0) + span
+        for name_no, e in extra.items():
+            cover[name_no] = base + e
+        if base >= need - 1e-9:
+            return [(cover[n], weight[n], n) for n in cover]
+        return [(base + e, weight[n], n) for n, e in extra.items() if base + e >= need - 1e-9]
+
     def name_candidates(self, query: PreparedName, limit: int, min_bound: float = 0.0) -> list[Candidate]:
         """The names worth scoring, grouped by entity, each entity with an upper bound of
         the token score its names can reach; names that cannot reach ``min_bound`` are
@@ -324,17 +351,22 @@ class ListIndex:
             for name_no, gain in best.items():
                 weight[name_no] = weight.get(name_no, 0.0) + gain
                 cover[name_no] = cover.get(name_no, 0.0) + span
-        alive: Iterable[int] = cover
-        for _, span, expansions in items[walked:]:
-            # Only names that can still reach the bound are worth checking further.
-            alive = [n for n in alive if cover[n] + remaining >= need - 1e-9]
-            remaining -= span
-            for name_no, gain in self._check(alive, expansions).items():
-                weight[name_no] += gain
-                cover[name_no] += span
-        # A name reaches min_bound exactly when it covers the weight needed.
+        if walked == 1:
+            # Every name found so far covers the same weight: decide for all of them at once
+            # and follow only the names the commoner tokens add to (no scans of all of them).
+            reaching = self._after_one_walk(items[walked:], weight, cover, need, remaining)
+        else:
+            alive: Iterable[int] = cover
+            for _, span, expansions in items[walked:]:
+                # Only names that can still reach the bound are worth checking further.
+                alive = [n for n in alive if cover[n] + remaining >= need - 1e-9]
+                remaining -= span
+                for name_no, gain in self._check(alive, expansions).items():
+                    weight[name_no] += gain
+                    cover[name_no] += span
+            # A name reaches min_bound exactly when it covers the weight needed.
+            reaching = [(cover[n], weight[n], n) for n in alive if cover[n] >= need - 1e-9]
         # Ranked by how much of the query a name covers, then by the rarity of what it shares.
-        reaching = [(cover[n], weight[n], n) for n in alive if cover[n] >= need - 1e-9]
         by_entity: dict[int, Candidate] = {}
         for _, name_weight, name_no in heapq.nlargest(limit, reaching):
             x = min(cover[name_no] + optimistic, total)
