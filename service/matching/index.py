@@ -23,7 +23,7 @@ import math
 import threading
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +75,36 @@ def _deletions(token: str, depth: int = 1) -> set[str]:
 
 def _postings() -> defaultdict[str, array]:
     return defaultdict(lambda: array("I"))
+
+
+def _token_score_bound(query: PreparedName) -> Callable[[float], float]:
+    """The most the scorer's token score can be for a name that covers query weight x.
+    The query weight left uncovered costs at least its cheapest tokens' costs: a
+    patronymic the list lacks costs ``query_patronymic_leftover`` of its weight, any other
+    word its whole weight."""
+    patronymic = sum(w for t, w in zip(query.tokens, query.weights) if is_patronymic(t))
+    cheap = WEIGHTS.query_patronymic_leftover
+
+    def bound(x: float) -> float:
+        uncovered = max(0.0, sum(query.weights) - x)
+        cost = cheap * min(uncovered, patronymic) + max(0.0, uncovered - patronymic)
+        return x / (x + cost) if x + cost > 0 else 0.0
+
+    return bound
+
+
+def _weight_needed(bound: Callable[[float], float], total: float, min_bound: float) -> float:
+    """The least covered weight x with bound(x) ≥ min_bound (bound rises with x)."""
+    if min_bound <= 0 or total <= 0:
+        return 0.0
+    low, high = 0.0, total
+    for _ in range(30):
+        middle = (low + high) / 2
+        if bound(middle) >= min_bound:
+            high = middle
+        else:
+            low = middle
+    return low
 
 
 class Vocabulary:
@@ -331,10 +361,8 @@ class ListIndex:
             if (a + b) in self.postings:
                 items.append((len(self.postings[a + b]), weights[a] + weights[b], {a + b: 1.0}))
         items.sort(key=lambda item: item[0])
-        # The scorer's token score is at most x / (x + m·(total − x)) for a name covering
-        # query weight x (m: the least an unmatched query token costs); the x needed:
-        m = WEIGHTS.query_patronymic_leftover if any(is_patronymic(t) for t in query.tokens) else 1.0
-        need = min_bound * m * total / (1 - min_bound + min_bound * m) - optimistic
+        bound = _token_score_bound(query)
+        need = _weight_needed(bound, total, min_bound) - optimistic
         remaining = sum(span for _, span, _ in items)
         weight: dict[int, float] = {}  # name number → rarity of the query tokens it holds
         cover: dict[int, float] = {}  # name number → query weight it covers
@@ -369,15 +397,14 @@ class ListIndex:
         # Ranked by how much of the query a name covers, then by the rarity of what it shares.
         by_entity: dict[int, Candidate] = {}
         for _, name_weight, name_no in heapq.nlargest(limit, reaching):
-            x = min(cover[name_no] + optimistic, total)
-            bound = x / (x + m * (total - x)) if total else 0.0
+            name_bound = bound(min(cover[name_no] + optimistic, total))
             entity_no = self.name_owner[name_no]
             candidate = by_entity.get(entity_no)
             if candidate is None:
-                by_entity[entity_no] = Candidate(entity_no, bound, name_weight, [name_no])
+                by_entity[entity_no] = Candidate(entity_no, name_bound, name_weight, [name_no])
             else:
                 candidate.names.append(name_no)
-                candidate.bound = max(candidate.bound, bound)
+                candidate.bound = max(candidate.bound, name_bound)
         return list(by_entity.values())
 
     def address_candidates(self, address: PreparedAddress, limit: int) -> list[int]:
