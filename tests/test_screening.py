@@ -16,7 +16,7 @@ from service.config import Settings
 from service.errors import BadRequest, Unavailable
 from service.loader import load_list
 from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, compare
-from service.matching.types import IdentifierQuery, Query
+from service.matching.types import AddressQuery, IdentifierQuery, Query
 from service.screening import REVIEW_MARGIN, Screener
 from service.store import CHECKED, ListStore, version_keys
 from tests.conftest import FIXTURES
@@ -152,6 +152,18 @@ def wait_for(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyp
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def test_an_address_alone_finds_who_is_listed_there_and_a_city_alone_finds_nobody(
+    screener: Screener, loaded: dict[str, str]
+) -> None:
+    # SUEX OTC's listed address (tests/fixtures/ofac_csv/add.csv), written another way.
+    found = screener.screen(
+        Query(address=AddressQuery(full="Presnenskaya Emb. 12, Federation Tower East, fl. 31, Moscow 123317"))
+    )
+    assert found.hits and found.hits[0].entity_id == "us_ofac_sdn:33151" and found.hits[0].match
+    assert found.hits[0].features[0].name == "address"
+    assert not [hit for hit in screener.screen(Query(address=AddressQuery(city="Moscow", country="RU"))).hits if hit.match]
 
 
 def test_in_background_a_worker_answers_503_until_it_holds_an_index_then_serves_the_old_version_meanwhile(
