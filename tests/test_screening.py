@@ -163,7 +163,9 @@ def test_an_address_alone_finds_who_is_listed_there_and_a_city_alone_finds_nobod
     )
     assert found.hits and found.hits[0].entity_id == "us_ofac_sdn:33151" and found.hits[0].match
     assert found.hits[0].features[0].name == "address"
-    assert not [hit for hit in screener.screen(Query(address=AddressQuery(city="Moscow", country="RU"))).hits if hit.match]
+    assert not [
+        hit for hit in screener.screen(Query(address=AddressQuery(city="Moscow", country="RU"))).hits if hit.match
+    ]
 
 
 def test_in_background_a_worker_answers_503_until_it_holds_an_index_then_serves_the_old_version_meanwhile(
