@@ -234,9 +234,9 @@ def name_tokens(text: str) -> NameTokens:
         kept = [w[2:] if w.startswith("al") and len(w) > 4 else w for w in kept]
     if len(kept) > 1 and not restored:
         # A misspelt legal form ("Limitd", "Companiy") is still a legal form.
-        misspelt = [w for w in kept if w not in LEGAL_FORMS and w not in NAME_VARIANTS and _near(w, _LEGAL_FORM_WORDS)]
+        misspelt = [w for w in kept if w not in LEGAL_FORMS and w not in NAME_VARIANTS and _misspelt_form(w)]
         if misspelt and len(misspelt) < len(kept):
-            forms += [LEGAL_FORMS[_near(w, _LEGAL_FORM_WORDS)] for w in misspelt]  # type: ignore[index]
+            forms += [LEGAL_FORMS[_misspelt_form(w)] for w in misspelt]  # type: ignore[index]
             kept = [w for w in kept if w not in misspelt]
     tokens = _split_abd(tuple(_number(w, len(kept)) or _variant(w) for w in kept))
     return NameTokens(tokens, tuple(dict.fromkeys(forms)), abjad)
@@ -259,6 +259,8 @@ def _wildcards(phrases: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], list
 
 def _strip_misspelt_phrases(words: list[str]) -> tuple[list[str], list[str]]:
     """Multi-word legal forms with one word misspelt by an edit ("Public Joint Stoick Company")."""
+    if not any(w in _PHRASE_WORDS for w in words):
+        return words, []  # every such phrase keeps at least one word spelt right
     out: list[str] = []
     found: list[str] = []
     i = 0
@@ -322,6 +324,13 @@ def _near(word: str, keys: dict[str, tuple[str, ...]]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
+def _misspelt_form(word: str) -> str | None:
+    """The one-word legal form ``word`` misspells by an edit, if any."""
+    return _near(word, _LEGAL_FORM_WORDS)
+
+
+@lru_cache(maxsize=200_000)
 def _variant(word: str) -> str:
     """The canonical spelling of a name ("Mohamed" → "muhammad"), also when misspelt by one
     letter ("Serrhiy" → the canonical of "Serhiy")."""
@@ -341,6 +350,7 @@ _FUZZY_VARIANT_LENGTH = 7
 _LEGAL_FORM_WORDS = _fuzzy_keys(phrase for phrase in LEGAL_FORMS if " " not in phrase)
 _VARIANT_WORDS = _fuzzy_keys(NAME_VARIANTS)
 _MISSPELT_FORMS = _wildcards(_LEGAL_FORM_PHRASES)
+_PHRASE_WORDS = frozenset(w for phrase in _LEGAL_FORM_PHRASES if len(phrase) > 1 for w in phrase)
 
 
 _PHONETIC_DIGRAPHS = (

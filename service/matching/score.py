@@ -345,8 +345,11 @@ def _suffixed(a: str, b: str) -> bool:
     return len(b) >= 4 and len(a) == len(b) + 1 and a.startswith(b) and a[-1] in "iya"
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _has_digit(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
+    return token.isalpha() is False and _DIGIT.search(token) is not None
 
 
 def token_weight(token: str) -> float:
