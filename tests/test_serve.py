@@ -52,7 +52,7 @@ class Served:
         raise AssertionError(f"not ready after {timeout}s:\n{self.log.read_text()}")
 
     def get(self, path: str) -> requests.Response:
-        return requests.get(self.base + path, timeout=10)
+        return requests.get(self.base + path, timeout=30)  # a worker may still be building its index
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
