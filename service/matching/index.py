@@ -1,19 +1,25 @@
 """Candidate selection: which few listed names are worth scoring for a query.
 
-One ``ListIndex`` per list version, built in memory from the version's entity records.
-It maps each normalised token to the names that hold it, and reaches misspelt and
-re-transliterated tokens through two side tables over the vocabulary:
+One ``ListIndex`` per list version, built in memory from the version's entity records:
+each normalised token → the names that hold it (and each pair of adjacent tokens written
+together, for names split or joined differently). Misspelt and re-transliterated query
+tokens reach listed ones through a ``Vocabulary`` shared by every list's index:
 
-* **deletion keys** (the "symmetric delete" trick): every token and every one-letter
-  deletion of it points back to the token, so a query token finds listed tokens one or
-  two edits away with a few dictionary look-ups instead of a scan;
-* **sound keys** (``normalize.phonetic``): Qaddafi finds Gaddafi and Kadhafi.
+* **deletion keys** (the "symmetric delete" trick): every word and each of its one-letter
+  deletions (two-letter, for words of nine letters and more) point back to it, so a query
+  word finds listed words an edit or two away with a few look-ups instead of a scan;
+* **sound keys** (``normalize.phonetic``): Qaddafi finds Kadhafi;
+* **consonant keys** (``normalize.skeleton``), for Arabic-script queries.
 
-Each listed name collects the inverse-document-frequency weight of the query tokens it
-shares (rare tokens say more than "BANK" or "MUHAMMAD"); the best-weighted names go on to
-the scorer. Tokens held by more than ``COMMON`` names are not walked at all: they only
-count for names a rarer token already found, or, when a query has nothing rarer
-("Muhammad Ali"), through the intersection of their postings.
+Every candidate is verified with the scorer's own ``token_similarity``, so selection and
+scoring agree on what "the same word" is.
+
+A name can reach the reporting floor only if it shares enough of the query's weight. So
+only the rarest query tokens' postings are walked, just enough of them that a name holding
+none could not reach the floor (``_token_score_bound`` follows the scorer's costs); the
+commoner tokens ("BANK", "MUHAMMAD") are then only checked on the names already found.
+Names are ranked by the query weight they cover, then by the rarity (inverse document
+frequency) of what they share; the best go on to the scorer.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from service.matching.score import (
     token_similarity,
 )
 
-COMMON = 2000  # an address token held by more entities than this is not walked
+COMMON_ADDRESS_WORD = 2000  # an address word held by more entities than this is not walked
 WALK_LIMIT = 50_000  # postings walked per listed token, at most
 MIN_DELETE_LENGTH = 3  # shorter tokens must match exactly (or by sound)
 TWO_EDIT_LENGTH = 9  # words this long may be two edits away (score.typo_budget): two-letter deletion keys
@@ -413,7 +419,7 @@ class ListIndex:
             if token in GENERIC_ADDRESS_WORDS:
                 continue
             postings = self.address_postings.get(token)
-            if not postings or len(postings) > COMMON:
+            if not postings or len(postings) > COMMON_ADDRESS_WORD:
                 continue
             gain = self._log_entities - math.log(len(postings) + 1) + 0.1
             for number in postings:
