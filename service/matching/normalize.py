@@ -225,9 +225,13 @@ def name_tokens(text: str) -> NameTokens:
             rest = rest[len(prefix) :]
             break
     last = len(rest) - 1
-    # A one-letter particle ("Ortega y Gasset") only between words: first or last it is an initial.
+    # A particle qualifies the word after it (al-Baghdadi, bin Laden, van Gogh): the last word
+    # is never one ("EP-IBN" is a tail number); a one-letter one ("Ortega y Gasset") only
+    # stands between words, first it is an initial.
     kept = [
-        w for i, w in enumerate(rest) if w not in TITLES and (w not in PARTICLES or (len(w) == 1 and i in (0, last)))
+        w
+        for i, w in enumerate(rest)
+        if w not in TITLES and (w not in PARTICLES or i == last or (len(w) == 1 and i == 0))
     ] or rest
     if abjad := bool(_ABJAD.search(text)):
         # Arabic script writes the article on the word: "الزواهري" → "alzwahry".

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -193,6 +193,8 @@ class PreparedQuery:
     address: PreparedAddress | None
     birth: BirthSpan | None
     identifiers: tuple[tuple[str, str | None], ...]
+    # Name comparisons made for this query so far: (listed tokens, abjad, person) → match.
+    memo: dict[tuple[tuple[str, ...], bool, bool], NameMatch] = field(default_factory=dict, compare=False)
 
 
 @lru_cache(maxsize=300_000)
@@ -624,12 +626,23 @@ def _alias_feature(name: PreparedName) -> Feature | None:
 
 
 def best_name(
-    q: PreparedName, names: Iterable[PreparedName], person: bool = True
+    q: PreparedName,
+    names: Iterable[PreparedName],
+    person: bool = True,
+    memo: dict[tuple[tuple[str, ...], bool, bool], NameMatch] | None = None,
 ) -> tuple[NameMatch, PreparedName] | None:
-    """The listed name that matches the query name best, weak aliases discounted."""
+    """The listed name that matches the query name best, weak aliases discounted.
+    ``memo``: comparisons already made for this query (the same name is listed by several
+    lists, and under several entities)."""
     best: tuple[float, NameMatch, PreparedName] | None = None
     for name in names:
-        match = compare_names(q, name, person)
+        if memo is None:
+            match = compare_names(q, name, person)
+        else:
+            key = (name.tokens, name.abjad, person)
+            match = memo.get(key)  # type: ignore[assignment]
+            if match is None:
+                match = memo[key] = compare_names(q, name, person)
         adjusted = match.score + (
             WEIGHTS.weak_alias if name.type == "weak_aka" else WEIGHTS.former_name if name.type == "fka" else 0.0
         )
@@ -658,7 +671,7 @@ def score(
     adjustments: list[Feature] = []
     matched_name: str | None = None
     person = record.kind == "person"
-    if pq.name is not None and (found := best_name(pq.name, names or record.names, person)) is not None:
+    if pq.name is not None and (found := best_name(pq.name, names or record.names, person, pq.memo)) is not None:
         match, listed = found
         if match.score + max_bonus(pq) < floor and not pq.identifiers:
             return Comparison(round(_clamp(match.score), 4), pq.name.full, listed.full, ())
