@@ -40,6 +40,7 @@ from service.matching.score import (
     PreparedAddress,
     PreparedName,
     PreparedRecord,
+    consonant_similarity,
     is_patronymic,
     prepare_record,
     token_similarity,
@@ -49,7 +50,7 @@ COMMON_ADDRESS_WORD = 2000  # an address word held by more entities than this is
 WALK_LIMIT = 50_000  # postings walked per listed token, at most
 MIN_DELETE_LENGTH = 3  # shorter tokens must match exactly (or by sound)
 TWO_EDIT_LENGTH = 9  # words this long may be two edits away (score.typo_budget): two-letter deletion keys
-MIN_CONSONANTS = 3  # shorter consonant skeletons are too common to look up
+MIN_CONSONANTS = 2  # a one-consonant skeleton is too common to look up
 EXPANSION_CACHE = 50_000  # query tokens whose expansions a worker remembers per list version
 
 
@@ -136,10 +137,15 @@ class Vocabulary:
                 self.words.add(token)
                 self.sound_keys.setdefault(phonetic(token), []).append(token)
                 if len(consonants := skeleton(token)) >= MIN_CONSONANTS:
-                    self.consonant_keys.setdefault(consonants, []).append(token)
+                    # A consonant more or less (al-Zahrani written together) is one edit.
+                    keys = _deletions(consonants) | {consonants} if len(consonants) >= 4 else {consonants}
+                    for key in keys:
+                        self.consonant_keys.setdefault(key, []).append(token)
                 if len(token) >= MIN_DELETE_LENGTH:
                     for key in _deletions(token, 2 if len(token) >= TWO_EDIT_LENGTH else 1) | {token}:
                         self.deletion_keys.setdefault(key, []).append(token)
+                elif len(token) > 1:  # "ra" is found from "ras", one letter more
+                    self.deletion_keys.setdefault(token, []).append(token)
             if new:
                 self._expansions = {}  # new words may be near spellings of cached ones
 
@@ -164,8 +170,10 @@ class Vocabulary:
                 if listed not in out and (sim := token_similarity(token, sound, listed, phonetic(listed))) >= 0.8:
                     out[listed] = sim
             if abjad and len(consonants := skeleton(token)) >= MIN_CONSONANTS:
-                for listed in self.consonant_keys.get(consonants, ()):
-                    out[listed] = max(out.get(listed, 0.0), WEIGHTS.consonants)
+                keys = _deletions(consonants) | {consonants} if len(consonants) >= 4 else {consonants}
+                for key in keys:
+                    for listed in self.consonant_keys.get(key, ()):
+                        out[listed] = max(out.get(listed, 0.0), consonant_similarity(consonants, skeleton(listed)))
         if len(cache) >= EXPANSION_CACHE:
             cache.clear()
         cache[(token, abjad)] = out
