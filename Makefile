@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint openapi bench-load clean
+.PHONY: install run test lint openapi bench-load bench-accuracy bench-screen clean
 
 install: $(VENV)/.installed
 
@@ -31,6 +31,12 @@ openapi: install
 
 bench-load: install
 	$(BIN)/python bench/load.py
+
+bench-accuracy: install
+	$(BIN)/python -m bench.accuracy --sweep
+
+bench-screen: install
+	$(BIN)/python -m bench.screen
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
