@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -161,12 +161,19 @@ def _strip_phrases(
     words: list[str], phrases: dict[tuple[str, ...], str], max_words: int
 ) -> tuple[list[str], list[str]]:
     """Remove every known phrase (longest first) from a word list; return (rest, codes)."""
+    return _strip(words, phrases.get, max_words, 1)
+
+
+def _strip(
+    words: list[str], find: Callable[[tuple[str, ...]], str | None], max_words: int, min_words: int
+) -> tuple[list[str], list[str]]:
+    """Remove every run of words ``find`` recognises (longest first); return (rest, codes)."""
     out: list[str] = []
     found: list[str] = []
     i = 0
     while i < len(words):
-        for size in range(min(max_words, len(words) - i), 0, -1):
-            code = phrases.get(tuple(words[i : i + size]))
+        for size in range(min(max_words, len(words) - i), min_words - 1, -1):
+            code = find(tuple(words[i : i + size]))
             if code is not None:
                 found.append(code)
                 i += size
@@ -265,29 +272,16 @@ def _strip_misspelt_phrases(words: list[str]) -> tuple[list[str], list[str]]:
     """Multi-word legal forms with one word misspelt by an edit ("Public Joint Stoick Company")."""
     if not any(w in _PHRASE_WORDS for w in words):
         return words, []  # every such phrase keeps at least one word spelt right
-    out: list[str] = []
-    found: list[str] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(_LEGAL_FORM_MAX_WORDS, len(words) - i), 1, -1):
-            window = tuple(words[i : i + size])
-            code = next(
-                (
-                    code
-                    for j in range(size)
-                    for position, word, code in _MISSPELT_FORMS.get(window[:j] + ("*",) + window[j + 1 :], ())
-                    if position == j and OSA.distance(window[j], word) == 1
-                ),
-                None,
-            )
-            if code is not None:
-                found.append(code)
-                i += size
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return out, found
+    return _strip(words, _misspelt_phrase, _LEGAL_FORM_MAX_WORDS, 2)
+
+
+def _misspelt_phrase(window: tuple[str, ...]) -> str | None:
+    """The legal form these words spell with one word off by an edit, if any."""
+    for j in range(len(window)):
+        for position, word, code in _MISSPELT_FORMS.get(window[:j] + ("*",) + window[j + 1 :], ()):
+            if position == j and OSA.distance(window[j], word) == 1:
+                return code
+    return None
 
 
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
