@@ -202,7 +202,8 @@ class Screener:
     def _screen(self, query: Query, indexes: dict[str, ListIndex]) -> ScreenResult:
         pq = prepare_query(query)
         if pq.name is None and pq.address is None and not pq.identifiers:
-            raise BadRequest("a name, an address or an identifier is needed")
+            problem = "a name, an address or an identifier is needed (a name of only punctuation is none)"
+            raise BadRequest(problem, details={"fields": {"name": [problem]}})
         threshold = DEFAULT_THRESHOLD if query.threshold is None else query.threshold
         floor = threshold - REVIEW_MARGIN
         lists = self._lists_of(query)
