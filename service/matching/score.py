@@ -6,11 +6,13 @@ record came from a list (``/v1/screen``) or from the request (``/v1/compare``).
 
 How a score is made:
 1. **name** (the base): each query token is aligned with its best listed token. Tokens agree
-   exactly, within a typo budget that grows with their length, by sound (``phonetic``), or
-   as an initial; the aligned share of the query's tokens, with listed tokens left over
-   (a dropped middle name) costing less than query tokens left over, is the token score.
-   The names written without spaces are compared as well ("Jinping" / "Jin Ping"); the
-   better of the two counts. Numbers must agree: "Sea Star 1" is not "Sea Star 2".
+   exactly, within a typo budget that grows with their length, by sound (``phonetic``), as
+   an initial (in a person's name), or by consonants (Arabic script against Latin); very
+   common name words count half. The aligned share of the query's weight, with words left
+   over costing by position (a dropped middle name or patronymic little, a first or last
+   name more, a query word in full), is the token score. Names split or joined differently
+   are compared written without spaces ("Jinping" / "Jin Ping"); the better of the two
+   counts. Numbers must agree: "Sea Star 1" is not "Sea Star 2".
 2. **alias**: a weak or former alias counts a little less than a strong name.
 3. **qualifiers** move the score when both sides state them: entity kind, birth date,
    country. An identifier that agrees exactly (IMO, passport, registration number, BIC,
