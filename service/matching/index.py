@@ -89,29 +89,34 @@ def _token_score_bound(query: PreparedName) -> Callable[[float], float]:
     The query weight left uncovered costs at least its cheapest tokens' costs: a
     patronymic the list lacks costs ``query_patronymic_leftover`` of its weight, any other
     word its whole weight."""
+    total = sum(query.weights)
     patronymic = sum(w for t, w in zip(query.tokens, query.weights) if is_patronymic(t))
     cheap = WEIGHTS.query_patronymic_leftover
 
     def bound(x: float) -> float:
-        uncovered = max(0.0, sum(query.weights) - x)
+        uncovered = max(0.0, total - x)
         cost = cheap * min(uncovered, patronymic) + max(0.0, uncovered - patronymic)
         return x / (x + cost) if x + cost > 0 else 0.0
 
     return bound
 
 
-def _weight_needed(bound: Callable[[float], float], total: float, min_bound: float) -> float:
-    """The least covered weight x with bound(x) ≥ min_bound (bound rises with x)."""
+def _weight_needed(query: PreparedName, min_bound: float) -> float:
+    """The least covered weight x at which ``_token_score_bound`` reaches min_bound:
+    x / (x + cost(total − x)) ≥ b, solved where the uncovered weight is more than the
+    patronymics' (cost rises 1 per weight) and, failing that, where it is less (``cheap``)."""
+    total = sum(query.weights)
     if min_bound <= 0 or total <= 0:
         return 0.0
-    low, high = 0.0, total
-    for _ in range(30):
-        middle = (low + high) / 2
-        if bound(middle) >= min_bound:
-            high = middle
-        else:
-            low = middle
-    return low
+    if min_bound >= 1:
+        return total
+    patronymic = sum(w for t, w in zip(query.tokens, query.weights) if is_patronymic(t))
+    cheap = WEIGHTS.query_patronymic_leftover
+    k = min_bound / (1 - min_bound)  # x ≥ k · cost
+    x = k * (total - patronymic * (1 - cheap)) / (1 + k)
+    if x < total - patronymic:
+        return x
+    return max(total - patronymic, k * cheap * total / (1 + k * cheap))
 
 
 class Vocabulary:
@@ -376,7 +381,7 @@ class ListIndex:
                 items.append((len(self.postings[a + b]), weights[a] + weights[b], {a + b: 1.0}))
         items.sort(key=lambda item: item[0])
         bound = _token_score_bound(query)
-        need = _weight_needed(bound, total, min_bound) - optimistic
+        need = _weight_needed(query, min_bound) - optimistic - 1e-9
         remaining = sum(span for _, span, _ in items)
         weight: dict[int, float] = {}  # name number → rarity of the query tokens it holds
         cover: dict[int, float] = {}  # name number → query weight it covers
