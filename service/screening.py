@@ -235,7 +235,7 @@ class Screener:
             entity = index.entities[number]
             # Every name of a candidate is scored, not only those selection found: the
             # best may be one it does not reach (an original-script name for a Latin query).
-            result = score(pq, entity.record, None, floor)
+            result = score(pq, entity.record, floor)
             scored += 1
             if result.score >= floor and result.score > 0:
                 hits.append(

@@ -663,17 +663,14 @@ def _name_detail(query: PreparedName, listed: PreparedName, match: NameMatch) ->
     return detail
 
 
-def score(
-    pq: PreparedQuery, record: PreparedRecord, names: Sequence[PreparedName] | None = None, floor: float = 0.0
-) -> Comparison:
-    """Score one prepared query against one prepared record (against ``names`` of it only,
-    when candidate selection already knows which of its names are worth comparing). A
-    record whose name cannot bring it to ``floor`` is not explained (its features are empty)."""
+def score(pq: PreparedQuery, record: PreparedRecord, floor: float = 0.0) -> Comparison:
+    """Score one prepared query against one prepared record, on all its names. A record
+    whose name cannot bring it to ``floor`` is not explained (its features are empty)."""
     base: Feature | None = None  # the name (or, for an address-only query, the address)
     adjustments: list[Feature] = []
     matched_name: str | None = None
     person = record.kind == "person"
-    if pq.name is not None and (found := best_name(pq.name, names or record.names, person, pq.memo)) is not None:
+    if pq.name is not None and (found := best_name(pq.name, record.names, person, pq.memo)) is not None:
         match, listed = found
         if match.score + max_bonus(pq) < floor and not pq.identifiers:
             return Comparison(round(_clamp(match.score), 4), pq.name.full, listed.full, ())
