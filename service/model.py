@@ -128,6 +128,9 @@ class Entity:
     # Anything else worth showing an analyst: gender, title, position, vessel type, flag,
     # tonnage, aircraft model … as (key, value) pairs in list order.
     details: tuple[tuple[str, str], ...] = ()
+    # False for a party a source carries only because it is linked to listed ones (an
+    # OpenSanctions record that is not a target: a company owned by a listed person).
+    listed: bool = True
 
     @property
     def name(self) -> str:
@@ -162,7 +165,7 @@ def _compact(obj: Any) -> Any:
         out = {}
         for f in fields(obj):
             value = getattr(obj, f.name)
-            if value is None or value == ():
+            if value is None or value == () or (value is True and f.default is True):
                 continue
             out[f.name] = _compact(value)
         return out

@@ -4,7 +4,8 @@ The flow of one request: read which version of each list is current (one Redis r
 which also tells whether each list is fresh enough to screen against), make sure this
 worker's in-memory index of that version is built (built from Redis, the source of truth,
 the first time a version is seen, and rebuilt by itself when a load switches versions),
-select candidates, score them, keep the hits.
+select candidates, score them, keep the hits; then follow links from what was matched to
+listed parties (``service.network.graph``): those are the linked hits, kept apart.
 
 Fail closed: a list that is missing, stale, or whose version vanished from Redis makes the
 whole screening a 503 naming the reason, never a silent "no match".
@@ -21,9 +22,18 @@ from collections.abc import Sequence
 
 from service.catalog import Manifest
 from service.errors import BadRequest, Unavailable
-from service.matching.index import ListIndex, Vocabulary
-from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, max_bonus, prepare_query, score
-from service.matching.types import Hit, Query, ScreenResult
+from service.matching.index import IndexedEntity, ListIndex, Vocabulary
+from service.matching.score import (
+    ALGORITHM,
+    DEFAULT_THRESHOLD,
+    PreparedAddress,
+    max_bonus,
+    prepare_query,
+    score,
+)
+from service.matching.types import Comparison, Feature, Hit, LinkedHit, PathStep, Query, ScreenResult
+from service.network.graph import WEIGHTS, ListNetwork, Network, Node, Reached
+from service.network.keys import SAME_ADDRESS, address_words, describe
 from service.store import ListStore
 
 log = logging.getLogger(__name__)
@@ -31,6 +41,12 @@ log = logging.getLogger(__name__)
 CANDIDATES = 40  # names per list and query that candidate selection considers
 SCORED = 60  # entities scored per query, at most, across every list, best bound first
 REVIEW_MARGIN = 0.10  # hits this far under the threshold are reported, with match false
+
+
+def _network_of(index: ListIndex) -> ListNetwork:
+    if index.network is None:  # every index the screener builds has one
+        raise RuntimeError(f"the index of {index.list_id} holds no link graph")
+    return index.network
 
 
 class Screener:
@@ -185,7 +201,11 @@ class Screener:
             meta = self.store.version(list_id, version)
             if meta is None:
                 raise Unavailable(f"cannot screen: list {list_id} version {version} is missing from Redis")
-            index = ListIndex(list_id, version, self.store.iter_entities(list_id, version), self._vocabulary)
+            network = ListNetwork(list_id)
+            entities = network.collect(self.store.iter_entities(list_id, version))
+            index = ListIndex(list_id, version, entities, self._vocabulary)
+            network.finish(self.store.network(list_id, version))
+            index.network = network
             expected = meta.counts.get("entities")
             if expected is not None and len(index) != expected:
                 raise Unavailable(
@@ -227,6 +247,7 @@ class Screener:
                     work.append((2.0, 0.0, list_id, number))
         work.sort(key=lambda item: (-item[0], -item[1]))
         seen: set[tuple[str, int]] = set()
+        matched: dict[Node, Comparison] = {}  # entities the list carries only as linked, matched
         for _, _, list_id, number in work[:SCORED]:
             if (list_id, number) in seen:
                 continue
@@ -237,21 +258,29 @@ class Screener:
             # best may be one it does not reach (an original-script name for a Latin query).
             result = score(pq, entity.record, floor)
             scored += 1
-            if result.score >= floor and result.score > 0:
-                hits.append(
-                    Hit(
-                        entity_id=entity.id,
-                        list_id=list_id,
-                        reference=entity.reference,
-                        kind=entity.kind,
-                        listed_name=entity.name,
-                        matched_name=result.matched_name,
-                        score=result.score,
-                        match=result.score >= threshold,
-                        features=result.features,
-                        programs=entity.programs,
-                    )
+            if result.score < floor or result.score <= 0:
+                continue
+            if not entity.listed:
+                matched[(list_id, number)] = result
+                continue
+            hits.append(
+                Hit(
+                    entity_id=entity.id,
+                    list_id=list_id,
+                    reference=entity.reference,
+                    kind=entity.kind,
+                    listed_name=entity.name,
+                    matched_name=result.matched_name,
+                    score=result.score,
+                    match=result.score >= threshold,
+                    features=result.features,
+                    programs=entity.programs,
                 )
+            )
+        linked: list[LinkedHit] = []
+        if query.network_depth > 0:
+            network = Network({list_id: (indexes[list_id], _network_of(indexes[list_id])) for list_id in lists})
+            linked = self._linked(network, pq.address, query, matched, hits, threshold)
         hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
         return ScreenResult(
             screening_id=uuid.uuid4().hex,
@@ -260,4 +289,84 @@ class Screener:
             lists={list_id: indexes[list_id].version for list_id in lists},
             hits=tuple(hits[: query.limit]),
             candidates=scored,
+            linked_hits=tuple(linked[: query.limit]),
+        )
+
+    def _linked(
+        self,
+        network: Network,
+        pq_address: PreparedAddress | None,
+        query: Query,
+        matched: dict[Node, Comparison],
+        hits: list[Hit],
+        threshold: float,
+    ) -> list[LinkedHit]:
+        """Listed parties reached through links: from the entities matched that the lists
+        carry only as linked, and from every entity at the counterparty's own address."""
+        direct = {hit.entity_id for hit in hits}
+        seeds: list[tuple[Node, float, tuple[PathStep, ...], Node | None]] = [
+            (node, result.score, (), node) for node, result in matched.items()
+        ]
+        if pq_address is not None and (words := address_words(pq_address.full)) is not None:
+            at_address = WEIGHTS[SAME_ADDRESS]
+            who = query.name or "the counterparty"
+            for node, key in network.at_address(pq_address, words, CANDIDATES):
+                entity = network.entity(node)
+                if entity.id in direct:
+                    continue
+                step = PathStep(None, who, SAME_ADDRESS, entity.id, entity.name, None, describe(key))
+                seeds.append((node, at_address, (step,), None))
+        if not seeds:
+            return []
+        out = []
+        for reached in network.reach(seeds, threshold - REVIEW_MARGIN, query.network_depth):
+            party = network.entity(reached.node)
+            if party.id in direct:
+                continue
+            out.append(self._linked_hit(network, reached, party, matched, pq_address, threshold))
+        out.sort(key=lambda hit: (-hit.score, hit.entity_id))
+        return out
+
+    @staticmethod
+    def _linked_hit(
+        network: Network,
+        reached: Reached,
+        party: IndexedEntity,
+        matched: dict[Node, Comparison],
+        address: PreparedAddress | None,
+        threshold: float,
+    ) -> LinkedHit:
+        seed = network.entity(reached.seed) if reached.seed is not None else None
+        comparison = matched.get(reached.seed) if reached.seed is not None else None
+        if comparison is not None:
+            match_score, features, matched_name = comparison.score, comparison.features, comparison.matched_name
+        else:  # the counterparty's own address: an exact match of its normalised words
+            match_score, matched_name = 1.0, None
+            line = address.full if address is not None else ""
+            features = (Feature("address", 1.0, f"query {line!r}: {reached.path[0].source}"),)
+        ownership = network.ownership(reached.seed) if reached.seed is not None else None
+        blocked = bool(
+            ownership is not None
+            and ownership.blocked
+            and any(chain[-1].owner == party.id for chain in ownership.chains)
+        )
+        return LinkedHit(
+            entity_id=party.id,
+            list_id=reached.node[0],
+            reference=party.reference,
+            kind=party.kind,
+            listed_name=party.name,
+            programs=party.programs,
+            score=reached.score,
+            match=reached.score >= threshold,
+            relation=reached.path[0].relation,
+            distance=len(reached.path),
+            path=reached.path,
+            explanation=network.explain(reached.path),
+            matched_entity_id=seed.id if seed is not None else None,
+            matched_name=matched_name,
+            match_score=match_score,
+            features=features,
+            blocked_by_extension=blocked,
+            ownership_share=ownership.share if ownership is not None else None,
         )

@@ -61,6 +61,7 @@ class ListStatus:
             "max_age_seconds": int(self.manifest.max_age.total_seconds()),
             "stale": self.stale,
             "counts": dict(v.counts) if v else {},
+            "links": dict(v.links) if v else {},
             "last_error": self.last_error,
         }
 

@@ -18,6 +18,9 @@ Layout (``scr`` is the prefix)::
     scr:{<list id>/<version>}:meta      hash  version, files, checksum, published, counts …
     scr:{<list id>/<version>}:entities  hash  entity id → entity JSON
     scr:{<list id>/<version>}:links_in  hash  entity id → JSON list of links pointing at it
+    scr:{<list id>/<version>}:network   hash  entity id → JSON: its derived links within the
+                                        list (same address, same identifier) and what listed
+                                        parties own of it (``service.network.ownership``)
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from typing import Any
 import redis
 
 from service.errors import LoadError, Unavailable
-from service.model import Entity, to_dict
+from service.model import Entity, LinkType, to_dict
+from service.network import keys as link_keys
+from service.network.ownership import Stake, aggregate
 
 PREFIX = "scr"
 # The three per-list hashes share a hash tag so that switching a list over (pointer, check
@@ -46,7 +51,7 @@ ERRORS = f"{PREFIX}:{{lists}}:errors"
 HISTORY = PREFIX + ":history:{list_id}"
 LOCK = PREFIX + ":lock:{list_id}"
 VERSION_KEY = PREFIX + ":{{{list_id}/{version}}}:{part}"
-VERSION_PARTS = ("meta", "entities", "links_in")
+VERSION_PARTS = ("meta", "entities", "links_in", "network")
 
 # Keys of a load in progress live this long unless the load keeps going; a killed load's
 # keys are gone an hour later.
@@ -55,13 +60,15 @@ LOADING_TTL = 3600
 LOCK_TTL = 300
 
 
-# KEYS: meta, entities, links_in of one version. ARGV: entity count, published, loaded_at, counts.
+# KEYS: meta, entities, links_in, network of one version.
+# ARGV: entity count, published, loaded_at, counts, link counts.
 _SEAL = """
 if redis.call('exists', KEYS[1]) == 0 or redis.call('hlen', KEYS[2]) ~= tonumber(ARGV[1]) then
     return 0
 end
 for i = 1, #KEYS do redis.call('persist', KEYS[i]) end
-redis.call('hset', KEYS[1], 'status', 'ready', 'published', ARGV[2], 'loaded_at', ARGV[3], 'counts', ARGV[4])
+redis.call('hset', KEYS[1], 'status', 'ready', 'published', ARGV[2], 'loaded_at', ARGV[3], 'counts', ARGV[4],
+           'links', ARGV[5])
 return 1
 """
 
@@ -96,6 +103,9 @@ class ListVersion:
     loaded_at: float  # unix time the version went live
     counts: Mapping[str, int]
     checked_at: float | None = None  # unix time the list was last confirmed current
+    # Links by type and by source: {"by_type": {"owned_by": 3, "same_address": 2 …},
+    # "by_source": {"list": 5, "derived: same address": 2 …}, "blocked_by_extension": 1}
+    links: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_meta(cls, meta: Mapping[Any, Any], checked_at: float | None) -> ListVersion:
@@ -110,6 +120,7 @@ class ListVersion:
             loaded_at=float(text["loaded_at"]),
             counts=json.loads(text["counts"]),
             checked_at=checked_at,
+            links=json.loads(text.get("links") or "{}"),
         )
 
 
@@ -154,6 +165,10 @@ class VersionWriter:
         self._keys = {part: version_key(list_id, version, part) for part in VERSION_PARTS}
         self._seen: set[str] = set()
         self._links_in: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._stakes: list[Stake] = []
+        self._listed: set[str] = set()
+        self._keys_of: list[tuple[str, tuple[str, ...]]] = []  # entity id → its derived-link keys
+        self._link_types: dict[str, int] = defaultdict(int)
         self._pending: dict[Any, Any] = {}  # entity id → JSON, waiting for the next batch
         r = store.redis
         pipe = r.pipeline(transaction=True)
@@ -168,14 +183,23 @@ class VersionWriter:
             raise LoadError(f"{self.list_id}: entity id {entity.id} appears twice")
         self._seen.add(entity.id)
         self.stats.add(entity)
+        record = to_dict(entity)
+        if entity.listed:
+            self._listed.add(entity.id)
+        if keys := link_keys.link_keys(record):
+            self._keys_of.append((entity.id, keys))
         for link in entity.links:
+            self._link_types[link.type.value] += 1
+            if link.type is LinkType.OWNED_BY and link.target:
+                source = f"{self.list_id} {entity.reference}: {link.source or link.label or 'owned by'}"
+                self._stakes.append(Stake(link.target, entity.id, link.share, source))
             if link.target:
                 self._links_in[link.target].append(
                     {"source": entity.id, "type": link.type.value}
                     | ({"share": link.share} if link.share is not None else {})
                     | ({"label": link.label} if link.label else {})
                 )
-        self._pending[entity.id] = json.dumps(to_dict(entity), separators=(",", ":"))
+        self._pending[entity.id] = json.dumps(record, separators=(",", ":"))
         if len(self._pending) >= self.BATCH:
             self._flush()
 
@@ -205,6 +229,16 @@ class VersionWriter:
             )
             pipe.expire(self._keys["links_in"], LOADING_TTL)
             pipe.execute()
+        network, link_counts = self._network()
+        records = iter(network.items())
+        while part := dict(islice(records, self.BATCH)):
+            pipe = r.pipeline(transaction=False)
+            pipe.hset(
+                self._keys["network"],
+                mapping={entity: json.dumps(record, separators=(",", ":")) for entity, record in part.items()},
+            )
+            pipe.expire(self._keys["network"], LOADING_TTL)
+            pipe.execute()
         now = time.time()
         # One slot, one script: the version becomes permanent and complete together, and only
         # if every entity written is still there (keys that expired or were flushed during a
@@ -217,6 +251,7 @@ class VersionWriter:
             published or "",
             repr(now),
             json.dumps(self.stats.as_counts()),
+            json.dumps(link_counts),
         )
         if not sealed:
             raise LoadError(f"{self.list_id}: the new version's keys vanished during the load; nothing was switched")
@@ -233,6 +268,35 @@ class VersionWriter:
         version = self.store.version(self.list_id)
         assert version is not None
         return version
+
+    def _network(self) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+        """Per entity: its derived links inside this list and what listed parties own of it;
+        and the version's links counted by type and by source."""
+        network: dict[str, dict[str, Any]] = defaultdict(dict)
+        by_type = dict(self._link_types)
+        by_source: dict[str, int] = {"list": sum(by_type.values())} if by_type else {}
+        pairs: dict[tuple[str, str, str], str] = {}  # (relation, entity, other) → provenance, first key wins
+        for key, ids in link_keys.groups(self._keys_of).items():
+            relation, source = link_keys.relation_of(key), link_keys.describe(key)
+            for entity in ids:
+                for other in ids:
+                    if other != entity:
+                        pairs.setdefault((relation, entity, other), source)
+        for (relation, entity, other), source in pairs.items():
+            network[entity].setdefault("derived", []).append({"type": relation, "target": other, "source": source})
+            if entity < other:  # each pair once in the counts
+                by_type[relation] = by_type.get(relation, 0) + 1
+                label = source.partition(" (")[0]
+                by_source[label] = by_source.get(label, 0) + 1
+        ownership = aggregate(self._stakes, self._listed)
+        for entity, owned in ownership.items():
+            network[entity]["ownership"] = owned.as_dict()
+        counts = {
+            "by_type": dict(sorted(by_type.items())),
+            "by_source": dict(sorted(by_source.items())),
+            "blocked_by_extension": sum(1 for e, o in ownership.items() if o.blocked and e not in self._listed),
+        }
+        return network, counts
 
     def abort(self) -> None:
         """Drop what this writer wrote (best effort: the TTL removes it anyway)."""
@@ -382,6 +446,15 @@ class ListStore:
             return []
         raw = self.redis.hmget(version_key(list_id, version, "entities"), ids)
         return [json.loads(r) if r is not None else None for r in raw]
+
+    def network(self, list_id: str, version: str, entity_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Derived links and ownership of the given entities (of every entity that has any, by default)."""
+        key = version_key(list_id, version, "network")
+        if entity_ids is None:
+            return {_text(k): json.loads(v) for k, v in self.redis.hgetall(key).items()}
+        ids = list(entity_ids)
+        raw = self.redis.hmget(key, ids) if ids else []
+        return {entity: json.loads(r) for entity, r in zip(ids, raw) if r is not None}
 
     def links_in(self, list_id: str, version: str, entity_id: str) -> list[dict[str, Any]]:
         raw = self.redis.hget(version_key(list_id, version, "links_in"), entity_id)

@@ -9,12 +9,13 @@ import redis
 from redis.crc import key_slot
 
 from service.errors import LoadError
-from service.model import Entity, Kind, Link, LinkType, Name, from_dict
+from service.model import Entity, Identifier, IdType, Kind, Link, LinkType, Name, from_dict
 from service.store import CURRENT, ListStore, version_keys
 
 
 def people(tag: str, n: int, list_id: str = "un_sc") -> list[Entity]:
-    """``n`` made-up entities whose remarks say which load wrote them."""
+    """``n`` made-up entities whose remarks say which load wrote them; each pair of
+    neighbours is linked by the list, and every two share a (made-up) phone number."""
     return [
         Entity(
             id=f"{list_id}:{i}",
@@ -24,6 +25,7 @@ def people(tag: str, n: int, list_id: str = "un_sc") -> list[Entity]:
             names=(Name(f"PERSON {i}"),),
             remarks=tag,
             links=(Link(LinkType.ASSOCIATE_OF, f"{list_id}:{(i + 1) % n}"),),
+            identifiers=(Identifier(IdType.PHONE, f"+7 495 000 {i // 2:04d}"),),
         )
         for i in range(n)
     ]

@@ -182,7 +182,8 @@ def _exercise(url: str, settings: Settings, tmp_path: Path) -> None:
     assert lists[0]["version"] == second.version.version
     assert http.get("/v1/entities/us_ofac_sdn:99999999").status_code == 200
     for key in version_keys("us_ofac_sdn", first.version.version):
-        assert 0 < client.ttl(key) <= 30
+        if client.exists(key):  # a version with no links has no links_in or network hash
+            assert 0 < client.ttl(key) <= 30
 
 
 def test_the_store_runs_unchanged_on_redis_cluster(cluster_url: str, settings: Settings, tmp_path: Path) -> None:

@@ -103,6 +103,26 @@ class FileSchema(Schema):
     bytes = fields.Integer(required=True)
 
 
+class LinkCountsSchema(Schema):
+    by_type = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"example": {"owned_by": 14, "family_of": 4, "same_address": 6, "same_identifier": 2}},
+    )
+    by_source = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": '"list": links the list gives; "derived: same address|identifier": pairs of its'
+            " entities that share one (pairs across lists are derived by the screening workers)",
+            "example": {"list": 21, "derived: same address": 6, "derived: same identifier": 2},
+        },
+    )
+    blocked_by_extension = fields.Integer(
+        metadata={"description": "Entities not listed themselves but owned 50% or more by listed parties"}
+    )
+
+
 class ListStatusSchema(Schema):
     id = fields.String(required=True)
     title = fields.String(required=True)
@@ -121,6 +141,10 @@ class ListStatusSchema(Schema):
     max_age_seconds = fields.Integer(required=True)
     stale = fields.Boolean(required=True)
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    links = fields.Nested(
+        LinkCountsSchema,
+        metadata={"description": "The version's links (those the list gives, and derived inside it)"},
+    )
     last_error = fields.Dict(allow_none=True)
     license = fields.String(allow_none=True)
 
@@ -151,6 +175,7 @@ ADDRESS_MAX = 1000
 IDENTIFIER_MAX = 200
 MAX_IDENTIFIERS = 20
 MAX_BATCH = 1000
+MAX_NETWORK_DEPTH = 3
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -320,7 +345,19 @@ class ScreenRequestSchema(CompareQuerySchema):
         },
     )
     limit = fields.Integer(
-        strict=True, allow_none=True, validate=_between(1, 100), metadata={"description": "Most hits returned; 10"}
+        strict=True,
+        allow_none=True,
+        validate=_between(1, 100),
+        metadata={"description": "Most hits returned, and most linked hits; 10"},
+    )
+    network_depth = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=_between(0, MAX_NETWORK_DEPTH),
+        metadata={
+            "description": "Links followed from what the counterparty matched to a listed party (linked_hits);"
+            " 2, or 0 for none"
+        },
     )
 
 
@@ -411,6 +448,60 @@ class HitSchema(Schema):
     features = fields.List(fields.Nested(FeatureSchema), required=True)
 
 
+class PathStepSchema(Schema):
+    from_id = fields.String(
+        allow_none=True, required=True, metadata={"description": "null: the counterparty itself"}
+    )
+    from_name = fields.String(required=True)
+    relation = fields.String(
+        required=True,
+        metadata={
+            "description": "How from relates to to: owned_by, owns, director_of, directed_by, family_of,"
+            " associate_of, linked_to, same_address, same_identifier"
+        },
+    )
+    to_id = fields.String(required=True)
+    to_name = fields.String(required=True)
+    share = fields.Float(allow_none=True, required=True, metadata={"description": "Ownership share in percent"})
+    source = fields.String(
+        required=True, metadata={"description": "Provenance: the list and record, or the shared address or identifier"}
+    )
+
+
+class LinkedHitSchema(Schema):
+    entity_id = fields.String(required=True, metadata={"description": "The listed party reached"})
+    list_id = fields.String(required=True)
+    reference = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in Kind]))
+    listed_name = fields.String(required=True)
+    programs = fields.List(fields.String(), required=True)
+    score = Score(
+        required=True, metadata={"description": "match_score times the weight of every link on the path"}
+    )
+    match = fields.Boolean(required=True, metadata={"description": "score >= threshold"})
+    relation = fields.String(required=True, metadata={"description": "The first link on the path"})
+    distance = fields.Integer(required=True, metadata={"description": "Links on the path"})
+    path = fields.List(fields.Nested(PathStepSchema), required=True)
+    explanation = fields.String(required=True, metadata={"description": "The path in words"})
+    matched_entity_id = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The entity the counterparty matched; null when its address did"},
+    )
+    matched_name = fields.String(allow_none=True, required=True)
+    match_score = Score(required=True, metadata={"description": "How well the counterparty matched it"})
+    features = fields.List(fields.Nested(FeatureSchema), required=True)
+    blocked_by_extension = fields.Boolean(
+        required=True,
+        metadata={"description": "The matched entity is 50% or more owned by blocked parties (OFAC 50% rule)"},
+    )
+    ownership_share = Score(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Percent of the matched entity held by listed or blocked parties"},
+    )
+
+
 class ScreenResponseSchema(Schema):
     screening_id = fields.String(required=True, metadata={"description": "Quote it when asking about a result"})
     algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
@@ -422,7 +513,19 @@ class ScreenResponseSchema(Schema):
         metadata={"description": "list id → version screened against"},
     )
     candidates = fields.Integer(required=True, metadata={"description": "How many listed names were scored"})
-    hits = fields.List(fields.Nested(HitSchema), required=True, metadata={"description": "Best first"})
+    hits = fields.List(
+        fields.Nested(HitSchema),
+        required=True,
+        metadata={"description": "Listed parties the counterparty matched, best first"},
+    )
+    linked_hits = fields.List(
+        fields.Nested(LinkedHitSchema),
+        required=True,
+        metadata={
+            "description": "Listed parties reached through links (ownership, control, family, a shared address"
+            " or identifier) from an entity the counterparty matched or from its address; best first"
+        },
+    )
 
 
 class ScreenBatchResponseSchema(Schema):

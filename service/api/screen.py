@@ -17,7 +17,7 @@ from service.api.schemas import (
 )
 from service.errors import BadRequest
 from service.matching import score
-from service.matching.types import AddressQuery, Query, ScreenResult
+from service.matching.types import AddressQuery, LinkedHit, Query, ScreenResult
 
 bp = Blueprint("screen", __name__, url_prefix="/v1")
 
@@ -88,6 +88,43 @@ def screen_json(result: ScreenResult) -> dict[str, Any]:
             }
             for hit in result.hits
         ],
+        "linked_hits": [linked_json(hit) for hit in result.linked_hits],
+    }
+
+
+def linked_json(hit: LinkedHit) -> dict[str, Any]:
+    return {
+        "entity_id": hit.entity_id,
+        "list_id": hit.list_id,
+        "reference": hit.reference,
+        "kind": hit.kind,
+        "listed_name": hit.listed_name,
+        "programs": list(hit.programs),
+        "score": round(hit.score, 4),
+        "match": hit.match,
+        "relation": hit.relation,
+        "distance": hit.distance,
+        "path": [
+            {
+                "from_id": step.from_id,
+                "from_name": step.from_name,
+                "relation": step.relation,
+                "to_id": step.to_id,
+                "to_name": step.to_name,
+                "share": step.share,
+                "source": step.source,
+            }
+            for step in hit.path
+        ],
+        "explanation": hit.explanation,
+        "matched_entity_id": hit.matched_entity_id,
+        "matched_name": hit.matched_name,
+        "match_score": round(hit.match_score, 4),
+        "features": [
+            {"name": f.name, "contribution": round(f.contribution, 4), "detail": f.detail} for f in hit.features
+        ],
+        "blocked_by_extension": hit.blocked_by_extension,
+        "ownership_share": None if hit.ownership_share is None else round(hit.ownership_share, 4),
     }
 
 
@@ -175,6 +212,7 @@ def screen():  # type: ignore[no-untyped-def]
                       - name: birth_date
                         contribution: 0.04
                         detail: 1963-07-28 = listed 1963-07-28
+                linked_hits: []
         400:
           description: >-
             The request is invalid; details.fields maps each bad field ("identifiers.0.type")

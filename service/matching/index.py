@@ -31,7 +31,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.matching.normalize import phonetic, skeleton
 from service.matching.score import (
@@ -45,6 +45,9 @@ from service.matching.score import (
     prepare_record,
     token_similarity,
 )
+
+if TYPE_CHECKING:
+    from service.network.graph import ListNetwork
 
 COMMON_ADDRESS_WORD = 2000  # an address word held by more entities than this is not walked
 WALK_LIMIT = 50_000  # postings walked per listed token, at most
@@ -62,6 +65,7 @@ class IndexedEntity:
     name: str  # the primary name, for display
     programs: tuple[str, ...]
     record: PreparedRecord
+    listed: bool = True  # False: the list carries it only as linked to listed parties
 
 
 @dataclass(slots=True)
@@ -219,6 +223,7 @@ class ListIndex:
         self._log_entities = math.log(len(self.entities) + 1)
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
         self._sizes: dict[tuple[str, bool], int] = {}
+        self.network: ListNetwork | None = None  # the version's links, set by whoever built it
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -236,6 +241,7 @@ class ListIndex:
                 name=primary,
                 programs=tuple(entity.get("programs", ())),
                 record=record,
+                listed=entity.get("listed", True),
             )
         )
         seen_names: set[tuple[str, ...]] = set()

@@ -43,6 +43,7 @@ class Query:
     lists: tuple[str, ...] | None = None  # restrict to these list ids
     threshold: float | None = None  # None: the algorithm's default
     limit: int = 10
+    network_depth: int = 2  # links followed from a matched entity to a listed party; 0: none
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,51 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class PathStep:
+    """One link on the way from what the counterparty matched to a listed party."""
+
+    from_id: str | None  # None: the counterparty itself (it shares an address with ``to_id``)
+    from_name: str
+    relation: str  # how ``from`` relates to ``to``: "owned_by", "same_address" … (service.network.graph)
+    to_id: str
+    to_name: str
+    share: float | None  # ownership share in percent, where the link gives one
+    source: str  # provenance: the list and record it was read from, or "derived: same address (…)"
+
+
+@dataclass(frozen=True)
+class LinkedHit:
+    """A listed party reached through links from what the counterparty matched: an entity the
+    list carries only as linked (a company a listed person owns), one that shares an address
+    or identifier with a listed party, or the counterparty's own address."""
+
+    entity_id: str  # the listed party reached
+    list_id: str
+    reference: str
+    kind: str
+    listed_name: str
+    programs: tuple[str, ...]
+    score: float  # the match score times the weight of every link on the path
+    match: bool  # score >= threshold
+    relation: str  # the first link's type, from the matched entity (or the counterparty)
+    distance: int  # links on the path
+    path: tuple[PathStep, ...]
+    explanation: str  # the path in words
+    matched_entity_id: str | None  # what the counterparty matched; None: its address did
+    matched_name: str | None
+    match_score: float  # how well the counterparty matched it
+    features: tuple[Feature, ...]  # how the counterparty matched it
+    blocked_by_extension: bool = False  # the matched entity is ≥ 50% owned by blocked parties
+    ownership_share: float | None = None  # what listed/blocked parties hold of the matched entity
+
+
+@dataclass(frozen=True)
 class ScreenResult:
     screening_id: str
     algorithm: str  # e.g. "ssm-1"
     threshold: float
     lists: dict[str, str]  # list id → version used
-    hits: tuple[Hit, ...]
+    hits: tuple[Hit, ...]  # listed parties the counterparty itself matched
     candidates: int  # how many listed names were scored
     extra: dict[str, Any] = field(default_factory=dict)
+    linked_hits: tuple[LinkedHit, ...] = ()  # listed parties reached through links

@@ -35,7 +35,9 @@ bound, the share known for certain ("> 50" likewise 50); anything else, or outsi
 → no share. The raw text goes into the link label whenever it was not a plain number.
 
 ``listed_on`` is the earliest Sanction listingDate (startDate when a sanction has none),
-else the thing's earliest ``createdAt``. ``published`` is the latest ``last_change`` or
+else the thing's earliest ``createdAt``. A thing is ``listed`` when the record says it is a
+``target`` (OpenSanctions also exports the companies and relatives its targets link to),
+or, where the record does not say, when a Sanction names it. ``published`` is the latest ``last_change`` or
 ``last_seen`` date in the file. OpenSanctions data is CC BY-NC 4.0.
 """
 
@@ -487,6 +489,7 @@ def _entity(
         remarks="\n".join(remarks) or None,
         links=tuple(uniq(_resolve(link, graph, list_id) for link in graph.links.get(rid, []))),
         details=tuple(uniq(details)),
+        listed=record["target"] if isinstance(record.get("target"), bool) else bool(sanctions),
     )
 
 
