@@ -43,10 +43,17 @@ SCORED = 60  # entities scored per query, at most, across every list, best bound
 REVIEW_MARGIN = 0.10  # hits this far under the threshold are reported, with match false
 
 
-def _network_of(index: ListIndex) -> ListNetwork:
-    if index.network is None:  # every index the screener builds has one
-        raise RuntimeError(f"the index of {index.list_id} holds no link graph")
-    return index.network
+Seed = tuple[Node, float, tuple[PathStep, ...], Node | None]  # see Network.reach
+
+
+def _joined(indexes: dict[str, ListIndex]) -> Network:
+    """One graph over the link graphs the indexes carry (every index the screener builds has one)."""
+    lists = {}
+    for list_id, index in indexes.items():
+        if index.network is None:
+            raise RuntimeError(f"the index of {list_id} holds no link graph")
+        lists[list_id] = (index, index.network)
+    return Network(lists)
 
 
 class Screener:
@@ -64,7 +71,9 @@ class Screener:
         self._indexes: dict[str, ListIndex] = {}
         self._vocabulary = Vocabulary()  # shared by the lists' indexes
         self._build_lock = threading.Lock()
-        self._building: dict[str, str] = {}  # list id → version a thread is building
+        self._building: dict[str, str] = {}  # list id → version queued or being built
+        self._queue: list[tuple[str, str]] = []  # (list id, version) waiting for the builder
+        self._builder: threading.Thread | None = None
         self._list_locks: dict[str, threading.Lock] = {}  # one build of a list at a time
 
     # --- public -----------------------------------------------------------------------
@@ -119,6 +128,12 @@ class Screener:
             raise Unavailable("cannot screen: " + "; ".join(problems), details={"reasons": problems})
         return out
 
+    def network(self, list_ids: Sequence[str] | None = None) -> Network:
+        """The link graph over the current versions of these lists (every enabled list by
+        default), or Unavailable, as for screening."""
+        indexes = self.indexes(self.enabled if list_ids is None else list_ids)
+        return _joined(indexes)
+
     def warm(self) -> None:
         """Start building every enabled list's index now (background mode), so that the
         first requests find it ready; problems are left for the requests to report."""
@@ -156,12 +171,26 @@ class Screener:
     # --- internals --------------------------------------------------------------------
 
     def _build_in_background(self, list_id: str, version: str) -> None:
+        """Queue a build for this worker's one builder thread. One at a time: builds share
+        the GIL anyway, and eight at once starved the requests (a /readyz took seconds)."""
         with self._build_lock:
             if self._building.get(list_id) == version:
                 return
             self._building[list_id] = version
+            self._queue.append((list_id, version))
+            if self._builder is None:
+                self._builder = threading.Thread(target=self._run_builds, name="index-builder", daemon=True)
+                self._builder.start()
 
-        def run() -> None:
+    def _run_builds(self) -> None:
+        while True:
+            with self._build_lock:
+                if not self._queue:
+                    self._builder = None
+                    return
+                list_id, version = self._queue.pop(0)
+                if self._building.get(list_id) != version:
+                    continue  # a newer version of the list was queued since
             started = time.perf_counter()
             try:
                 index = self._build(list_id, version)
@@ -178,8 +207,6 @@ class Screener:
                 with self._build_lock:
                     if self._building.get(list_id) == version:
                         del self._building[list_id]
-
-        threading.Thread(target=run, name=f"index-{list_id}", daemon=True).start()
 
     def _list_lock(self, list_id: str) -> threading.Lock:
         with self._build_lock:
@@ -279,7 +306,7 @@ class Screener:
             )
         linked: list[LinkedHit] = []
         if query.network_depth > 0:
-            network = Network({list_id: (indexes[list_id], _network_of(indexes[list_id])) for list_id in lists})
+            network = _joined({list_id: indexes[list_id] for list_id in lists})
             linked = self._linked(network, pq.address, query, matched, hits, threshold)
         hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
         return ScreenResult(
@@ -304,26 +331,34 @@ class Screener:
         """Listed parties reached through links: from the entities matched that the lists
         carry only as linked, and from every entity at the counterparty's own address."""
         direct = {hit.entity_id for hit in hits}
-        seeds: list[tuple[Node, float, tuple[PathStep, ...], Node | None]] = [
-            (node, result.score, (), node) for node, result in matched.items()
+        floor = threshold - REVIEW_MARGIN
+        # Each entity matched is walked from on its own, so that every one of them shows
+        # (an unlisted importer at a listed maker's address shows, though the maker is a
+        # direct hit); what the counterparty's address reaches is walked from together.
+        walks: list[list[Seed]] = [
+            [(node, result.score, (), node)] for node, result in matched.items()
         ]
         if pq_address is not None and (words := address_words(pq_address.full)) is not None:
             at_address = WEIGHTS[SAME_ADDRESS]
             who = query.name or "the counterparty"
+            seeds: list[Seed] = []
             for node, key in network.at_address(pq_address, words, CANDIDATES):
                 entity = network.entity(node)
-                if entity.id in direct:
+                if entity.id in direct or node in matched:
                     continue
                 step = PathStep(None, who, SAME_ADDRESS, entity.id, entity.name, None, describe(key))
                 seeds.append((node, at_address, (step,), None))
-        if not seeds:
-            return []
-        out = []
-        for reached in network.reach(seeds, threshold - REVIEW_MARGIN, query.network_depth):
-            party = network.entity(reached.node)
-            if party.id in direct:
-                continue
-            out.append(self._linked_hit(network, reached, party, matched, pq_address, threshold))
+            walks.append(seeds)
+        out: list[LinkedHit] = []
+        reached_from_matches: set[str] = set()
+        for seeds in walks:
+            for reached in network.reach(seeds, floor, query.network_depth):
+                party = network.entity(reached.node)
+                if reached.seed is None and (party.id in direct or party.id in reached_from_matches):
+                    continue  # the counterparty's address reached what its name already did
+                if reached.seed is not None:
+                    reached_from_matches.add(party.id)
+                out.append(self._linked_hit(network, reached, party, matched, pq_address, threshold))
         out.sort(key=lambda hit: (-hit.score, hit.entity_id))
         return out
 
