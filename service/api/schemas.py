@@ -78,10 +78,17 @@ class EntitySchema(Schema):
     remarks = fields.String()
     links = fields.List(fields.Nested(LinkSchema))
     details = fields.List(fields.List(fields.String()), metadata={"description": "[key, value] pairs"})
+    listed = fields.Boolean(
+        metadata={"description": "Present and false for a party a list carries only as linked to listed ones"}
+    )
 
 
 class RelatedSchema(Schema):
-    direction = fields.String(required=True, validate=validate.OneOf(["out", "in"]))
+    direction = fields.String(
+        required=True,
+        validate=validate.OneOf(["out", "in", "derived"]),
+        metadata={"description": "out: a link it holds; in: one held by the other; derived: a shared address or id"},
+    )
     type = fields.String(required=True, metadata={"description": "Read as '<entity> <type> <related>'"})
     entity_id = fields.String(allow_none=True, required=True)
     name = fields.String(allow_none=True, required=True)
@@ -91,10 +98,88 @@ class RelatedSchema(Schema):
     source = fields.String()
 
 
+class ChainStepSchema(Schema):
+    asset = fields.String(required=True)
+    owner = fields.String(required=True)
+    share = fields.Float(metadata={"description": "Percent; absent when the source gives none"})
+    source = fields.String(required=True)
+
+
+class OwnershipSchema(Schema):
+    share = fields.Float(
+        required=True,
+        metadata={"description": "Percent held by listed parties and parties blocked by extension, added up"},
+    )
+    blocked = fields.Boolean(required=True, metadata={"description": "share >= 50: blocked by extension"})
+    controlled = fields.Boolean(
+        required=True, metadata={"description": "Owned or controlled by a listed party, share not given"}
+    )
+    chains = fields.List(
+        fields.List(fields.Nested(ChainStepSchema)),
+        metadata={"description": "Ownership chains from the entity up to a listed party"},
+    )
+
+
 class EntityResponseSchema(Schema):
     entity = fields.Nested(EntitySchema, required=True)
     list_version = fields.String(required=True)
     related = fields.List(fields.Nested(RelatedSchema), required=True)
+    ownership = fields.Nested(
+        OwnershipSchema, allow_none=True, metadata={"description": "What listed parties own of it, if anything"}
+    )
+
+
+class NetworkQuerySchema(Schema):
+    depth = fields.Integer(load_default=1, validate=validate.Range(1, 3), metadata={"description": "Links out; 1"})
+    limit = fields.Integer(
+        load_default=100, validate=validate.Range(1, 500), metadata={"description": "Edges per page; 100"}
+    )
+    offset = fields.Integer(load_default=0, validate=validate.Range(0), metadata={"description": "Edges skipped"})
+
+
+class NetworkNodeOwnershipSchema(Schema):
+    share = fields.Float(required=True)
+    blocked = fields.Boolean(required=True)
+    controlled = fields.Boolean(required=True)
+
+
+class NetworkNodeSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    list_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    listed = fields.Boolean(required=True, metadata={"description": "false: a list carries it only as linked"})
+    programs = fields.List(fields.String(), required=True)
+    distance = fields.Integer(required=True, metadata={"description": "Links from the entity asked about"})
+    ownership = fields.Nested(NetworkNodeOwnershipSchema)
+
+
+class NetworkEdgeSchema(Schema):
+    from_ = fields.String(required=True, data_key="from")
+    to = fields.String(required=True)
+    type = fields.String(
+        required=True,
+        metadata={
+            "description": "Read '<from> <type> <to>': owned_by, director_of, family_of, associate_of, linked_to,"
+            " same_address, same_identifier"
+        },
+    )
+    share = fields.Float(allow_none=True, required=True)
+    label = fields.String(allow_none=True, required=True, metadata={"description": "The list's own words"})
+    source = fields.String(required=True, metadata={"description": "Provenance"})
+
+
+class NetworkResponseSchema(Schema):
+    entity_id = fields.String(required=True)
+    depth = fields.Integer(required=True)
+    offset = fields.Integer(required=True)
+    limit = fields.Integer(required=True)
+    total_nodes = fields.Integer(required=True, metadata={"description": "Entities within the depth (≤ 500)"})
+    total_edges = fields.Integer(required=True)
+    next_offset = fields.Integer(allow_none=True, required=True, metadata={"description": "null on the last page"})
+    truncated = fields.Boolean(required=True, metadata={"description": "The 500-entity bound cut the network"})
+    nodes = fields.List(fields.Nested(NetworkNodeSchema), required=True)
+    edges = fields.List(fields.Nested(NetworkEdgeSchema), required=True)
 
 
 class FileSchema(Schema):

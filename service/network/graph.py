@@ -27,6 +27,11 @@ from service.model import INVERSE_LINK, LinkType
 from service.network.keys import MAX_GROUP, describe, link_keys, relation_of, same_building
 from service.network.ownership import BLOCKING_SHARE, Ownership
 
+# Relations read from the other end; the network endpoint shows each link once, from the
+# entity that holds it ("A owned_by B", not also "B owns A").
+_FLIPPED = {"owns": "owned_by", "directed_by": "director_of"}
+_SYMMETRIC = frozenset({"family_of", "associate_of", "linked_to", "same_address", "same_identifier"})
+
 # What one link is worth: a hit through it scores the match score times this.
 WEIGHTS = {
     "owned_by": 0.95,  # owned or controlled by, share not given
@@ -66,6 +71,18 @@ class Edge:
 
 
 Node = tuple[str, int]  # (list id, entity number)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphLink:
+    """A link between two entities of a ``Network``, read "holder relation target"."""
+
+    holder: Node
+    target: Node
+    relation: str
+    share: float | None
+    label: str | None
+    source: str
 
 
 class ListNetwork:
@@ -189,6 +206,37 @@ class Network:
             for other in self.sharing(key):
                 if other != node:
                     yield Edge(other[0], other[1], relation, None, None, source)
+
+    def neighbourhood(self, root: Node, depth: int, max_nodes: int) -> tuple[dict[Node, int], list[GraphLink], bool]:
+        """Everything within ``depth`` links of ``root``, breadth first: each entity with
+        its distance, each link once, and whether ``max_nodes`` cut it short."""
+        distance = {root: 0}
+        frontier = [root]
+        edges: dict[tuple[Node, Node, str, str], GraphLink] = {}
+        truncated = False
+        for level in range(1, depth + 1):
+            following: list[Node] = []
+            for node in frontier:
+                for edge in self.edges(node):
+                    other = (edge.list_id, edge.target)
+                    if other not in distance:
+                        if len(distance) >= max_nodes:
+                            truncated = True
+                            continue
+                        distance[other] = level
+                        following.append(other)
+                    link = self._canonical(node, other, edge)
+                    edges.setdefault((link.holder, link.target, link.relation, link.source), link)
+            frontier = following
+        return distance, list(edges.values()), truncated
+
+    @staticmethod
+    def _canonical(node: Node, other: Node, edge: Edge) -> GraphLink:
+        if edge.relation in _FLIPPED:
+            return GraphLink(other, node, _FLIPPED[edge.relation], edge.share, edge.label, edge.source)
+        if edge.relation in _SYMMETRIC and other < node:
+            return GraphLink(other, node, edge.relation, edge.share, edge.label, edge.source)
+        return GraphLink(node, other, edge.relation, edge.share, edge.label, edge.source)
 
     def describe(self, entity_id: str | None, name: str) -> str:
         if entity_id is None:
