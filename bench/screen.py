@@ -10,6 +10,8 @@
    names as listed, listed names perturbed (a typo, a dropped or reordered word, other case,
    accents off) and made-up people and companies that are not listed. Reports the first
    screen (which builds the index), p50/p90/p99/max and the mean number of candidates scored.
+   Then what links cost: the same mix, 30% of it with an address (--addresses), screened
+   with the network (``network_depth`` 2) and without (0), in alternating rounds.
 3. Over HTTP: the service under gunicorn (``screening serve --no-update``, 2 workers) and
    ``bench/hello.py`` under the same gunicorn settings; one client's latency, then throughput
    with --clients client *processes* (not threads: the GIL would cap them) on keep-alive
@@ -57,7 +59,8 @@ from bench.synthetic_names import Generator, write  # noqa: E402
 from service import catalog  # noqa: E402
 from service.config import from_env  # noqa: E402
 from service.loader import load_list  # noqa: E402
-from service.matching.types import Query, ScreenResult  # noqa: E402
+from service.matching.types import AddressQuery, Query, ScreenResult  # noqa: E402
+from service.network.keys import address_line  # noqa: E402
 from service.screening import Screener  # noqa: E402
 from service.store import ListStore  # noqa: E402
 
@@ -109,12 +112,15 @@ class Probe:
     what: str  # "listed", "perturbed", "unlisted"
     name: str
     kind: str = "any"
+    address: str | None = None  # one line, on the share of queries that carry one
 
-    def query(self) -> Query:
-        return Query(name=self.name, kind=self.kind)
+    def query(self, network_depth: int = 2) -> Query:
+        address = AddressQuery(full=self.address) if self.address else None
+        return Query(name=self.name, kind=self.kind, address=address, network_depth=network_depth)
 
     def body(self) -> bytes:
-        return json.dumps({"name": self.name, "kind": self.kind}, ensure_ascii=False).encode()
+        body = {"name": self.name, "kind": self.kind} | ({"address": self.address} if self.address else {})
+        return json.dumps(body, ensure_ascii=False).encode()
 
 
 def _typo(rng: random.Random, word: str) -> str:
@@ -148,15 +154,18 @@ def perturb(rng: random.Random, name: str) -> str:
     return " ".join(words)
 
 
-def sample_listed(store: ListStore, list_ids: Sequence[str], want: int, rng: random.Random) -> list[tuple[str, str]]:
-    """(name, kind) of ``want`` listed entities, spread over the lists in proportion to their size."""
+def sample_listed(
+    store: ListStore, list_ids: Sequence[str], want: int, rng: random.Random
+) -> list[tuple[str, str, str | None]]:
+    """(name, kind, an address line or None) of ``want`` listed entities, spread over the
+    lists in proportion to their size."""
     current = store.current()
     sizes = {}
     for list_id in list_ids:
         version = store.version(list_id, current[list_id])
         sizes[list_id] = version.counts.get("entities", 0) if version else 0
     total = sum(sizes.values()) or 1
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, str | None]] = []
     for list_id in list_ids:
         share = max(1, round(want * sizes[list_id] / total))
         stride = max(1, sizes[list_id] // share)
@@ -168,29 +177,44 @@ def sample_listed(store: ListStore, list_ids: Sequence[str], want: int, rng: ran
             latin = [x["full"] for x in names if x.get("type") != "weak_aka" and x["full"].isascii()] or [
                 x["full"] for x in names
             ]
+            lines = [line for a in entity.get("addresses", ()) if (line := address_line(a))]
             if latin:
-                out.append((rng.choice(latin), str(entity.get("kind", "any"))))
+                out.append((rng.choice(latin), str(entity.get("kind", "any")), rng.choice(lines) if lines else None))
     rng.shuffle(out)
     return out[:want]
 
 
-def query_mix(store: ListStore, list_ids: Sequence[str], count: int, seed: int = 11) -> list[Probe]:
-    """35% listed names as listed, 25% perturbed, 40% made-up people and companies."""
+STREETS = ("Lenina", "Sadovaya", "Nevsky", "Al Wasl", "Nathan", "Istiklal", "Abay", "Tigran Mets", "Baker")
+CITIES = ("Moscow 101000", "St. Petersburg 190000", "Dubai", "Hong Kong", "Istanbul 34433", "Almaty 050000")
+
+
+def made_up_address(rng: random.Random) -> str:
+    return f"{rng.randint(1, 300)} {rng.choice(STREETS)} Street, office {rng.randint(1, 900)}, {rng.choice(CITIES)}"
+
+
+def query_mix(
+    store: ListStore, list_ids: Sequence[str], count: int, seed: int = 11, addresses: float = 0.0
+) -> list[Probe]:
+    """35% listed names as listed, 25% perturbed, 40% made-up people and companies; a share
+    ``addresses`` of them with an address (the listed entity's own, else a made-up one)."""
     rng = random.Random(seed)
     listed = sample_listed(store, list_ids, round(count * 0.6), rng)
     probes: list[Probe] = []
-    for n, (name, kind) in enumerate(listed):
+    for n, (name, kind, line) in enumerate(listed):
         kind = kind if kind in ("person", "organization", "vessel") and rng.random() < 0.5 else "any"
+        address = (line or made_up_address(rng)) if rng.random() < addresses else None
         if n % 12 < 7:
-            probes.append(Probe("listed", name, kind))
+            probes.append(Probe("listed", name, kind, address))
         else:
-            probes.append(Probe("perturbed", perturb(rng, name), kind))
+            probes.append(Probe("perturbed", perturb(rng, name), kind, address))
     generator = Generator(seed + 1000)
     while len(probes) < count:
+        address = made_up_address(rng) if rng.random() < addresses else None
         if rng.random() < 0.6:
-            probes.append(Probe("unlisted", generator.person_name()[1].primary, rng.choice(("person", "any"))))
+            name = generator.person_name()[1].primary
+            probes.append(Probe("unlisted", name, rng.choice(("person", "any")), address))
         else:
-            probes.append(Probe("unlisted", generator.org_name().primary, rng.choice(("organization", "any"))))
+            probes.append(Probe("unlisted", generator.org_name().primary, rng.choice(("organization", "any")), address))
     rng.shuffle(probes)
     return probes
 
@@ -253,6 +277,45 @@ def print_in_process(title: str, r: InProcess, n: int) -> None:
     kinds = "  ".join(f"{k} {a:.2f}/{b:.2f}" for k, (a, b) in r.by_kind.items())
     print(f"  p50/p99 by query: {kinds}")
     print(f"  candidates scored per query: {r.candidates:.1f} mean;  queries with a match: {r.matched:.0%}")
+
+
+def links_cost(
+    store: ListStore, manifests: dict[str, Any], enabled: Sequence[str], probes: Sequence[Probe], rounds: int = 3
+) -> dict[str, Any]:
+    """The same queries screened with the network (depth 2) and without (depth 0), in
+    alternating rounds on one warm screener, so that both see the same caches and noise."""
+    screener = Screener(store, manifests, enabled)
+    for probe in probes:  # warm: indexes built, token expansions cached
+        screener.screen(probe.query(0))
+    timings: dict[int, list[float]] = {0: [], 2: []}
+    linked = 0
+    for round_no in range(rounds):
+        for depth in (0, 2) if round_no % 2 == 0 else (2, 0):
+            for probe in probes:
+                started = time.perf_counter()
+                result = screener.screen(probe.query(depth))
+                timings[depth].append((time.perf_counter() - started) * 1000)
+                if depth and round_no == 0:
+                    linked += bool(result.linked_hits)
+    out: dict[str, Any] = {"queries": len(probes), "with_linked_hits": linked}
+    for depth, ms in timings.items():
+        out[depth] = {"p50": pct(ms, 50), "p90": pct(ms, 90), "p99": pct(ms, 99), "mean": sum(ms) / len(ms)}
+    return out
+
+
+def print_links_cost(r: dict[str, Any], share: float) -> str:
+    without, with_ = r[0], r[2]
+    print(f"\nlinks: {r['queries']:,} queries, {share:.0%} with an address; {r['with_linked_hits']} have linked hits")
+    for label, t in (("without links (depth 0)", without), ("with links (depth 2)", with_)):
+        print(f"  {label:24} p50 {t['p50']:.2f}  p90 {t['p90']:.2f}  p99 {t['p99']:.2f}  mean {t['mean']:.2f} ms")
+    ratios = {k: with_[k] / without[k] - 1 for k in ("p50", "p99", "mean")}
+    line = "  ".join(f"{k} {v:+.0%}" for k, v in ratios.items())
+    print(f"  extra latency with links: {line}")
+    return (
+        f"links ({share:.0%} of queries with an address): p50 {without['p50']:.2f} → {with_['p50']:.2f} ms,"
+        f" p99 {without['p99']:.2f} → {with_['p99']:.2f} ms, mean {without['mean']:.2f} → {with_['mean']:.2f} ms"
+        f" ({line}); {r['with_linked_hits']} of {r['queries']} with linked hits"
+    )
 
 
 # --- servers ----------------------------------------------------------------------------------
@@ -578,6 +641,9 @@ def main() -> None:
     parser.add_argument("--synthetic", default="", help="comma list of synthetic list sizes, e.g. 10000,100000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--addresses", type=float, default=0.3, help="share of queries with an address, in the links measurement"
+    )
+    parser.add_argument(
         "--max-memory-gb", type=float, default=12, help="address-space cap of each synthetic run (MemoryError past it)"
     )
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP measurements")
@@ -606,6 +672,8 @@ def main() -> None:
             f" p90 {pct(ms, 90):.2f} p99 {pct(ms, 99):.2f} max {max(ms):.2f} ms; candidates {r.candidates:.1f};"
             f" index build {r.first_ms:,.0f} ms, +{r.rss_growth_mb:.0f} MB RSS"
         )
+        mixed = query_mix(store, list_ids, args.queries, seed=args.seed + 7, addresses=args.addresses)
+        report.append(print_links_cost(links_cost(store, manifests, list_ids, mixed), args.addresses))
         if not args.no_http:
             over_http(args, store, list_ids, report)
     if args.synthetic:

@@ -342,7 +342,7 @@ class Screener:
             at_address = WEIGHTS[SAME_ADDRESS]
             who = query.name or "the counterparty"
             seeds: list[Seed] = []
-            for node, key in network.at_address(pq_address, words, CANDIDATES):
+            for node, key in network.at_address(words):
                 entity = network.entity(node)
                 if entity.id in direct or node in matched:
                     continue

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.matching.index import IndexedEntity, ListIndex
-from service.matching.score import PreparedAddress
 from service.matching.types import PathStep
 from service.model import INVERSE_LINK, LinkType
-from service.network.keys import MAX_GROUP, describe, link_keys, relation_of, same_building
+from service.network.keys import MAX_GROUP, describe, link_keys, relation_of
 from service.network.ownership import BLOCKING_SHARE, Ownership
 
 # Relations read from the other end; the network endpoint shows each link once, from the
@@ -95,6 +94,11 @@ class ListNetwork:
         self.keys_of: dict[int, tuple[str, ...]] = {}
         self.ownership: dict[int, Ownership] = {}
         self.numbers: dict[str, int] = {}  # entity id → number, for entities with any link
+        # Address keys as word sets, and two ways to find them from a counterparty's address
+        # (see Network.at_address): under each of their words, and under their rarest word.
+        self.address_words: dict[str, frozenset[str]] = {}
+        self.by_word: dict[str, list[str]] = {}
+        self.by_rarest_word: dict[str, list[str]] = {}
         self._count = 0
         self._ids: dict[str, int] = {}
         self._links: list[tuple[int, dict[str, Any]]] = []
@@ -130,6 +134,7 @@ class ListNetwork:
             owned = self._ids.get(entity_id)
             if owned is not None and "ownership" in record:
                 self.ownership[owned] = Ownership.from_dict(entity_id, record["ownership"])
+        self._index_addresses()
         self.numbers = {
             entity_id: number
             for entity_id, number in self._ids.items()
@@ -139,6 +144,31 @@ class ListNetwork:
 
     def __len__(self) -> int:
         return self._count
+
+    def _index_addresses(self) -> None:
+        self.address_words = {key: frozenset(key[2:].split()) for key in self.keys if key.startswith("a:")}
+        frequency: dict[str, int] = {}
+        for words in self.address_words.values():
+            for word in words:
+                frequency[word] = frequency.get(word, 0) + 1
+        for key, words in self.address_words.items():
+            for word in words:
+                self.by_word.setdefault(word, []).append(key)
+            rarest = min(words, key=lambda w: (frequency[w], w))
+            self.by_rarest_word.setdefault(rarest, []).append(key)
+
+    def same_building(self, words: frozenset[str]) -> Iterator[str]:
+        """Address keys of this list in the building a counterparty's address ``words``
+        name: keys holding all of them (found under the query's rarest word), and keys all
+        of whose words it holds (found under their own rarest word, which it must hold)."""
+        postings = [self.by_word.get(word, ()) for word in words]
+        found = set(min(postings, key=len)) if postings else set()
+        for word in words:
+            found.update(self.by_rarest_word.get(word, ()))
+        for key in found:
+            listed = self.address_words[key]
+            if words <= listed or listed <= words:
+                yield key
 
 
 def weight(edge: Edge, holder: Ownership | None, owners_of_chains: set[str], target_id: str) -> float:
@@ -186,15 +216,17 @@ class Network:
         members = [(list_id, n) for list_id, (_, net) in self.lists.items() for n in net.keys.get(key, ())]
         return members if len(members) <= MAX_GROUP else []
 
-    def at_address(self, address: PreparedAddress, words: frozenset[str], limit: int) -> Iterator[tuple[Node, str]]:
+    def at_address(self, words: frozenset[str]) -> Iterator[tuple[Node, str]]:
         """Entities with an address in the same building as a counterparty's (``words``:
-        ``keys.address_words`` of it), each with that address's key."""
-        for list_id, (index, net) in self.lists.items():
-            for number in index.address_candidates(address, limit):
-                for key in net.keys_of.get(number, ()):
-                    if same_building(words, key):
-                        yield (list_id, number), key
-                        break
+        ``keys.address_words`` of it), each with that address's key, none when a crowd is."""
+        found = [
+            ((list_id, number), key)
+            for list_id, (_, net) in self.lists.items()
+            for key in net.same_building(words)
+            for number in net.keys[key]
+        ]
+        if len(found) <= MAX_GROUP:
+            yield from found
 
     def edges(self, node: Node) -> Iterator[Edge]:
         """Every link of an entity: those the lists give, then those derived across lists."""

@@ -80,16 +80,6 @@ def address_words(line: str) -> frozenset[str] | None:
     return frozenset(words)
 
 
-def same_building(query: frozenset[str], key: str) -> bool:
-    """A counterparty's address words and a listed address key name one place when either
-    holds all the words of the other: "Pushkinskaya 272, Izhevsk 426008" is the building
-    of "ul. Pushkinskaya 272, office 41, 426008 Izhevsk"."""
-    if not key.startswith("a:"):
-        return False
-    listed = frozenset(key[2:].split())
-    return query <= listed or listed <= query
-
-
 def identifier_link_key(value: str, type: str | None, label: str | None = None) -> str | None:
     if type not in LINKING_IDENTIFIERS or (label or "").strip().lower() in SHARED_BY_DESIGN:
         return None
