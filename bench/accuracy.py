@@ -58,6 +58,7 @@ class Outcome:
     any_match: bool = False
     max_score: float = 0.0
     error: str | None = None
+    linked_match: str | None = None  # the explanation of a matching linked hit, if any
 
     def success(self, threshold: float | None = None) -> bool:
         """Positives: the target matched; negatives: nothing matched. At ``threshold`` if given, from the scores."""
@@ -113,6 +114,13 @@ def run(screener: Screener, cases: Sequence[evalset.Case], threshold: float | No
                 out.top_other = entry
             out.any_match = out.any_match or hit.match
             out.max_score = max(out.max_score, hit.score)
+        for linked in result.linked_hits:
+            if linked.matched_entity_id == case.target_entity_id and linked.matched_entity_id is not None:
+                # A target the list carries only as linked is found through its links.
+                out.target_score = max(out.target_score or 0.0, linked.match_score)
+                out.target_match = out.target_match or linked.match
+            elif linked.match and out.linked_match is None:
+                out.linked_match = linked.explanation
         outcomes.append(out)
     return outcomes
 
@@ -159,6 +167,11 @@ def report(outcomes: Sequence[Outcome], threshold: float, sweep: bool) -> tuple[
         f"recall  {_pct(found, n_pos)}  ({found} of {n_pos} positives found as a match)",
         f"FPR     {_pct(fps, n_neg)}  ({fps} of {n_neg} negatives with a matching hit)",
     ]
+    linked = [o for o in neg if o.linked_match and o.success(at)]
+    lines.append(
+        f"linked  {_pct(len(linked), n_neg)}  ({len(linked)} more negatives with only a matching linked hit)"
+    )
+    lines += [f"  {o.case.query.name!r}: {o.linked_match}" for o in linked[:5]]
     if errors:
         lines.append(f"errors  {len(errors)} (e.g. {errors[0].error})")
     lines += _table("recall by perturbation", _group(pos, "perturbation"), at, False)
@@ -207,6 +220,7 @@ def report(outcomes: Sequence[Outcome], threshold: float, sweep: bool) -> tuple[
         "positives": n_pos,
         "found": found,
         "fpr": fps / n_neg if n_neg else None,
+        "linked_false_positives": len(linked),
         "negatives": n_neg,
         "false_positives": fps,
         "errors": len(errors),

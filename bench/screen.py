@@ -289,6 +289,7 @@ def links_cost(
         screener.screen(probe.query(0))
     timings: dict[int, list[float]] = {0: [], 2: []}
     linked = 0
+    false_linked = 0  # made-up counterparties at made-up addresses with a matching linked hit
     for round_no in range(rounds):
         for depth in (0, 2) if round_no % 2 == 0 else (2, 0):
             for probe in probes:
@@ -297,7 +298,14 @@ def links_cost(
                 timings[depth].append((time.perf_counter() - started) * 1000)
                 if depth and round_no == 0:
                     linked += bool(result.linked_hits)
-    out: dict[str, Any] = {"queries": len(probes), "with_linked_hits": linked}
+                    false_linked += probe.what == "unlisted" and any(h.match for h in result.linked_hits)
+    unlisted = sum(1 for p in probes if p.what == "unlisted" and p.address)
+    out: dict[str, Any] = {
+        "queries": len(probes),
+        "with_linked_hits": linked,
+        "unlisted_with_address": unlisted,
+        "unlisted_linked_matches": false_linked,
+    }
     for depth, ms in timings.items():
         out[depth] = {"p50": pct(ms, 50), "p90": pct(ms, 90), "p99": pct(ms, 99), "mean": sum(ms) / len(ms)}
     return out
@@ -311,6 +319,10 @@ def print_links_cost(r: dict[str, Any], share: float) -> str:
     ratios = {k: with_[k] / without[k] - 1 for k in ("p50", "p99", "mean")}
     line = "  ".join(f"{k} {v:+.0%}" for k, v in ratios.items())
     print(f"  extra latency with links: {line}")
+    print(
+        f"  made-up names at made-up addresses with a matching linked hit: {r['unlisted_linked_matches']}"
+        f" of {r['unlisted_with_address']}"
+    )
     return (
         f"links ({share:.0%} of queries with an address): p50 {without['p50']:.2f} → {with_['p50']:.2f} ms,"
         f" p99 {without['p99']:.2f} → {with_['p99']:.2f} ms, mean {without['mean']:.2f} → {with_['mean']:.2f} ms"
