@@ -74,6 +74,7 @@ class Screener:
         self._building: dict[str, str] = {}  # list id → version queued or being built
         self._queue: list[tuple[str, str]] = []  # (list id, version) waiting for the builder
         self._builder: threading.Thread | None = None
+        self._cross_counts: tuple[tuple[tuple[str, str], ...], dict[str, int]] | None = None
         self._list_locks: dict[str, threading.Lock] = {}  # one build of a list at a time
 
     # --- public -----------------------------------------------------------------------
@@ -133,6 +134,18 @@ class Screener:
         default), or Unavailable, as for screening."""
         indexes = self.indexes(self.enabled if list_ids is None else list_ids)
         return _joined(indexes)
+
+    def links_across_lists(self) -> dict[str, int] | None:
+        """Derived links between the lists this worker holds, counted once per set of
+        versions; None until it holds every enabled list."""
+        held = {list_id: self._indexes[list_id] for list_id in self.enabled if list_id in self._indexes}
+        if len(held) < len(self.enabled):
+            return None
+        versions = tuple(sorted((list_id, index.version) for list_id, index in held.items()))
+        cached = self._cross_counts
+        if cached is None or cached[0] != versions:
+            cached = self._cross_counts = (versions, _joined(held).links_across_lists())
+        return cached[1]
 
     def warm(self) -> None:
         """Start building every enabled list's index now (background mode), so that the

@@ -186,6 +186,9 @@ def test_lists_count_links_by_type_and_source(http, conforms) -> None:  # type: 
     # zala: СПС (75%) and ЦСТ (100%); the fixture: X (55%), holding and subsidiary, the ring's two
     assert zala["blocked_by_extension"] == 2 + 5
     assert links["us_ofac_sdn"]["by_source"]["list"] > 0
+    http.post("/v1/screen", json={"name": "anything"})  # the worker holds both lists' graphs from now on
+    across = http.get("/v1/lists").json["links_across_lists"]
+    assert across["same_address"] >= 1, "the importer at TRANSOIL's address"
 
 
 def test_the_50_percent_rule_on_the_real_cluster(world: Settings) -> None:

@@ -32,4 +32,5 @@ def get_lists():  # type: ignore[no-untyped-def]
     """
     svc = services()
     statuses = list_statuses(svc.store, svc.manifests, svc.enabled)
-    return jsonify(ListsResponseSchema().dump({"lists": [s.as_record() for s in statuses]}))
+    body = {"lists": [s.as_record() for s in statuses], "links_across_lists": svc.screener.links_across_lists()}
+    return jsonify(ListsResponseSchema().dump(body))

@@ -236,6 +236,16 @@ class ListStatusSchema(Schema):
 
 class ListsResponseSchema(Schema):
     lists = fields.List(fields.Nested(ListStatusSchema), required=True)
+    links_across_lists = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        allow_none=True,
+        metadata={
+            "description": "Derived links between entities of different lists (pairs sharing an address or an"
+            " identifier), as the answering worker's link graph holds them; null while it is still building it",
+            "example": {"same_address": 120, "same_identifier": 45},
+        },
+    )
 
 
 class HealthSchema(Schema):

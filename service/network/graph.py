@@ -228,6 +228,18 @@ class Network:
         if len(found) <= MAX_GROUP:
             yield from found
 
+    def links_across_lists(self) -> dict[str, int]:
+        """Derived links between entities of different lists, by type (pairs, each once)."""
+        counts = {"same_address": 0, "same_identifier": 0}
+        ids = sorted(self.lists)
+        for i, list_id in enumerate(ids):
+            for key, numbers in self.lists[list_id][1].keys.items():
+                others = [len(self.lists[other][1].keys.get(key, ())) for other in ids[i + 1 :]]
+                if not any(others) or len(numbers) + sum(others) > MAX_GROUP:
+                    continue
+                counts[relation_of(key)] += len(numbers) * sum(others)
+        return counts
+
     def edges(self, node: Node) -> Iterator[Edge]:
         """Every link of an entity: those the lists give, then those derived across lists."""
         list_id, number = node
