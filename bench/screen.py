@@ -672,6 +672,8 @@ def main() -> None:
     if not args.no_lists:
         store = claim(args.redis_url, empty=args.reload)
         list_ids = load_shared(args, store)
+        if not list_ids:
+            sys.exit(f"no list files found in {args.lists_dir} (set --lists-dir or SCREENING_LISTS_DIR)")
         manifests = catalog.load_manifests(from_env().manifests_dir)
         probes = query_mix(store, list_ids, args.queries, seed=args.seed)
         counts = {w: sum(1 for p in probes if p.what == w) for w in ("listed", "perturbed", "unlisted")}
