@@ -1,0 +1,107 @@
+"""Screening rows in batches: once per distinct query, through ``Screener.screen_many``.
+
+Customer books repeat themselves (the same supplier on many invoices, the same name and
+country on many accounts), so a run screens each distinct query once and keeps the result
+while the list versions it was made on are still the ones served: the cache is emptied
+the moment any list switches version. Each batch first asks the screener for the current
+indexes (one Redis round trip), so a missing or stale list stops the run with
+``Unavailable`` before a single row of that batch is written: never a "clear" by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from service.bulk.reader import Row
+from service.bulk.summary import Summary
+from service.bulk.writer import Outcome, Writer, matching_lists
+from service.errors import BadRequest
+from service.matching.types import Query, ScreenResult
+from service.screening import Screener
+
+CACHE_SIZE = 50_000  # distinct queries remembered per process (least recently used forgotten first)
+BATCH_ROWS = 500  # rows screened per screen_many call
+
+
+class Engine:
+    def __init__(self, screener: Screener, *, cache_size: int = CACHE_SIZE) -> None:
+        self.screener = screener
+        self.cache_size = cache_size
+        self._cache: dict[Query, ScreenResult] = {}
+        self._versions: dict[str, str] = {}
+        self.screened = 0  # distinct queries actually screened (cache misses)
+
+    def _current_versions(self, queries: Sequence[Query]) -> dict[str, str]:
+        wanted: list[str] = []
+        for query in queries:
+            for list_id in query.lists or self.screener.enabled:
+                if list_id not in wanted:
+                    wanted.append(list_id)
+        return {list_id: index.version for list_id, index in self.screener.indexes(wanted).items()}
+
+    def screen(self, rows: Sequence[Row]) -> list[Outcome]:
+        """One outcome per row, in order. Raises Unavailable when the lists cannot be screened."""
+        queries = [row.query for row in rows if row.query is not None]
+        if not queries:
+            return [Outcome(row, None) for row in rows]
+        versions = self._current_versions(queries)
+        if any(self._versions.get(k) != v for k, v in versions.items()):
+            self._cache.clear()  # a list switched version: nothing remembered holds any more
+            self._versions = dict(versions)
+        cache = self._cache
+        found: dict[Query, ScreenResult] = {}
+        missing: list[Query] = []
+        for query in dict.fromkeys(queries):
+            known = cache.pop(query, None)
+            if known is None:
+                missing.append(query)
+            else:
+                found[query] = cache[query] = known  # re-inserted last: the least recently used go first
+        errors: dict[Query, str] = {}
+        for query, result in zip(missing, self._screen_many(missing, errors) if missing else []):
+            if result is None:
+                continue
+            found[query] = result
+            if any(self._versions.get(k) != v for k, v in result.lists.items()):
+                self._versions = {}  # a list switched between the two reads: the next batch starts afresh
+            if len(cache) >= self.cache_size:
+                del cache[next(iter(cache))]
+            cache[query] = result
+        outcomes = []
+        for row in rows:
+            if row.query is None:
+                outcomes.append(Outcome(row, None))
+            elif row.query in errors:
+                outcomes.append(Outcome(row, None, errors[row.query]))
+            else:
+                outcomes.append(Outcome(row, found[row.query]))
+        return outcomes
+
+    def _screen_many(self, queries: list[Query], errors: dict[Query, str]) -> list[ScreenResult | None]:
+        self.screened += len(queries)
+        try:
+            return list(self.screener.screen_many(queries))
+        except BadRequest:
+            pass  # one query has nothing to match (a name of only punctuation): find which
+        results: list[ScreenResult | None] = []
+        for query in queries:
+            try:
+                results.append(self.screener.screen(query))
+            except BadRequest as exc:
+                errors[query] = exc.message
+                results.append(None)
+        return results
+
+
+def render(engine: Engine, writer: Writer, rows: Sequence[Row], summary: Summary | None = None) -> tuple[str, Summary]:
+    """Screen ``rows`` and format them: the output text and the counts of this batch."""
+    counts = Summary()
+    records = []
+    for outcome in engine.screen(rows):
+        verdict = writer.decide(outcome)
+        lists = matching_lists(outcome.result) if outcome.result and verdict == "hit" else None
+        counts.add(verdict, lists)
+        records.extend(writer.records(outcome, verdict))
+    if summary is not None:
+        summary.merge(counts)
+    return writer.format(records), counts

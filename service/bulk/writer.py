@@ -1,0 +1,178 @@
+"""Output rows: the decision for each input row, its best hit explained, safe to open in a spreadsheet.
+
+One output row per input row, or with ``per_hit`` one per hit (a row with no hit, or
+an error, still gets one). Every CSV cell that a spreadsheet would read as a formula
+(starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with
+``'``: names in a list or an upload are data, never code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from service.bulk.reader import Row
+from service.matching.types import Hit, LinkedHit, ScreenResult
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ROW_COLUMNS = (
+    "row", "row_id", "name", "country", "decision", "best_score", "hits", "list_id", "entity_id", "reference",
+    "listed_name", "matched_name", "kind", "programs", "link", "blocked_by_extension", "explanation",
+    "screening_id", "error", "note",
+)  # fmt: skip
+HIT_COLUMNS = (
+    "row", "row_id", "name", "country", "decision", "hit_rank", "score", "match", "list_id", "entity_id",
+    "reference", "listed_name", "matched_name", "kind", "programs", "link", "blocked_by_extension", "explanation",
+    "screening_id", "error", "note",
+)  # fmt: skip
+FORMATS = ("csv", "jsonl")
+
+
+def decision(result: ScreenResult, review_threshold: float | None = None) -> str:
+    """``hit`` if any hit or linked hit is a match, ``review`` if some were reported but
+    none matches (only those scoring ``review_threshold`` or more, when given), else
+    ``clear``. The one place a screening becomes a decision."""
+    found: list[Hit | LinkedHit] = [*result.hits, *result.linked_hits]
+    if any(hit.match for hit in found):
+        return "hit"
+    floor = -1.0 if review_threshold is None else review_threshold
+    if any(hit.score >= floor for hit in found):
+        return "review"
+    return "clear"
+
+
+def matching_lists(result: ScreenResult) -> set[str]:
+    """The lists of the parties matched, directly or through links."""
+    both: list[Hit | LinkedHit] = [*result.hits, *result.linked_hits]
+    return {hit.list_id for hit in both if hit.match}
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def explanation(hit: Hit) -> str:
+    return "; ".join(f"{f.name} {f.contribution:+.2f}: {f.detail}" for f in hit.features)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One input row and what screening it gave: a result, or an error."""
+
+    row: Row
+    result: ScreenResult | None
+    error: str | None = None
+
+    @property
+    def problem(self) -> str | None:
+        return self.row.error or self.error
+
+
+def _hit_cells(hit: Hit | LinkedHit) -> dict[str, Any]:
+    """A hit as output cells; a linked hit names the listed party reached, the first link
+    and, as its explanation, the path in words."""
+    cells = {
+        "list_id": hit.list_id,
+        "entity_id": hit.entity_id,
+        "reference": hit.reference,
+        "listed_name": hit.listed_name,
+        "matched_name": hit.matched_name or "",
+        "kind": hit.kind,
+        "programs": " ".join(hit.programs),
+        "link": "",
+        "blocked_by_extension": "",
+        "explanation": explanation(hit) if isinstance(hit, Hit) else hit.explanation,
+    }
+    if isinstance(hit, LinkedHit):
+        cells["link"] = hit.relation
+        cells["blocked_by_extension"] = "true" if hit.blocked_by_extension else "false"
+    return cells
+
+
+def ranked(result: ScreenResult) -> list[Hit | LinkedHit]:
+    """Direct and linked hits together, best first (a direct hit first on a tie)."""
+    both: list[Hit | LinkedHit] = [*result.hits, *result.linked_hits]
+    return sorted(both, key=lambda hit: (-hit.score, isinstance(hit, LinkedHit)))
+
+
+def _name(row: Row) -> str:
+    fields = row.fields
+    return fields.get("name") or " ".join(
+        p for p in (fields.get("first_name"), fields.get("middle_name"), fields.get("last_name")) if p
+    )
+
+
+class Writer:
+    """Formats outcomes as CSV or JSON lines, and decides each row."""
+
+    def __init__(self, *, fmt: str = "csv", per_hit: bool = False, review_threshold: float | None = None) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}")
+        self.fmt = fmt
+        self.per_hit = per_hit
+        self.review_threshold = review_threshold
+        self.columns = HIT_COLUMNS if per_hit else ROW_COLUMNS
+
+    def decide(self, outcome: Outcome) -> str:
+        if outcome.problem or outcome.result is None:
+            return "error"
+        return decision(outcome.result, self.review_threshold)
+
+    def header(self) -> str:
+        return self._csv([list(self.columns)]) if self.fmt == "csv" else ""
+
+    def records(self, outcome: Outcome, verdict: str) -> list[dict[str, Any]]:
+        row = outcome.row
+        base: dict[str, Any] = {
+            "row": row.number,
+            "row_id": row.row_id,
+            "name": _name(row),
+            "country": row.fields.get("country", ""),
+            "decision": verdict,
+        }
+        result = outcome.result
+        problem = outcome.problem
+        if problem or result is None:
+            return [{**base, "error": problem or "not screened"}]
+        common = {"screening_id": result.screening_id, "error": "", "note": row.note or ""}
+        every = ranked(result)
+        if self.fmt == "jsonl":
+            hits = [{**_hit_cells(h), "score": round(h.score, 4), "match": h.match} for h in every]
+            best = round(every[0].score, 4) if every else None
+            return [{**base, "best_score": best, "hits": hits, **common}]
+        if not self.per_hit:
+            if not every:
+                return [{**base, "best_score": "", "hits": 0, **common}]
+            best_hit = every[0]
+            return [
+                {
+                    **base,
+                    "best_score": f"{best_hit.score:.4f}",
+                    "hits": len(every),
+                    **_hit_cells(best_hit),
+                    **common,
+                }
+            ]
+        if not every:
+            return [{**base, "hit_rank": "", "score": "", "match": "", **common}]
+        return [
+            {**base, "hit_rank": rank, "score": f"{hit.score:.4f}", "match": "true" if hit.match else "false",
+             **_hit_cells(hit), **common}
+            for rank, hit in enumerate(every, 1)
+        ]  # fmt: skip
+
+    def format(self, records: Iterable[dict[str, Any]]) -> str:
+        if self.fmt == "jsonl":
+            return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        columns = self.columns
+        return self._csv([[neutralise(str(r.get(c, ""))) for c in columns] for r in records])
+
+    @staticmethod
+    def _csv(rows: list[list[str]]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        return out.getvalue()
