@@ -42,11 +42,12 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     app.extensions["screening"] = Services(store=store, manifests=manifests, enabled=enabled, screener=screener)
     screener.warm()  # background mode: this worker starts building its indexes now
 
-    from service.api import entities, health, lists, screen
+    from service.api import bulk, entities, health, lists, screen
     from service.api.openapi import spec_yaml
 
     for blueprint in (health.bp, lists.bp, entities.bp, screen.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(bulk.bp, settings=settings)
     register_error_handlers(app)
 
     @app.get("/openapi.yaml")

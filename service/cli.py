@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -201,6 +202,135 @@ def serve(obj: Context, no_update: bool) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, forward)
     sys.exit(child.wait())
+
+
+def _bulk_progress(total_bytes: int, position: Callable[[], int]) -> Callable[[int], None] | None:
+    """Rows done, rows/s and ETA (from the share of the file read) on a terminal; nothing in a pipe."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.perf_counter()
+    shown = [0.0]
+
+    def show(rows: int) -> None:
+        now = time.perf_counter()
+        if now - shown[0] < 0.2:
+            return
+        shown[0] = now
+        elapsed = max(now - started, 1e-6)
+        share = position() / total_bytes if total_bytes else 0.0
+        eta = f", ETA {elapsed / share - elapsed:,.0f}s" if 0.01 < share < 1 else ""
+        click.echo(f"\r  {rows:,} rows, {rows / elapsed:,.0f} rows/s, {share:.0%} read{eta}   ", nl=False, err=True)
+
+    return show
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--per-hit", is_flag=True, help="One output row per hit, not per input row.")
+@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER", help="Map a column (repeatable).")
+@click.option("--list", "lists", multiple=True, help="Screen against this list only (repeatable).")
+@click.option("--threshold", type=click.FloatRange(0, 1), help="Score from which a hit is a match (decision hit).")
+@click.option("--review-threshold", type=click.FloatRange(0, 1), help="Score from which a non-match is reviewed.")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="Screening processes.")
+@click.pass_obj
+def bulk(
+    obj: Context,
+    input_file: Path,
+    output: Path | None,
+    fmt: str,
+    per_hit: bool,
+    columns: tuple[str, ...],
+    lists: tuple[str, ...],
+    threshold: float | None,
+    review_threshold: float | None,
+    processes: int,
+) -> None:
+    """Screen every row of INPUT.csv in this process; one output row per input row.
+
+    The header is mapped by common names (name, full_name, company, address, street, city,
+    postcode, country, dob, id …) or by --column name="Customer Name". Rows that cannot be
+    screened are in the output with an error. A summary is printed at the end (stderr).
+    """
+    from service.bulk.reader import CsvInput, QueryOptions, parse_column_map
+    from service.bulk.run import screen_file
+    from service.bulk.runtime import screener as make_screener
+    from service.bulk.writer import Writer
+
+    screener = make_screener(obj.settings, obj.store.redis)
+    unknown = [list_id for list_id in lists if list_id not in screener.manifests]
+    if unknown:
+        raise click.ClickException(f"unknown lists: {', '.join(unknown)}")
+    options = QueryOptions(lists=tuple(lists) or None, threshold=threshold)
+    writer = Writer(fmt=fmt, per_hit=per_hit, review_threshold=review_threshold)
+    started = time.perf_counter()
+    with input_file.open("rb") as raw:
+        source = CsvInput(raw, columns=parse_column_map(",".join(columns)), options=options)
+        progress = _bulk_progress(input_file.stat().st_size, raw.tell)
+        target = output.with_name(output.name + ".part") if output else None
+        out = target.open("w", encoding="utf-8", newline="") if target else sys.stdout
+        try:
+            summary = screen_file(screener, source, out, writer, processes=processes, progress=progress)
+        except BaseException:
+            if target:
+                out.close()
+                click.echo(f"\nstopped; what was screened is in {target}", err=True)
+            raise
+        if target and output:
+            out.close()
+            target.replace(output)
+    if progress:
+        click.echo("\r" + " " * 70 + "\r", nl=False, err=True)
+    click.echo(summary.line(time.perf_counter() - started), err=True)
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--name", help="Worker name (default: host and process id).")
+@click.pass_obj
+def worker(obj: Context, burst: bool, name: str | None) -> None:
+    """Run an RQ worker for bulk jobs (POST /v1/jobs) on the Redis of REDIS_URL.
+
+    Builds the screening indexes first, then takes chunks of jobs from the shared queue.
+    Start as many as you like, on any machine that reaches the Redis.
+    """
+    import logging
+    import threading
+
+    from rq import Queue, SimpleWorker
+
+    from service.bulk import jobs
+    from service.bulk.engine import Engine
+    from service.bulk.keys import QUEUE
+    from service.bulk.runtime import job_store
+    from service.bulk.runtime import screener as make_screener
+    from service.errors import Unavailable
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    client = obj.store.redis
+    screener = make_screener(obj.settings, client)
+    try:
+        screener.indexes(screener.enabled)
+    except Unavailable as exc:  # jobs will fail with the reason while it lasts
+        click.echo(f"warning: {exc.message}", err=True)
+    store = job_store(obj.settings, client)
+    context = jobs.WorkerContext(jobs=store, engine=Engine(screener))
+    if name:
+        context.name = name
+    jobs.bind(context)
+    stop = threading.Event()
+    every = max(obj.settings.job_lease_seconds / 2, 0.5)
+    store.sweep()
+    threading.Thread(target=jobs.sweep_forever, args=(store, stop, every), daemon=True).start()
+    # RQ lengthens its connection's socket timeout for blocking reads: give it one of its own.
+    rq_client = connect(obj.redis_url) if obj.redis_url else client
+    queue = Queue(QUEUE, connection=rq_client)
+    rq_worker = SimpleWorker([queue], connection=rq_client, name=name)
+    try:
+        rq_worker.work(burst=burst, with_scheduler=False, logging_level="INFO")
+    finally:
+        stop.set()
 
 
 @main.command()

@@ -29,6 +29,12 @@ class Settings:
     bind: str
     workers: int
     index_build: str = "background"  # "background": a worker keeps serving while it builds; "inline"
+    bulk_inline_max_bytes: int = 1024 * 1024  # largest upload POST /v1/screen/csv screens as it reads:
+    # ~30,000 rows, screened well within gunicorn's 30 s worker timeout
+    job_ttl_seconds: int = 7 * 86400  # how long a bulk job's results are kept
+    job_chunk_rows: int = 1000  # rows per chunk: the unit of work, retry and checkpoint of a job
+    job_lease_seconds: int = 30  # a worker that stops renewing its chunk's lease this long is taken for dead
+    job_stall_seconds: int = 120  # a job without progress this long has its unfinished chunks enqueued again
 
     @property
     def embedded_redis_path(self) -> Path:
@@ -67,6 +73,11 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         bind=env.get("SCREENING_BIND") or f"127.0.0.1:{_int(env, 'PORT', 8000)}",
         workers=_int(env, "SCREENING_WORKERS", 2),
         index_build=_choice(env, "SCREENING_INDEX_BUILD", ("background", "inline")),
+        bulk_inline_max_bytes=_int(env, "SCREENING_BULK_INLINE_MAX_BYTES", 1024 * 1024),
+        job_ttl_seconds=_int(env, "SCREENING_JOB_TTL_SECONDS", 7 * 86400),
+        job_chunk_rows=_int(env, "SCREENING_JOB_CHUNK_ROWS", 1000),
+        job_lease_seconds=_int(env, "SCREENING_JOB_LEASE_SECONDS", 30),
+        job_stall_seconds=_int(env, "SCREENING_JOB_STALL_SECONDS", 120),
     )
 
 

@@ -12,7 +12,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.yaml_utils import load_yaml_from_docstring
 from flask import Flask
 
-from service.api import schemas
+from service.api import bulk_schemas, schemas
 
 TITLE = "sanctions-screening"
 VERSION = "0.1.0"
@@ -33,12 +33,13 @@ def build_spec(app: Flask) -> APISpec:
         plugins=[MarshmallowPlugin()],
         info={"description": DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}},
     )
-    for name in sorted(dir(schemas)):
-        obj = getattr(schemas, name)
-        if isinstance(obj, type) and issubclass(obj, schemas.Schema) and obj is not schemas.Schema:
-            component = name.removesuffix("Schema")
-            if component not in spec.components.schemas:  # nested ones register themselves
-                spec.components.schema(component, schema=obj)
+    for module in (schemas, bulk_schemas):
+        for name in sorted(dir(module)):
+            obj = getattr(module, name)
+            if isinstance(obj, type) and issubclass(obj, schemas.Schema) and obj is not schemas.Schema:
+                component = name.removesuffix("Schema")
+                if component not in spec.components.schemas:  # nested ones register themselves
+                    spec.components.schema(component, schema=obj)
     with app.test_request_context():
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
             if rule.endpoint == "static":

@@ -1,0 +1,374 @@
+"""Bulk screening over HTTP: a CSV screened while it uploads, and large files as jobs on RQ workers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any, BinaryIO, cast
+
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask.blueprints import BlueprintSetupState
+from marshmallow import ValidationError
+
+from service.api.bulk_schemas import BulkOptionsSchema, JobSchema
+from service.api.context import services
+from service.api.screen import _paths, invalid
+from service.bulk.engine import Engine, render
+from service.bulk.jobs import JobOptions, JobStore
+from service.bulk.reader import CsvInput, QueryOptions, parse_column_map
+from service.bulk.run import batches
+from service.bulk.runtime import job_store
+from service.bulk.writer import Writer
+from service.config import Settings
+from service.errors import ScreeningError
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("bulk", __name__, url_prefix="/v1")
+OPTIONS = BulkOptionsSchema()
+JOB = JobSchema()
+MEDIA = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
+
+
+class TooLarge(ScreeningError):
+    status = 413
+    code = "too_large"
+
+
+class LengthRequired(ScreeningError):
+    status = 411
+    code = "length_required"
+
+
+class Conflict(ScreeningError):
+    status = 409
+    code = "conflict"
+
+
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    state.app.extensions["bulk_settings"] = state.options["settings"]
+
+
+def _settings() -> Settings:
+    return cast(Settings, current_app.extensions["bulk_settings"])
+
+
+def _jobs() -> JobStore:
+    store = current_app.extensions.get("bulk_jobs")
+    if store is None:
+        store = current_app.extensions["bulk_jobs"] = job_store(_settings(), services().store.redis)
+    return cast(JobStore, store)
+
+
+def _options() -> dict[str, Any]:
+    try:
+        options = OPTIONS.load(request.values.to_dict())
+    except ValidationError as exc:
+        raise invalid(_paths(exc.messages)) from exc
+    served = services().enabled
+    unknown = [list_id for list_id in options["lists"] or () if list_id not in served]
+    if unknown:
+        problem = f"Not a list this service screens: {', '.join(unknown)}. It screens: {', '.join(served)}."
+        raise invalid({"lists": [problem]})
+    options["columns"] = parse_column_map(options.get("columns"))
+    return cast(dict[str, Any], options)
+
+
+def _upload() -> tuple[BinaryIO, str | None]:
+    """The uploaded file: the ``file`` part of a multipart form, else the raw body."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise invalid({"file": ["A multipart upload needs the CSV in a part named file."]})
+        return cast(BinaryIO, upload.stream), upload.filename
+    return cast(BinaryIO, request.stream), None
+
+
+def _open(stream: BinaryIO, options: dict[str, Any]) -> CsvInput:
+    query = QueryOptions(lists=options["lists"], threshold=options.get("threshold"))
+    return CsvInput(stream, columns=options["columns"], options=query)
+
+
+@bp.post("/screen/csv")
+def screen_csv():  # type: ignore[no-untyped-def]
+    """Screen a CSV file as it uploads; the results stream back, one row per input row, in order.
+    ---
+    post:
+      tags: [bulk]
+      summary: Screen a CSV file (streaming)
+      description: >-
+        The body is the CSV itself (or a multipart form with the CSV in `file`), up to the
+        configured size (SCREENING_BULK_INLINE_MAX_BYTES; larger files go to POST /v1/jobs).
+        UTF-8 with or without BOM, or Windows-1252; delimiter `,` `;` tab or `|`; a header row
+        mapped by common names (name, full_name, company, address, street, city, postcode,
+        country, dob, id …) or by `columns`. Rows that cannot be screened are in the output
+        with an `error`. Cells a spreadsheet would run as formulas are prefixed with `'`.
+        Should the lists become unavailable part-way, the output ends with a row whose error
+        says so, and the rows after it are not in the output.
+      parameters:
+        - {in: query, schema: BulkOptionsSchema}
+      requestBody:
+        required: true
+        content:
+          text/csv:
+            schema: {type: string}
+            example: "id,name,country\\n1,Rosoboronexport,RU\\n2,Acme Widgets Ltd,GB\\n"
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file: {type: string, format: binary}
+      responses:
+        200:
+          description: The screened rows, as CSV or JSON lines
+          content:
+            text/csv:
+              schema: {type: string}
+            application/x-ndjson:
+              schema: {type: string}
+        400:
+          description: An option is invalid, or the header names no column to screen
+          content:
+            application/json:
+              schema: ErrorSchema
+        411:
+          description: The upload has no Content-Length
+          content:
+            application/json:
+              schema: ErrorSchema
+        413:
+          description: The file is larger than this endpoint takes; use POST /v1/jobs
+          content:
+            application/json:
+              schema: ErrorSchema
+        415:
+          description: The file is not a CSV (binary, a workbook, empty, no header)
+          content:
+            application/json:
+              schema: ErrorSchema
+        503:
+          description: A list to screen against is not loaded or is stale, or Redis is unreachable
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    options = _options()
+    limit = _settings().bulk_inline_max_bytes
+    if request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        raise LengthRequired("send the file with a Content-Length (or use POST /v1/jobs)")
+    if (request.content_length or 0) > limit:
+        raise TooLarge(
+            f"the file is {request.content_length:,} bytes; this endpoint takes up to {limit:,}: use POST /v1/jobs",
+            details={"limit": limit},
+        )
+    stream, _ = _upload()
+    source = _open(stream, options)
+    writer = Writer(fmt=options["format"], per_hit=options["per_hit"], review_threshold=options.get("review_threshold"))
+    engine = Engine(services().screener)
+    rows = batches(source)
+    first = next(rows, [])
+    head = writer.header() + render(engine, writer, first)[0]  # a 503 now is still a proper 503
+
+    def generate() -> Iterator[str]:
+        yield head
+        screened = len(first)
+        for batch in rows:
+            try:
+                text, _ = render(engine, writer, batch)
+            except ScreeningError as exc:
+                log.warning("streamed screening stopped after %d rows: %s", screened, exc.message)
+                record = {"row": "", "decision": "error", "error": f"screening stopped after {screened} rows:"
+                          f" {exc.message}; the rows after them are not screened"}  # fmt: skip
+                yield writer.format([record])
+                return
+            screened += len(batch)
+            yield text
+
+    return Response(stream_with_context(generate()), mimetype=MEDIA[options["format"]])
+
+
+@bp.post("/jobs")
+def create_job():  # type: ignore[no-untyped-def]
+    """Screen a large CSV file as a job on the bulk workers; answers 202 with the job to poll.
+    ---
+    post:
+      tags: [bulk]
+      summary: Start a bulk screening job
+      description: >-
+        A multipart form with the CSV in `file` (read as POST /v1/screen/csv reads it) and
+        the options as form fields or query parameters. The rows are stored in Redis in
+        chunks and screened by `screening worker` processes on any machine; poll
+        GET /v1/jobs/{job_id}, then fetch GET /v1/jobs/{job_id}/results (CSV).
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                per_hit: {type: boolean}
+                threshold: {type: number}
+                review_threshold: {type: number}
+                lists: {type: string}
+                columns: {type: string}
+      responses:
+        202:
+          description: The job, queued; Location names it
+          content:
+            application/json:
+              schema: JobSchema
+        400:
+          description: An option is invalid, or the header names no column to screen
+          content:
+            application/json:
+              schema: ErrorSchema
+        415:
+          description: The file is not a CSV (binary, a workbook, empty, no header)
+          content:
+            application/json:
+              schema: ErrorSchema
+        503:
+          description: Redis is unreachable
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    options = _options()
+    if options["format"] != "csv":
+        raise invalid({"format": ["A job's results are CSV."]})
+    if request.mimetype != "multipart/form-data":
+        raise invalid({"file": ["Upload the CSV as multipart/form-data, in a part named file."]})
+    stream, filename = _upload()
+    source = _open(stream, options)
+    jobs = _jobs()
+    job_options = JobOptions(
+        lists=options["lists"],
+        threshold=options.get("threshold"),
+        review_threshold=options.get("review_threshold"),
+        per_hit=options["per_hit"],
+        columns=options["columns"],
+        filename=filename,
+    )
+    job_id = jobs.create(job_options)
+    jobs.ingest(job_id, source)
+    response = jsonify(JOB.dump(jobs.status(job_id)))
+    response.status_code = 202
+    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    return response
+
+
+@bp.get("/jobs/<job_id>")
+def job_status(job_id: str):  # type: ignore[no-untyped-def]
+    """A job's progress: rows done of total, hits so far, rate and ETA; the summary when done.
+    ---
+    get:
+      tags: [bulk]
+      summary: Job progress
+      parameters:
+        - {in: path, name: job_id, required: true, schema: {type: string}}
+      responses:
+        200:
+          description: The job
+          content:
+            application/json:
+              schema: JobSchema
+        404:
+          description: No such job, or its results have expired
+          content:
+            application/json:
+              schema: ErrorSchema
+        503:
+          description: Redis is unreachable
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    return jsonify(JOB.dump(_jobs().status(job_id)))
+
+
+@bp.get("/jobs/<job_id>/results")
+def job_results(job_id: str):  # type: ignore[no-untyped-def]
+    """A finished job's results: CSV, one row per input row (or per hit), in input order.
+    ---
+    get:
+      tags: [bulk]
+      summary: Job results
+      parameters:
+        - {in: path, name: job_id, required: true, schema: {type: string}}
+      responses:
+        200:
+          description: The results
+          content:
+            text/csv:
+              schema: {type: string}
+        404:
+          description: No such job, or its results have expired
+          content:
+            application/json:
+              schema: ErrorSchema
+        409:
+          description: The job has not finished (details.status says where it is), or it failed or was cancelled
+          content:
+            application/json:
+              schema: ErrorSchema
+        503:
+          description: Redis is unreachable, or part of the results has expired
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    jobs = _jobs()
+    status = jobs.status(job_id)
+    if status["status"] != "done":
+        why = f": {status['reason']}" if status["reason"] else ""
+        raise Conflict(
+            f"job {job_id} is {status['status']}{why}; results come when it is done",
+            details={"status": status["status"], "rows_done": status["rows_done"], "rows_total": status["rows_total"]},
+        )
+    chunks = jobs.results(job_id)
+    first = next(chunks)
+    filename = (status["filename"] or "input.csv").rsplit(".", 1)[0] + "-screened.csv"
+    response = Response(stream_with_context(_chain(first, chunks)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+@bp.post("/jobs/<job_id>/cancel")
+def cancel_job(job_id: str):  # type: ignore[no-untyped-def]
+    """Cancel an unfinished job: workers skip its remaining chunks.
+    ---
+    post:
+      tags: [bulk]
+      summary: Cancel a job
+      parameters:
+        - {in: path, name: job_id, required: true, schema: {type: string}}
+      responses:
+        200:
+          description: The job, cancelled
+          content:
+            application/json:
+              schema: JobSchema
+        404:
+          description: No such job, or its results have expired
+          content:
+            application/json:
+              schema: ErrorSchema
+        409:
+          description: The job had already finished
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    jobs = _jobs()
+    if not jobs.cancel(job_id):
+        status = jobs.status(job_id)["status"]
+        raise Conflict(f"job {job_id} has already ended: {status}", details={"status": status})
+    return jsonify(JOB.dump(jobs.status(job_id)))

@@ -1,0 +1,89 @@
+"""`screening bulk`: a file screened in this process, quiet in a pipe, a progress line on a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import redis
+from click.testing import CliRunner
+
+from service.cli import main
+from tests.bulk_helpers import BULK, IRGC, load_fixture_lists, parse
+
+SCREENING = Path(sys.executable).parent / "screening"
+
+
+@pytest.fixture
+def env(redis_url: str, redis_client: redis.Redis, tmp_path: Path) -> dict[str, str]:
+    load_fixture_lists(redis_client)
+    return {"REDIS_URL": redis_url, "SCREENING_LISTS": "us_ofac_sdn,un_sc", "SCREENING_DATA_DIR": str(tmp_path / "v")}
+
+
+def test_bulk_writes_every_row_and_prints_a_summary(env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["bulk", str(BULK / "broken.csv"), "-o", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    rows = parse(out.read_text(encoding="utf-8"))
+    assert [r["row"] for r in rows] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert "\r" not in result.stderr, "no progress line in a pipe"
+    assert (
+        "7 rows: 2 hits (un_sc 1, us_ofac_sdn 1)" in result.stderr
+        and "4 errors" in result.stderr
+        and "rows/s" in result.stderr
+    )
+    assert not (tmp_path / "out.csv.part").exists()
+
+
+def test_bulk_with_a_column_map_json_lines_and_two_processes(env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out.jsonl"
+    args = ["bulk", str(BULK / "mapped.tsv"), "-o", str(out), "--format", "jsonl", "--processes", "2"]
+    args += ["--column", "name=Counterparty Legal Name", "--column", "country=Ctry", "--column", "row_id=Acct"]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["row_id"] for r in records] == ["A1", "A2"] and records[0]["hits"][0]["entity_id"] == IRGC
+
+
+def test_bulk_refuses_what_is_not_a_csv_and_fails_closed(env, tmp_path, redis_client) -> None:  # type: ignore[no-untyped-def]
+    binary = tmp_path / "book.xlsx"
+    binary.write_bytes(b"PK\x03\x04" + bytes(100))
+    result = CliRunner().invoke(main, ["bulk", str(binary)], env=env)
+    assert result.exit_code == 1 and "ZIP archive" in result.stderr
+    redis_client.flushdb()
+    redis_client.set("sanctions-screening:test-database", "1")
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["bulk", str(BULK / "broken.csv"), "-o", str(out)], env=env)
+    assert result.exit_code == 1 and "not loaded" in result.stderr
+    assert not out.exists(), "no output that could be read as 'clear'"
+
+
+def test_bulk_shows_progress_on_a_terminal(env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "in.csv"
+    source.write_text("name\n" + "".join(f"Company {i}\n" for i in range(3000)))
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [str(SCREENING), "bulk", str(source), "-o", str(tmp_path / "out.csv")],
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+    assert process.wait(timeout=60) == 0, seen
+    text = seen.decode()
+    assert "rows/s" in text and "\r" in text and "3,000 rows:" in text
