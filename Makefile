@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint openapi bench-load bench-accuracy bench-screen clean
+.PHONY: install run test lint openapi bench-load bench-accuracy bench-screen bench-bulk clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,9 @@ bench-accuracy: install
 
 bench-screen: install
 	$(BIN)/python -m bench.screen
+
+bench-bulk: install
+	$(BIN)/python -m bench.bulk
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
