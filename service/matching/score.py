@@ -199,8 +199,7 @@ class PreparedQuery:
     memo: dict[tuple[tuple[str, ...], bool, bool], NameMatch] = field(default_factory=dict, compare=False)
 
 
-@lru_cache(maxsize=300_000)
-def prepare_name(full: str, type: str = "primary") -> PreparedName:
+def _prepare_name(full: str, type: str = "primary") -> PreparedName:
     parsed = name_tokens(full)
     tokens = parsed.tokens
     return PreparedName(
@@ -217,6 +216,13 @@ def prepare_name(full: str, type: str = "primary") -> PreparedName:
         query_costs=_query_costs(tokens),
         listed_costs=_listed_costs(tokens),
     )
+
+
+# Listed names are prepared once per index build, and a worker holds every list's names;
+# queries get a cache of their own, small, so that a bulk file of a million distinct
+# names cannot push the listed ones out or grow a worker's memory by gigabytes.
+prepare_name = lru_cache(maxsize=300_000)(_prepare_name)
+prepare_query_name = lru_cache(maxsize=20_000)(_prepare_name)
 
 
 def prepare_address(full: str, country: str | None = None) -> PreparedAddress:
@@ -273,7 +279,7 @@ def prepare_query(query: Query) -> PreparedQuery:
     identifiers = tuple(
         (key, i.type) for i in query.identifiers if (key := identifier_key(i.value))
     )
-    name = prepare_name(query.name, "query") if query.name and query.name.strip() else None
+    name = prepare_query_name(query.name, "query") if query.name and query.name.strip() else None
     return PreparedQuery(query=query, name=name, address=address, birth=birth, identifiers=identifiers)
 
 
