@@ -24,9 +24,8 @@ def test_the_advanced_xml_relationships_are_typed_sourced_links(
     assert links["by_type"]["owned_by"] == 276 and links["by_source"]["list"] == 276
 
     version = store.current()["us_ofac_cons"]
-    owned = next(
-        e for e in store.iter_entities("us_ofac_cons", version) if any(link.get("target") for link in e.get("links", []))
-    )
+    entities = store.iter_entities("us_ofac_cons", version)
+    owned = next(e for e in entities if any(link.get("target") for link in e.get("links", [])))
     response = http.get(f"/v1/entities/{owned['id']}/network")
     conforms(response, "/v1/entities/{entity_id}/network")
     edges = [e for e in response.json["edges"] if e["from"] == owned["id"] and e["type"] == "owned_by"]
