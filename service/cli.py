@@ -129,12 +129,40 @@ def lists_load(obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: 
 @lists.command("update")
 @click.option("--list", "only", multiple=True, help="Update only this list (repeatable).")
 @click.pass_obj
-def lists_update(obj: Context, only: tuple[str, ...]) -> None:
+def lists_update(obj: Context, only: tuple[str, ...], every: float | None) -> None:
+def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
+    from service.refresh import parse_duration
+
+    try:
+        return parse_duration(value) if value is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
     """Fetch every enabled list (from SCREENING_LISTS_DIR, else its official URLs) and load it."""
     if not _update(obj, only):
+@click.option(
+    "--every",
+    metavar="DURATION",
+    callback=_duration,
+    help="Keep going: a round every DURATION (1h, 30m, 90s) until SIGTERM/SIGINT; a failed round is logged.",
+)
         sys.exit(1)
 
 
+    if every is not None:
+        import threading
+
+        from service.refresh import repeat, stop_on_signals
+
+        def log(line: str) -> None:
+            click.echo(time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime()) + line, err=True)
+
+        stop = threading.Event()
+        with stop_on_signals(stop, log):
+            rounds = repeat(lambda: _update(obj, only), every, stop=stop, log=log)
+        log(f"stopped after {rounds} update rounds")
+        return
 def _update(obj: Context, only: tuple[str, ...] = ()) -> bool:
     s = obj.settings
     manifests = catalog.load_manifests(s.manifests_dir)

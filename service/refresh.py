@@ -1,15 +1,21 @@
 """Bringing every enabled list up to date: find or download its newest source, then load it.
 
 Each list succeeds or fails on its own; a list that fails keeps serving its last good
-version, and the failure is recorded for /v1/lists and /readyz.
+version, and the failure is recorded for /v1/lists and /readyz. ``repeat`` runs such rounds
+on a schedule (``screening lists update --every 1h``).
 """
 
 from __future__ import annotations
 
+import re
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from service import catalog, download
 from service.catalog import Manifest
@@ -85,3 +91,64 @@ def refresh(
         status = "unchanged" if result.unchanged else "loaded"
         outcomes.append(Outcome(manifest.id, status, time.perf_counter() - started, result, files=tuple(paths)))
     return outcomes
+
+
+# --- on a schedule ----------------------------------------------------------------------------
+
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``1h``, ``30m``, ``90s``, ``1h30m``, ``2d`` or a plain number of seconds."""
+    raw = text.strip().lower()
+    if re.fullmatch(r"\d+", raw):
+        seconds = int(raw)
+    elif re.fullmatch(r"(\d+[dhms])+", raw):
+        seconds = sum(int(n) * _UNITS[unit] for n, unit in re.findall(r"(\d+)([dhms])", raw))
+    else:
+        raise ValueError(f"{text!r} is not a duration: use e.g. 1h, 30m, 90s or 1h30m")
+    if seconds < 1:
+        raise ValueError(f"{text!r}: the interval must be at least 1s")
+    return float(seconds)
+
+
+def repeat(
+    update_round: Callable[[], object], interval: float, *, stop: threading.Event, log: Callable[[str], None]
+) -> int:
+    """Run ``update_round`` every ``interval`` seconds, start to start (at once again when a round
+    took longer), until ``stop`` is set; a round that raises is logged and the next one runs as
+    planned. Returns the number of rounds run."""
+    rounds = 0
+    while not stop.is_set():
+        started = time.monotonic()
+        rounds += 1
+        try:
+            update_round()
+        except Exception as exc:  # noqa: BLE001 - the next round may well succeed
+            log(f"update round {rounds} failed: {failure_message(exc)}")
+        if stop.is_set():
+            break
+        wait = max(0.0, interval - (time.monotonic() - started))
+        log(f"next update round in {wait:.0f}s")
+        stop.wait(wait)
+    return rounds
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event, log: Callable[[str], None]) -> Iterator[None]:
+    """SIGTERM or SIGINT sets ``stop``: the round running finishes (or the wait ends at once).
+    A second signal interrupts the round: a load cut short leaves the last good version serving."""
+    signals = (signal.SIGTERM, signal.SIGINT)
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        log(f"{signal.Signals(signum).name}: stopping once this round is done")
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

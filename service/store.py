@@ -13,6 +13,9 @@ Layout (``scr`` is the prefix)::
     scr:{lists}:current          hash  list id → version being served
     scr:{lists}:checked          hash  list id → unix time the list was last confirmed current
     scr:{lists}:errors           hash  list id → JSON of the last failed load
+    scr:{lists}:changes:<list id>  list  JSON of what each new version changed (entities added,
+                                        removed, changed: ``service.deltas``), newest first, the
+                                        last CHANGES_KEPT versions; pushed with the switch
     scr:history:<list id>        zset  versions ever started → start time (for clean-up)
     scr:lock:<list id>           string  held while a load of the list runs
     scr:{<list id>/<version>}:meta      hash  version, files, checksum, published, counts …
@@ -21,11 +24,14 @@ Layout (``scr`` is the prefix)::
     scr:{<list id>/<version>}:network   hash  entity id → JSON: its derived links within the
                                         list (same address, same identifier) and what listed
                                         parties own of it (``service.network.ownership``)
+    scr:{<list id>/<version>}:hashes    hash  entity id → 8-byte digest of its JSON, to tell the
+                                        next version what changed without reading every entity
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 from collections import defaultdict
@@ -37,10 +43,13 @@ from typing import Any
 
 import redis
 
+from service import deltas
 from service.errors import LoadError, Unavailable
 from service.model import Entity, LinkType, to_dict
 from service.network import keys as link_keys
 from service.network.ownership import Stake, aggregate
+
+log = logging.getLogger(__name__)
 
 PREFIX = "scr"
 # The three per-list hashes share a hash tag so that switching a list over (pointer, check
@@ -48,19 +57,24 @@ PREFIX = "scr"
 CURRENT = f"{PREFIX}:{{lists}}:current"
 CHECKED = f"{PREFIX}:{{lists}}:checked"
 ERRORS = f"{PREFIX}:{{lists}}:errors"
+CHANGES = PREFIX + ":{{lists}}:changes:{list_id}"
 HISTORY = PREFIX + ":history:{list_id}"
 LOCK = PREFIX + ":lock:{list_id}"
 VERSION_KEY = PREFIX + ":{{{list_id}/{version}}}:{part}"
-VERSION_PARTS = ("meta", "entities", "links_in", "network")
+VERSION_PARTS = ("meta", "entities", "links_in", "network", "hashes")
 
 # Keys of a load in progress live this long unless the load keeps going; a killed load's
 # keys are gone an hour later.
 LOADING_TTL = 3600
 # A load renews its lock as it writes; a killed load's lock frees itself within this time.
 LOCK_TTL = 300
+# The deltas kept per list, and the entity ids kept per kind (added, removed, changed) in each;
+# the counts are always exact.
+CHANGES_KEPT = 30
+CHANGE_IDS = 500
 
 
-# KEYS: meta, entities, links_in, network of one version.
+# KEYS: meta, entities, links_in, network, hashes of one version.
 # ARGV: entity count, published, loaded_at, counts, link counts.
 _SEAL = """
 if redis.call('exists', KEYS[1]) == 0 or redis.call('hlen', KEYS[2]) ~= tonumber(ARGV[1]) then
@@ -70,6 +84,21 @@ for i = 1, #KEYS do redis.call('persist', KEYS[i]) end
 redis.call('hset', KEYS[1], 'status', 'ready', 'published', ARGV[2], 'loaded_at', ARGV[3], 'counts', ARGV[4],
            'links', ARGV[5])
 return 1
+"""
+
+# The switch. KEYS: current, checked, errors, changes (one slot: the {lists} tag).
+# ARGV: list id, new version, now, the version the delta was computed from, the delta JSON ('' for
+# none), how many deltas to keep. The delta is kept only if that version is the one replaced.
+_SWITCH = """
+local previous = redis.call('hget', KEYS[1], ARGV[1])
+redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
+redis.call('hset', KEYS[2], ARGV[1], ARGV[3])
+redis.call('hdel', KEYS[3], ARGV[1])
+if ARGV[5] ~= '' and previous == ARGV[4] then
+    redis.call('lpush', KEYS[4], ARGV[5])
+    redis.call('ltrim', KEYS[4], 0, tonumber(ARGV[6]) - 1)
+end
+return previous
 """
 
 
@@ -170,6 +199,7 @@ class VersionWriter:
         self._keys_of: list[tuple[str, tuple[str, ...]]] = []  # entity id → its derived-link keys
         self._link_types: dict[str, int] = defaultdict(int)
         self._pending: dict[Any, Any] = {}  # entity id → JSON, waiting for the next batch
+        self._pending_digests: dict[Any, Any] = {}  # entity id → digest of that JSON
         r = store.redis
         pipe = r.pipeline(transaction=True)
         pipe.hset(self._keys["meta"], mapping={**meta, "status": "loading"})
@@ -199,7 +229,9 @@ class VersionWriter:
                     | ({"share": link.share} if link.share is not None else {})
                     | ({"label": link.label} if link.label else {})
                 )
-        self._pending[entity.id] = json.dumps(record, separators=(",", ":"))
+        text = json.dumps(record, separators=(",", ":"))
+        self._pending[entity.id] = text
+        self._pending_digests[entity.id] = deltas.digest(text)
         if len(self._pending) >= self.BATCH:
             self._flush()
 
@@ -209,10 +241,13 @@ class VersionWriter:
         pipe = self.store.redis.pipeline(transaction=False)
         pipe.hset(self._keys["entities"], mapping=self._pending)
         pipe.expire(self._keys["entities"], LOADING_TTL)
+        pipe.hset(self._keys["hashes"], mapping=self._pending_digests)
+        pipe.expire(self._keys["hashes"], LOADING_TTL)
         pipe.expire(self._keys["meta"], LOADING_TTL)
         pipe.expire(LOCK.format(list_id=self.list_id), LOCK_TTL)
         pipe.execute()
         self._pending = {}
+        self._pending_digests = {}
 
     def commit(self, published: str | None) -> ListVersion:
         """Make the version whole, then switch readers to it in one step."""
@@ -255,19 +290,63 @@ class VersionWriter:
         )
         if not sealed:
             raise LoadError(f"{self.list_id}: the new version's keys vanished during the load; nothing was switched")
-        # The switch: one HSET on one key (read with the previous value in one transaction).
-        pipe = r.pipeline(transaction=True)
-        pipe.hget(CURRENT, self.list_id)
-        pipe.hset(CURRENT, self.list_id, self.version)
-        pipe.hset(CHECKED, self.list_id, repr(now))
-        pipe.hdel(ERRORS, self.list_id)
-        previous = pipe.execute()[0]
+        # What changed since the version served now (the lock keeps it the one replaced; the
+        # switch keeps the delta only if it still is).
+        served = r.hget(CURRENT, self.list_id)
+        against = _text(served) if served is not None else ""
+        delta = self._delta(against, now) if against and against != self.version else None
+        # The switch: one HSET on one key, read with the previous value, the check time, the
+        # error and the delta in one script on one slot.
+        previous = r.eval(
+            _SWITCH,
+            4,
+            CURRENT,
+            CHECKED,
+            ERRORS,
+            CHANGES.format(list_id=self.list_id),
+            self.list_id,
+            self.version,
+            repr(now),
+            against,
+            delta or "",
+            CHANGES_KEPT,
+        )
         if previous is not None and _text(previous) != self.version:
             self.store.retire(self.list_id, _text(previous))
         self.store.collect_garbage(self.list_id)
         version = self.store.version(self.list_id)
         assert version is not None
         return version
+
+    def _delta(self, previous: str, loaded_at: float) -> str | None:
+        """The JSON of what this version changed against ``previous``; None when that version
+        is gone or the comparison fails (a load never fails for its delta: it is logged)."""
+        store, list_id = self.store, self.list_id
+        try:
+            if not _is_ready(store.redis.hgetall(version_key(list_id, previous, "meta"))):
+                return None
+            if store.redis.exists(version_key(list_id, previous, "hashes")):
+                in_previous = lambda ids: [d is not None for d in store.digests_of(list_id, previous, ids)]  # noqa: E731
+            else:  # a version loaded before digests were kept
+                in_previous = lambda ids: store.holds(list_id, previous, ids)  # noqa: E731
+            found = deltas.diff(
+                store.digests(list_id, previous),
+                store.digests(list_id, self.version),
+                lambda ids: store.digests_of(list_id, self.version, ids),
+                in_previous,
+                cap=CHANGE_IDS,
+            )
+            return deltas.record(
+                list_id=list_id,
+                version=self.version,
+                previous_version=previous,
+                loaded_at=loaded_at,
+                found=found,
+                entities=lambda version, ids: store.entities(list_id, version, ids),
+            )
+        except Exception:  # noqa: BLE001 - the new version is good; only its delta is missing
+            log.exception("%s: could not compute the changes from %s to %s", list_id, previous, self.version)
+            return None
 
     def _network(self) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
         """Per entity: its derived links inside this list and what listed parties own of it;
@@ -345,10 +424,11 @@ class ListStore:
         }
         return VersionWriter(self, list_id, version, meta)
 
-    def mark_checked(self, list_id: str) -> None:
-        """Record that the list's source was checked and the served version is still current."""
+    def mark_checked(self, list_id: str, at: float | None = None) -> None:
+        """Record that the list's source was checked and the served version is still current
+        (``at``: when, by default now)."""
         pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(CHECKED, list_id, repr(time.time()))
+        pipe.hset(CHECKED, list_id, repr(time.time() if at is None else at))
         pipe.hdel(ERRORS, list_id)
         pipe.execute()
 
@@ -463,3 +543,33 @@ class ListStore:
     def iter_entities(self, list_id: str, version: str, count: int = 1000) -> Iterator[dict[str, Any]]:
         for _, raw in self.redis.hscan_iter(version_key(list_id, version, "entities"), count=count):
             yield json.loads(raw)
+
+    # --- changes between versions ------------------------------------------------------
+
+    def digests(self, list_id: str, version: str) -> Iterator[tuple[str, str]]:
+        """(entity id, digest of its JSON) of every entity of a version; computed from the
+        entities for a version loaded before digests were kept."""
+        key = version_key(list_id, version, "hashes")
+        if self.redis.exists(key):
+            for entity_id, value in self.redis.hscan_iter(key, count=1000):
+                yield _text(entity_id), _text(value)
+            return
+        for entity_id, raw in self.redis.hscan_iter(version_key(list_id, version, "entities"), count=1000):
+            yield _text(entity_id), deltas.digest(raw)
+
+    def digests_of(self, list_id: str, version: str, ids: Iterable[str]) -> list[str | None]:
+        ids = list(ids)
+        raw = self.redis.hmget(version_key(list_id, version, "hashes"), ids) if ids else []
+        return [_text(value) if value is not None else None for value in raw]
+
+    def holds(self, list_id: str, version: str, ids: Iterable[str]) -> list[bool]:
+        """Which of ``ids`` the version has."""
+        key = version_key(list_id, version, "entities")
+        pipe = self.redis.pipeline(transaction=False)
+        for entity_id in ids:
+            pipe.hexists(key, entity_id)
+        return [bool(found) for found in pipe.execute()]
+
+    def changes(self, list_id: str) -> list[dict[str, Any]]:
+        """What each of the list's last CHANGES_KEPT new versions changed, newest first."""
+        return [json.loads(raw) for raw in self.redis.lrange(CHANGES.format(list_id=list_id), 0, -1)]

@@ -1,7 +1,8 @@
-"""What operators rely on without running it here: the image, the CI script, the README commands.
+"""What operators rely on without running it here: the image, compose, the CI script, the README commands.
 
 No Docker engine runs on this machine, so the Dockerfile is checked as text (and by hadolint
-when it is installed): non-root, a HEALTHCHECK on /healthz, and the README's command.
+when it is installed, on PATH or in .venv/bin): multi-stage, non-root, a HEALTHCHECK on
+/healthz, and the README's command; compose.yaml as YAML.
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ import subprocess
 import tomllib
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT
+
+HADOLINT = shutil.which("hadolint") or next(
+    (str(path) for path in [ROOT / ".venv" / "bin" / "hadolint"] if path.exists()), None
+)
 
 
 def test_the_image_runs_the_readme_command_as_non_root_with_a_healthcheck() -> None:
@@ -22,6 +28,9 @@ def test_the_image_runs_the_readme_command_as_non_root_with_a_healthcheck() -> N
     assert users and users[-1] not in ("root", "0")
     assert re.search(r"^HEALTHCHECK .*\n?.*/healthz", dockerfile, re.MULTILINE)
     assert 'CMD ["screening", "serve"]' in dockerfile
+    stages = re.findall(r"^FROM\s+\S+(?:\s+AS\s+(\S+))?", dockerfile, re.MULTILINE)
+    assert len(stages) == 2 and stages[0], "a build stage, then the runtime"
+    assert re.search(rf"^COPY --from={stages[0]} ", dockerfile, re.MULTILINE)
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^run: .*\n\t\$\(BIN\)/screening serve$", makefile, re.MULTILINE)
 
@@ -39,7 +48,42 @@ def test_the_package_declares_ranges_and_the_screening_command() -> None:
         assert re.search(r">=.*,<", requirement), f"{requirement} needs a range"
 
 
-@pytest.mark.skipif(shutil.which("hadolint") is None, reason="hadolint is not installed")
+@pytest.mark.skipif(HADOLINT is None, reason="hadolint is not installed")
 def test_hadolint_finds_nothing() -> None:
-    result = subprocess.run(["hadolint", str(ROOT / "Dockerfile")], capture_output=True, text=True)
+    assert HADOLINT is not None
+    result = subprocess.run([HADOLINT, str(ROOT / "Dockerfile")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    assert set(services) == {"redis", "api", "worker", "refresher"}
+    redis_command = " ".join(services["redis"]["command"])
+    assert "--maxmemory-policy noeviction" in redis_command
+    assert "redis-cli" in services["redis"]["healthcheck"]["test"]
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    (image_command,) = re.findall(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
+    readme = (ROOT / "README.md").read_text()
+    assert " ".join(yaml.safe_load(image_command)) == "screening serve"
+    assert re.search(r"^screening serve\b", readme, re.MULTILINE)
+    assert "command" not in services["api"], "the api runs the image's command, the README's"
+    assert services["api"]["ports"] == ["8000:8000"]
+    assert "/healthz" in " ".join(services["api"]["healthcheck"]["test"])
+    assert services["worker"]["command"] == ["screening", "worker"]
+    assert services["refresher"]["command"] == ["screening", "lists", "update", "--every", "1h"]
+    for name in ("api", "worker", "refresher"):
+        service = services[name]
+        assert service["build"] == "." and service["image"] == services["api"]["image"]
+        assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+        assert service["depends_on"] == {"redis": {"condition": "service_healthy"}}
+    for name in ("worker", "refresher"):  # the image's check is the API's port, which they do not serve
+        assert services[name]["healthcheck"] == {"disable": True}
+
+
+def test_the_refresher_interval_is_one_the_command_takes() -> None:
+    from service.refresh import parse_duration
+
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    assert parse_duration(compose["services"]["refresher"]["command"][-1]) == 3600

@@ -635,3 +635,49 @@ class CompareResponseSchema(Schema):
     query_name = fields.String(allow_none=True, required=True)
     matched_name = fields.String(allow_none=True, required=True)
     features = fields.List(fields.Nested(FeatureSchema), required=True)
+
+
+class ChangesQuerySchema(Schema):
+    since = fields.String(
+        metadata={"description": "Only the versions loaded after this one (a version of the list)"}
+    )
+    limit = fields.Integer(
+        load_default=10, validate=validate.Range(1, 30), metadata={"description": "Versions, newest first; 10"}
+    )
+
+
+class ChangeCountsSchema(Schema):
+    added = fields.Integer(required=True)
+    removed = fields.Integer(required=True)
+    changed = fields.Integer(required=True, metadata={"description": "Same id, different record"})
+
+
+class ChangedEntitySchema(Schema):
+    id = fields.String(required=True, metadata={"example": "us_ofac_sdn:10278"})
+    name = fields.String(allow_none=True, required=True, metadata={"description": "Its first name"})
+    kind = fields.String(allow_none=True, required=True)
+
+
+class ChangeSchema(Schema):
+    version = fields.String(required=True)
+    previous_version = fields.String(required=True)
+    loaded_at = fields.DateTime(required=True)
+    counts = fields.Nested(ChangeCountsSchema, required=True, metadata={"description": "Exact"})
+    truncated = fields.Boolean(
+        required=True, metadata={"description": "Some ids are left out: at most 500 of each kind are given"}
+    )
+    added = fields.List(fields.Nested(ChangedEntitySchema), required=True)
+    removed = fields.List(
+        fields.Nested(ChangedEntitySchema), required=True, metadata={"description": "As the version before listed them"}
+    )
+    changed = fields.List(fields.Nested(ChangedEntitySchema), required=True)
+
+
+class ChangesResponseSchema(Schema):
+    list_id = fields.String(required=True)
+    version = fields.String(allow_none=True, required=True, metadata={"description": "The version served now"})
+    changes = fields.List(
+        fields.Nested(ChangeSchema),
+        required=True,
+        metadata={"description": "What each new version changed against the one it replaced, newest first"},
+    )
