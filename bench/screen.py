@@ -57,6 +57,7 @@ if str(ROOT) not in sys.path:
 
 from bench.synthetic_names import Generator, write  # noqa: E402
 from service import catalog  # noqa: E402
+from service.auth import KeyStore  # noqa: E402
 from service.config import from_env  # noqa: E402
 from service.loader import load_list  # noqa: E402
 from service.matching.types import AddressQuery, Query, ScreenResult  # noqa: E402
@@ -487,6 +488,10 @@ def over_http(args: argparse.Namespace, store: ListStore, list_ids: Sequence[str
         "PYTHONPATH": str(ROOT),
     }
     base_env.pop("SCREENING_LISTS_DIR", None)  # --no-update: nothing is read from files
+    # The service checks an API key on every request, as in production; the client processes
+    # (forked) send this one. No rate limit: the benchmark is the load.
+    _, token = KeyStore(store.redis, default_rate_limit=0).create("bench/screen.py", ["screen"])
+    JSON_HEADERS["Authorization"] = f"Bearer {token}"
     logdir = Path(tempfile.mkdtemp(prefix="bench-screen-"))
     servers = Servers(logdir)
     try:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
 import redis
 from flask import Flask, Response
 from flask.json.provider import DefaultJSONProvider
 
-from service import catalog
-from service.api import register_error_handlers
+from service import catalog, observability
+from service.api import register_error_handlers, security
 from service.api.context import Services
+from service.audit import AuditTrail
+from service.auth import KeyStore
 from service.config import Settings, from_env
+from service.observability import configure_logging
 from service.redis_client import connect, embedded_url, start_embedded
 from service.screening import Screener
 from service.store import ListStore
@@ -26,7 +27,7 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     settings = settings or from_env()
     app = Flask(__name__)
     app.json = JSONProvider(app)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_format)
 
     if redis_client is None:
         if settings.redis_url:
@@ -41,11 +42,17 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     screener = Screener(store, manifests, enabled, background=settings.index_build == "background")
     app.extensions["screening"] = Services(store=store, manifests=manifests, enabled=enabled, screener=screener)
     screener.warm()  # background mode: this worker starts building its indexes now
+    keys = KeyStore(redis_client, default_rate_limit=settings.rate_limit_per_minute)
+    app.extensions["keys"] = keys
+    app.extensions["settings"] = settings
+    app.extensions["audit"] = AuditTrail(redis_client, retention_seconds=settings.audit_retention_seconds)
+    observability.install(app, store)  # first: request ids and timing for every answer, 401s included
+    security.install(app, settings, keys)
 
-    from service.api import bulk, entities, health, lists, screen
+    from service.api import admin, bulk, entities, health, lists, screen, screenings
     from service.api.openapi import spec_yaml
 
-    for blueprint in (health.bp, lists.bp, entities.bp, screen.bp):
+    for blueprint in (health.bp, lists.bp, entities.bp, screen.bp, screenings.bp, admin.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(bulk.bp, settings=settings)
     register_error_handlers(app)

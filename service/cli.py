@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +18,8 @@ import click
 import redis
 
 from service import catalog, sources
+from service.audit import AuditTrail
+from service.auth import SCOPES, KeyStore
 from service.config import Settings, from_env
 from service.errors import ScreeningError
 from service.loader import Progress, load_list
@@ -126,10 +130,6 @@ def lists_load(obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: 
     _report([Outcome(list_id, status, time.perf_counter() - started, result)])
 
 
-@lists.command("update")
-@click.option("--list", "only", multiple=True, help="Update only this list (repeatable).")
-@click.pass_obj
-def lists_update(obj: Context, only: tuple[str, ...], every: float | None) -> None:
 def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
     from service.refresh import parse_duration
 
@@ -139,17 +139,17 @@ def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(str(exc)) from exc
 
 
-    """Fetch every enabled list (from SCREENING_LISTS_DIR, else its official URLs) and load it."""
-    if not _update(obj, only):
+@lists.command("update")
+@click.option("--list", "only", multiple=True, help="Update only this list (repeatable).")
 @click.option(
     "--every",
     metavar="DURATION",
     callback=_duration,
     help="Keep going: a round every DURATION (1h, 30m, 90s) until SIGTERM/SIGINT; a failed round is logged.",
 )
-        sys.exit(1)
-
-
+@click.pass_obj
+def lists_update(obj: Context, only: tuple[str, ...], every: float | None) -> None:
+    """Fetch every enabled list (from SCREENING_LISTS_DIR, else its official URLs) and load it."""
     if every is not None:
         import threading
 
@@ -163,6 +163,10 @@ def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -
             rounds = repeat(lambda: _update(obj, only), every, stop=stop, log=log)
         log(f"stopped after {rounds} update rounds")
         return
+    if not _update(obj, only):
+        sys.exit(1)
+
+
 def _update(obj: Context, only: tuple[str, ...] = ()) -> bool:
     s = obj.settings
     manifests = catalog.load_manifests(s.manifests_dir)
@@ -219,7 +223,11 @@ def serve(obj: Context, no_update: bool) -> None:
     _ = obj.store  # starts the embedded Redis when there is no REDIS_URL, before gunicorn
     if not no_update:
         _update(obj)
-    env = {**os.environ, "REDIS_URL": obj.redis_url or ""}
+    # The workers' Prometheus metrics meet in files here; a fresh folder for every start.
+    metrics_dir = obj.settings.data_dir / "metrics"
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    env = {**os.environ, "REDIS_URL": obj.redis_url or "", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
     cmd = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf", "service.wsgi:app"]
     click.echo(f"serving on http://{obj.settings.bind} (Redis: {obj.redis_url})", err=True)
     child = subprocess.Popen(cmd, env=env)
@@ -376,6 +384,105 @@ def openapi(obj: Context, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+@main.group()
+def keys() -> None:
+    """Create, list and revoke API keys (stored hashed in Redis)."""
+
+
+def _keys(obj: Context) -> KeyStore:
+    return KeyStore(obj.store.redis, default_rate_limit=obj.settings.rate_limit_per_minute)
+
+
+@keys.command("create")
+@click.option("--name", required=True, help="Who or what the key is for.")
+@click.option(
+    "--scope", "scopes", multiple=True, required=True, type=click.Choice(SCOPES), help="A scope (repeatable)."
+)
+@click.option("--rate-limit", type=click.IntRange(0), help="Requests a minute (0: none); default SCREENING_RATE_LIMIT.")
+@click.pass_obj
+def keys_create(obj: Context, name: str, scopes: tuple[str, ...], rate_limit: int | None) -> None:
+    """Create a key and print its token, once: only its hash is kept."""
+    key, token = _keys(obj).create(name, scopes, rate_limit)
+    click.echo(token)
+    click.echo(
+        f"key {key.id} ({name}; scopes {', '.join(key.scopes)}; {key.rate_limit or 'no'} requests a minute):"
+        " keep the token above now, it is not shown again",
+        err=True,
+    )
+
+
+@keys.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+@click.pass_obj
+def keys_list(obj: Context, as_json: bool) -> None:
+    """Every key: id, name, scopes, created, revoked. Never a secret."""
+    for key in _keys(obj).list():
+        if as_json:
+            click.echo(json.dumps(key.as_dict()))
+            continue
+        def when(ts: float) -> str:
+            return time.strftime("%Y-%m-%d %H:%M", time.gmtime(ts))
+
+        created = when(key.created_at)
+        state = f"revoked {when(key.revoked_at)}" if key.revoked_at else "active"
+        click.echo(f"{key.id}  {key.name:20}  {','.join(key.scopes):18}  created {created}  {state}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@click.pass_obj
+def keys_revoke(obj: Context, key_id: str) -> None:
+    """Revoke a key: every request with it is refused from now on."""
+    key = _keys(obj).revoke(key_id)
+    if key is None:
+        raise click.ClickException(f"no API key {key_id}")
+    click.echo(f"key {key_id} ({key.name}) revoked")
+
+
+@main.group()
+def audit() -> None:
+    """The audit trail of screenings, kept in Redis for SCREENING_AUDIT_RETENTION_SECONDS."""
+
+
+def _when(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    """A time as unix milliseconds: "2026-11-30", "2026-11-30T12:00:00" (UTC) or milliseconds."""
+    if value is None:
+        return None
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date, an ISO time or unix milliseconds") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
+
+
+@audit.command("export")
+@click.option("--since", callback=_when, help="From this time (ISO date or time, UTC; or unix ms).")
+@click.option("--until", callback=_when, help="Up to this time (inclusive).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@click.pass_obj
+def audit_export(obj: Context, since: int | None, until: int | None, output: Path | None) -> None:
+    """Write the recorded screenings as JSON lines, oldest first."""
+    trail = AuditTrail(obj.store.redis, retention_seconds=obj.settings.audit_retention_seconds)
+    out = output.open("w", encoding="utf-8") if output else None
+    count = 0
+    try:
+        for record in trail.export(since, until):
+            line = json.dumps(record, ensure_ascii=False)
+            if out is not None:
+                out.write(line + "\n")
+            else:
+                click.echo(line)
+            count += 1
+    finally:
+        if out is not None:
+            out.close()
+    click.echo(f"{count:,} screenings exported", err=True)
 
 
 if __name__ == "__main__":

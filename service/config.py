@@ -35,6 +35,12 @@ class Settings:
     job_chunk_rows: int = 1000  # rows per chunk: the unit of work, retry and checkpoint of a job
     job_lease_seconds: int = 30  # a worker that stops renewing its chunk's lease this long is taken for dead
     job_stall_seconds: int = 120  # a job without progress this long has its unfinished chunks enqueued again
+    auth: str = "on"  # "off" only explicitly, for local development: every /v1 endpoint is then open
+    rate_limit_per_minute: int = 600  # default requests a minute of a new API key (0: no limit)
+    max_body_bytes: int = 2 * 1024 * 1024  # JSON request bodies; bulk uploads have their own limits
+    job_max_bytes: int = 1024 * 1024 * 1024  # the largest file POST /v1/jobs accepts
+    audit_retention_seconds: int = 30 * 86400  # screenings older than this leave the audit stream
+    log_format: str = "json"  # "json" (one object a line) or "text"
 
     @property
     def embedded_redis_path(self) -> Path:
@@ -78,6 +84,12 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         job_chunk_rows=_int(env, "SCREENING_JOB_CHUNK_ROWS", 1000),
         job_lease_seconds=_int(env, "SCREENING_JOB_LEASE_SECONDS", 30),
         job_stall_seconds=_int(env, "SCREENING_JOB_STALL_SECONDS", 120),
+        auth=_choice(env, "SCREENING_AUTH", ("on", "off")),
+        rate_limit_per_minute=_int(env, "SCREENING_RATE_LIMIT", 600),
+        max_body_bytes=_int(env, "SCREENING_MAX_BODY_BYTES", 2 * 1024 * 1024),
+        job_max_bytes=_int(env, "SCREENING_JOB_MAX_BYTES", 1024 * 1024 * 1024),
+        audit_retention_seconds=_int(env, "SCREENING_AUDIT_RETENTION_SECONDS", 30 * 86400),
+        log_format=_choice(env, "SCREENING_LOG_FORMAT", ("json", "text")),
     )
 
 

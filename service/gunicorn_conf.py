@@ -13,5 +13,16 @@ graceful_timeout = 20
 keepalive = 5
 # Each worker builds its app (and Redis connection pool) after the fork.
 preload_app = False
-accesslog = "-"
+# The app writes one structured access line per request (service.observability).
+accesslog = None
 errorlog = "-"
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    """A worker's metrics files stay for the totals, but its live gauges go with it."""
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

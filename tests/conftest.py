@@ -94,9 +94,15 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
 
 @pytest.fixture
 def settings(redis_url: str, tmp_path: Path) -> Settings:
-    # Inline: a test's first screening builds the index before it answers.
+    # Inline: a test's first screening builds the index before it answers. Authentication is
+    # off, explicitly, for the tests of everything else; tests/test_auth.py tests it on.
     return from_env(
-        {"REDIS_URL": redis_url, "SCREENING_DATA_DIR": str(tmp_path / "var"), "SCREENING_INDEX_BUILD": "inline"}
+        {
+            "REDIS_URL": redis_url,
+            "SCREENING_DATA_DIR": str(tmp_path / "var"),
+            "SCREENING_INDEX_BUILD": "inline",
+            "SCREENING_AUTH": "off",
+        }
     )
 
 

@@ -141,6 +141,7 @@ def world(redis_url: str, shared_lists: Path, tmp_path_factory: pytest.TempPathF
             "REDIS_URL": redis_url,
             "SCREENING_DATA_DIR": str(tmp_path_factory.mktemp("var")),
             "SCREENING_INDEX_BUILD": "inline",
+            "SCREENING_AUTH": "off",  # access is tested in tests/test_auth.py
         }
     )
     yield replace(settings, enabled_lists=LISTS)

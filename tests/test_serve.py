@@ -30,6 +30,8 @@ class Served:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         env = {**os.environ, **env, "PORT": str(self.port), "SCREENING_WORKERS": "2"}
+        self.env = env
+        self.headers = {"Authorization": f"Bearer {self.new_key()}"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "serve"],
             env=env,
@@ -51,8 +53,25 @@ class Served:
             time.sleep(0.1)
         raise AssertionError(f"not ready after {timeout}s:\n{self.log.read_text()}")
 
+    def new_key(self) -> str:
+        """An admin key made as an operator would, with the CLI, in the Redis the service uses."""
+        created = subprocess.run(
+            [sys.executable, "-m", "service.cli", "keys", "create", "--name", "tests", "--scope", "admin"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        token = created.stdout.strip()
+        self.headers = {"Authorization": f"Bearer {token}"}
+        return token
+
     def get(self, path: str) -> requests.Response:
-        return requests.get(self.base + path, timeout=30)  # a worker may still be building its index
+        # a worker may still be building its index
+        return requests.get(self.base + path, headers=self.headers, timeout=30)
+
+    def post(self, path: str, body: dict) -> requests.Response:
+        return requests.post(self.base + path, json=body, headers=self.headers, timeout=30)
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
@@ -95,11 +114,18 @@ def test_serve_with_embedded_redis_loads_the_folder_and_answers_over_http(
     assert entity["names"][0]["full"] == "LOGAN MOREY, Elvis Angus"
     # Ready means every worker's index is built: a misspelt name in another order is found.
     for _ in range(4):  # reach both workers
-        screened = requests.post(serve_embedded.base + "/v1/screen", json={"name": "Elvis Logan Morrey"}, timeout=10)
+        screened = serve_embedded.post("/v1/screen", {"name": "Elvis Logan Morrey"})
         assert screened.status_code == 200, screened.text
         assert screened.json()["hits"][0]["entity_id"] == "us_ofac_sdn:10278"
         assert screened.json()["hits"][0]["match"] is True
     assert serve_embedded.get("/openapi.yaml").text.startswith("openapi: 3.1.0")
+    # Metrics of both workers, gathered from their files, whichever worker answers the scrape.
+    metrics = serve_embedded.get("/metrics").text
+    screens = [
+        line for line in metrics.splitlines() if line.startswith("screening_requests_total") and '"/v1/screen"' in line
+    ]
+    assert screens and float(screens[0].rsplit(" ", 1)[1]) == 4.0, metrics
+    assert 'screening_list_info{list="us_ofac_sdn"' in metrics
     assert (tmp_path / "var" / "redis.db").exists() or (tmp_path / "var").is_dir()
     assert serve_embedded.stop() == 0
 
@@ -205,6 +231,8 @@ def test_gunicorn_workers_ride_out_a_redis_restart(tmp_path: Path, fixture_lists
         )
         assert update.returncode == 0, update.stderr
         assert served.wait_ready(timeout=30).status_code == 200
+        assert served.get("/v1/entities/us_ofac_sdn:10278").status_code == 401, "its API keys went with its data"
+        served.new_key()
         assert served.get("/v1/entities/us_ofac_sdn:10278").status_code == 200
     finally:
         served.stop()

@@ -21,7 +21,11 @@ def error_response(status: int, code: str, message: str, details: object = None)
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ScreeningError)
     def domain_error(exc: ScreeningError):  # type: ignore[no-untyped-def]
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+        body, status = error_response(exc.status, exc.code, exc.message, exc.details)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:  # 429: when to try again
+            body.headers["Retry-After"] = str(retry_after)
+        return body, status
 
     @app.errorhandler(redis.RedisError)
     def redis_error(exc: redis.RedisError):  # type: ignore[no-untyped-def]

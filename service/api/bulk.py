@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from service.api.bulk_schemas import BulkOptionsSchema, JobSchema
 from service.api.context import services
 from service.api.screen import _paths, invalid
+from service.api.screenings import audit_bulk
 from service.bulk.engine import Engine, render
 from service.bulk.jobs import JobOptions, JobStore
 from service.bulk.reader import CsvInput, QueryOptions, parse_column_map
@@ -162,8 +163,9 @@ def screen_csv():  # type: ignore[no-untyped-def]
             f"the file is {request.content_length:,} bytes; this endpoint takes up to {limit:,}: use POST /v1/jobs",
             details={"limit": limit},
         )
-    stream, _ = _upload()
+    stream, filename = _upload()
     source = _open(stream, options)
+    audit_bulk("bulk_csv", {"file": filename, "bytes": request.content_length, "options": options})
     writer = Writer(fmt=options["format"], per_hit=options["per_hit"], review_threshold=options.get("review_threshold"))
     engine = Engine(services().screener)
     rows = batches(source)
@@ -254,7 +256,9 @@ def create_job():  # type: ignore[no-untyped-def]
     )
     job_id = jobs.create(job_options)
     jobs.ingest(job_id, source)
-    response = jsonify(JOB.dump(jobs.status(job_id)))
+    status = jobs.status(job_id)
+    audit_bulk("bulk_job", {"job_id": job_id, "file": filename, "rows": status.get("total"), "options": options})
+    response = jsonify(JOB.dump(status))
     response.status_code = 202
     response.headers["Location"] = f"/v1/jobs/{job_id}"
     return response

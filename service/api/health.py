@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify
 
 from service.api import error_response
 from service.api.context import services
+from service.api.security import AUTH_OFF_WARNING
 from service.errors import Unavailable
 from service.status import list_statuses
 
@@ -51,17 +52,20 @@ def readyz():  # type: ignore[no-untyped-def]
               schema: ErrorSchema
     """
     svc = services()
+    warnings = [AUTH_OFF_WARNING] if current_app.extensions["settings"].auth == "off" else []
     try:
         svc.store.ping()
         statuses = list_statuses(svc.store, svc.manifests, svc.enabled)
     except Unavailable as exc:
-        return error_response(503, "not_ready", f"not ready: {exc.message}", {"reasons": [exc.message]})
+        details = {"reasons": [exc.message], "warnings": warnings}
+        return error_response(503, "not_ready", f"not ready: {exc.message}", details)
     reasons = [s.problem for s in statuses if s.enabled and s.problem]
     served = {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}
     reasons += svc.screener.index_problems(served)
     if reasons:
         current_app.logger.warning("not ready: %s", "; ".join(reasons))
-        return error_response(503, "not_ready", "not ready: " + "; ".join(reasons), {"reasons": reasons})
-    return jsonify(
-        {"status": "ready", "lists": {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}}
-    )
+        return error_response(
+            503, "not_ready", "not ready: " + "; ".join(reasons), {"reasons": reasons, "warnings": warnings}
+        )
+    lists = {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}
+    return jsonify({"status": "ready", "lists": lists, "warnings": warnings})

@@ -17,12 +17,24 @@ from service.api import bulk_schemas, schemas
 TITLE = "sanctions-screening"
 VERSION = "0.1.0"
 DESCRIPTION = (
+    "Every /v1 endpoint needs an API key with the right scope (screen, bulk or admin), sent as"
+    " `Authorization: Bearer <key>` or `X-API-Key: <key>`: 401 without a valid key, 403 with the"
+    " wrong scope, 429 past the key's rate limit (with Retry-After).\n\n"
     "Screens counterparties against official sanctions lists (OFAC, UN, UK, EU, US trade"
     " lists, OpenSanctions) and the entities linked to them, explaining every hit.\n\n"
     'Every error has one JSON shape: `{"error": {"code", "message", "details"}}`. The service'
     " fails closed: when a list is missing, stale or half loaded, or Redis is unreachable, it"
     " answers 503 with the reason, never an empty result."
 )
+
+
+# What any /v1 operation may answer besides its own responses.
+ACCESS_RESPONSES = {
+    401: "No API key, or one that is not valid or was revoked",
+    403: "The API key lacks the scope this endpoint needs",
+    413: "The request body is larger than this endpoint takes",
+    429: "The API key's rate limit is exceeded; Retry-After says when to try again",
+}
 
 
 def build_spec(app: Flask) -> APISpec:
@@ -32,7 +44,13 @@ def build_spec(app: Flask) -> APISpec:
         openapi_version="3.1.0",
         plugins=[MarshmallowPlugin()],
         info={"description": DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}},
+        # Every operation needs a key unless it says "security: []" (health, metrics, this document).
+        security=[{"bearer": []}, {"apiKey": []}],
     )
+    spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "description": "An API key: ssk_<id>_<secret>"}
+    )
+    spec.components.security_scheme("apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
     for module in (schemas, bulk_schemas):
         for name in sorted(dir(module)):
             obj = getattr(module, name)
@@ -49,6 +67,15 @@ def build_spec(app: Flask) -> APISpec:
             if not operations:
                 continue
             path = rule.rule.replace("<path:", "{").replace("<", "{").replace(">", "}")
+            if path.startswith("/v1/"):
+                for method, operation in operations.items():
+                    responses = operation.setdefault("responses", {})
+                    for status, why in ACCESS_RESPONSES.items():
+                        if status == 413 and method not in ("post", "put"):
+                            continue
+                        responses.setdefault(
+                            status, {"description": why, "content": {"application/json": {"schema": "ErrorSchema"}}}
+                        )
             spec.path(path=path, operations=operations)
     return spec
 
@@ -56,7 +83,7 @@ def build_spec(app: Flask) -> APISpec:
 def spec_dict(app: Flask) -> dict:
     raw = build_spec(app).to_dict()
     # Conventional order: what it is first, then the paths, then the components.
-    return {key: raw[key] for key in ("openapi", "info", "paths", "components") if key in raw}
+    return {key: raw[key] for key in ("openapi", "info", "security", "paths", "components") if key in raw}
 
 
 class _Dumper(yaml.SafeDumper):

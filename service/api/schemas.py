@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
+from service.auth import SCOPES
 from service.countries import to_iso
 from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
@@ -248,12 +249,78 @@ class ListsResponseSchema(Schema):
     )
 
 
+class ScreeningRecordSchema(Schema):
+    class Meta:
+        description = "A screening as the audit trail recorded it when it was answered."
+
+    screening_id = fields.String(required=True, metadata={"example": "1764463200123-0"})
+    recorded_at = fields.Float(required=True, metadata={"description": "Unix time"})
+    endpoint = fields.String(required=True)
+    key_id = fields.String(allow_none=True, required=True, metadata={"description": "null: authentication off"})
+    request_id = fields.String(allow_none=True, required=True)
+    input = fields.Dict(required=True, metadata={"description": "The query as given"})
+    normalised = fields.Dict(required=True, metadata={"description": "Name and address tokens, identifier keys"})
+    lists = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    algorithm = fields.String(required=True)
+    threshold = fields.Float(required=True)
+    candidates = fields.Integer(required=True)
+    hits = fields.List(fields.Dict(), required=True)
+    linked_hits = fields.List(fields.Dict(), required=True)
+
+
+class KeySchema(Schema):
+    id = fields.String(required=True, metadata={"example": "3f9c2a7e5b7d"})
+    name = fields.String(required=True)
+    scopes = fields.List(fields.String(validate=validate.OneOf(SCOPES)), required=True)
+    created_at = fields.Float(required=True, metadata={"description": "Unix time"})
+    revoked_at = fields.Float(allow_none=True, required=True, metadata={"description": "Unix time, or null"})
+    rate_limit_per_minute = fields.Integer(required=True, metadata={"description": "0: no limit"})
+
+
+class KeysResponseSchema(Schema):
+    keys = fields.List(fields.Nested(KeySchema), required=True)
+
+
+class KeyCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    scopes = fields.List(
+        fields.String(validate=validate.OneOf(SCOPES)),
+        required=True,
+        validate=validate.Length(min=1),
+        metadata={"description": "screen: screening, lists, entities; bulk: CSV and jobs; admin: everything"},
+    )
+    rate_limit_per_minute = fields.Integer(
+        validate=validate.Range(0), metadata={"description": "Default SCREENING_RATE_LIMIT; 0: no limit"}
+    )
+
+
+class KeyCreatedSchema(Schema):
+    key = fields.Nested(KeySchema, required=True)
+    token = fields.String(
+        required=True,
+        metadata={"description": "Send as 'Authorization: Bearer <token>' or 'X-API-Key: <token>'. Shown once."},
+    )
+
+
+class ReloadResponseSchema(Schema):
+    list_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["loaded", "unchanged", "failed"]))
+    version = fields.String(allow_none=True, required=True)
+    error = fields.String(allow_none=True, required=True)
+    seconds = fields.Float(required=True)
+
+
 class HealthSchema(Schema):
     status = fields.String(required=True, metadata={"example": "ok"})
 
 
 class ReadySchema(Schema):
     status = fields.String(required=True, metadata={"example": "ready"})
+    warnings = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "What an operator must know though the service is ready: authentication off"},
+    )
     lists = fields.Dict(
         keys=fields.String(), values=fields.String(), metadata={"description": "list id → version served"}
     )

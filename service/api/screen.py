@@ -15,9 +15,11 @@ from service.api.schemas import (
     ScreenBatchRequestSchema,
     ScreenRequestSchema,
 )
+from service.api.screenings import audited
 from service.errors import BadRequest
 from service.matching import score
 from service.matching.types import AddressQuery, LinkedHit, Query, ScreenResult
+from service.observability import observe_screenings
 
 bp = Blueprint("screen", __name__, url_prefix="/v1")
 
@@ -233,7 +235,8 @@ def screen():  # type: ignore[no-untyped-def]
     """
     query = load(SCREEN_REQUEST)
     _check_lists([query], "")
-    result = services().screener.screen(query)
+    (result,) = audited([query], [services().screener.screen(query)])
+    observe_screenings([result])
     return jsonify(screen_json(result))
 
 
@@ -280,7 +283,8 @@ def screen_batch():  # type: ignore[no-untyped-def]
     """
     queries = load(SCREEN_BATCH_REQUEST)["queries"]
     _check_lists(queries, "queries.")
-    results = services().screener.screen_many(queries)
+    results = audited(queries, services().screener.screen_many(queries))
+    observe_screenings(results)
     return jsonify({"results": [screen_json(result) for result in results]})
 
 

@@ -1,0 +1,92 @@
+"""Who may call what, and how much: API keys and scopes, body size limits, per-key rate limits.
+
+The access policy in one table: every ``/v1`` endpoint needs a key with the scope its
+blueprint (or the endpoint itself) is given here; an endpoint missing from the table needs
+``admin``, so a new endpoint is closed until someone opens it. Health, metrics and the
+OpenAPI document are outside ``/v1`` and open.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from service.auth import KeyStore
+from service.config import Settings
+
+log = logging.getLogger(__name__)
+
+SCOPE_OF_BLUEPRINT = {
+    "lists": "screen",
+    "entities": "screen",
+    "screen": "screen",
+    "screenings": "screen",
+    "bulk": "bulk",
+    "admin": "admin",
+}
+SCOPE_OF_ENDPOINT = {
+    "lists.reload_list": "admin",
+}
+AUTH_OFF_WARNING = (
+    "AUTHENTICATION IS OFF (SCREENING_AUTH=off): every /v1 endpoint answers anyone. For local development only."
+)
+
+
+def scope_of(endpoint: str | None) -> str:
+    if endpoint is None:
+        return "admin"
+    if endpoint in SCOPE_OF_ENDPOINT:
+        return SCOPE_OF_ENDPOINT[endpoint]
+    return SCOPE_OF_BLUEPRINT.get(endpoint.partition(".")[0], "admin")
+
+
+def presented_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return request.headers.get("X-API-Key") or None
+
+
+def body_limit(endpoint: str | None, settings: Settings) -> int | None:
+    """The largest body this endpoint reads: bulk uploads have their own limits."""
+    if endpoint == "bulk.create_job":
+        return settings.job_max_bytes
+    if endpoint == "bulk.screen_csv":
+        return None  # the endpoint refuses what it cannot screen in time, with its own message
+    return settings.max_body_bytes
+
+
+def install(app: Flask, settings: Settings, keys: KeyStore) -> None:
+    if settings.auth == "off":
+        for _ in range(3):
+            log.warning(AUTH_OFF_WARNING)
+
+    @app.before_request
+    def guard() -> None:
+        request.max_content_length = body_limit(request.endpoint, settings)
+        g.api_key = None
+        if not request.path.startswith("/v1/") or request.endpoint is None:
+            return  # open endpoints, and 404s (which say nothing)
+        if settings.auth == "off":
+            return
+        g.api_key = keys.authenticate(presented_token(), scope_of(request.endpoint))
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(exc: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
+        from service.api import error_response
+
+        limit = request.max_content_length
+        return error_response(
+            413,
+            "payload_too_large",
+            f"the request body is larger than this endpoint takes ({limit:,} bytes)" if limit else "too large",
+            {"max_bytes": limit},
+        )
+
+
+def key_id() -> str | None:
+    """The id of the key that made this request, or None (auth off, or an open endpoint)."""
+    key = getattr(g, "api_key", None)
+    return key.id if key is not None else None

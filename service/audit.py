@@ -1,0 +1,134 @@
+"""The audit trail: what the service answered, to whom, and why — one record per screening.
+
+Records go to one Redis stream, ``scr:audit``; the stream entry id *is* the screening id the
+API returns ("1764463200123-0": the millisecond it was recorded, and a sequence), so a
+record is found again by id in O(log n) and the trail is in time order. Each append also
+trims records older than the retention (``XADD … MINID``), so the stream holds a bounded
+window; ``screening audit export`` writes it out as JSON lines for keeping longer.
+
+A record holds: time, API key id, request id, endpoint, the input as given and as
+normalised, the list versions screened against, the algorithm and threshold, and every
+hit and linked hit with its score. No secret is ever recorded: the key's id, never its token.
+
+A screening is recorded before it is answered, in the same request: if the record cannot
+be written the request fails (503), so nothing is ever answered that was not recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from typing import Any
+
+import redis
+
+from service.errors import Unavailable
+from service.matching.score import prepare_query
+from service.matching.types import Query, ScreenResult
+
+STREAM = "scr:audit"
+_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+
+
+def _normalised(query: Query) -> dict[str, Any]:
+    pq = prepare_query(query)
+    out: dict[str, Any] = {}
+    if pq.name is not None:
+        out["name_tokens"] = list(pq.name.tokens)
+    if pq.address is not None:
+        out["address_tokens"] = list(pq.address.tokens)
+    if pq.identifiers:
+        out["identifiers"] = [key for key, _ in pq.identifiers]
+    return out
+
+
+def record_of(query: Query, result: ScreenResult, context: dict[str, Any]) -> dict[str, Any]:
+    given = {k: v for k, v in asdict(query).items() if v not in (None, (), [])}
+    return {
+        **context,
+        "input": given,
+        "normalised": _normalised(query),
+        "lists": result.lists,
+        "algorithm": result.algorithm,
+        "threshold": result.threshold,
+        "candidates": result.candidates,
+        "hits": [
+            {"entity_id": h.entity_id, "list_id": h.list_id, "score": round(h.score, 4), "match": h.match}
+            for h in result.hits
+        ],
+        "linked_hits": [
+            {
+                "entity_id": h.entity_id,
+                "list_id": h.list_id,
+                "score": round(h.score, 4),
+                "match": h.match,
+                "relation": h.relation,
+                "matched_entity_id": h.matched_entity_id,
+                "blocked_by_extension": h.blocked_by_extension,
+                "explanation": h.explanation,
+            }
+            for h in result.linked_hits
+        ],
+    }
+
+
+class AuditTrail:
+    def __init__(self, client: redis.Redis, *, retention_seconds: int) -> None:
+        self.redis = client
+        self.retention_ms = retention_seconds * 1000
+
+    def record(self, entries: Sequence[dict[str, Any]]) -> list[str]:
+        """Append records (one round trip for all); their ids, which are the screening ids."""
+        if not entries:
+            return []
+        oldest = int(time.time() * 1000) - self.retention_ms
+        pipe = self.redis.pipeline(transaction=False)
+        for entry in entries:
+            body = json.dumps({"recorded_at": time.time(), **entry}, separators=(",", ":"), ensure_ascii=False)
+            pipe.xadd(STREAM, {"record": body}, minid=oldest, approximate=False)
+        try:
+            ids = pipe.execute()
+        except redis.RedisError as exc:
+            raise Unavailable(f"cannot record the screening in the audit trail: {exc}") from exc
+        return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
+
+    def screenings(
+        self, queries: Sequence[Query], results: Sequence[ScreenResult], context: dict[str, Any]
+    ) -> list[ScreenResult]:
+        """Record each screening; the results with their screening ids set to the records' ids."""
+        from dataclasses import replace
+
+        ids = self.record([record_of(q, r, context) for q, r in zip(queries, results)])
+        return [replace(result, screening_id=i) for result, i in zip(results, ids)]
+
+    def get(self, screening_id: str) -> dict[str, Any] | None:
+        if not _ID.match(screening_id):
+            return None
+        found: Any = self.redis.xrange(STREAM, min=screening_id, max=screening_id, count=1)
+        return _entry(*found[0]) if found else None
+
+    def export(
+        self, since_ms: int | None = None, until_ms: int | None = None, batch: int = 1000
+    ) -> Iterator[dict[str, Any]]:
+        """Every record from ``since_ms`` to ``until_ms`` (unix milliseconds), oldest first."""
+        low = f"{since_ms}-0" if since_ms is not None else "-"
+        high = f"{until_ms}-18446744073709551615" if until_ms is not None else "+"
+        while True:
+            chunk: Any = self.redis.xrange(STREAM, min=low, max=high, count=batch)
+            for entry_id, fields in chunk:
+                yield _entry(entry_id, fields)
+            if len(chunk) < batch:
+                return
+            low = "(" + _str(chunk[-1][0])  # exclusive: after the last one read
+
+
+def _str(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _entry(entry_id: Any, fields: Any) -> dict[str, Any]:
+    raw = fields.get(b"record", fields.get("record"))
+    return {"screening_id": _str(entry_id), **json.loads(raw)}

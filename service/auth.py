@@ -1,0 +1,186 @@
+"""API keys with scopes, kept hashed in Redis, and the per-key rate limit.
+
+A key reads ``ssk_<id>_<secret>``: the id names the key in logs, the audit trail and the
+CLI; the secret is 32 random bytes shown once, at creation, and stored only as its SHA-256
+(a random secret of that length needs no slow hash: nobody can guess one from its digest).
+A key has scopes: ``screen`` (screening and reading lists and entities), ``bulk`` (bulk CSV
+and jobs) and ``admin`` (list reloads, key management), which includes the other two.
+
+Checking a key and counting it against its rate limit is one Redis round trip: the key's
+record and a fixed one-minute window counter, read and incremented in one pipeline.
+
+Redis keys (this module owns them)::
+
+    scr:auth:key:<id>            hash  name, scopes, hash, created_at, revoked_at, rate_limit
+    scr:auth:keys                set   every key id
+    scr:auth:rate:<id>:<minute>  string  requests of that key in that minute (expires)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from service.errors import ScreeningError, Unavailable
+
+SCOPES = ("screen", "bulk", "admin")
+PREFIX = "ssk"
+KEY = "scr:auth:key:{key_id}"
+KEYS = "scr:auth:keys"
+RATE = "scr:auth:rate:{key_id}:{minute}"
+_TOKEN = re.compile(r"^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,100})$")
+
+
+class Unauthorized(ScreeningError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(ScreeningError):
+    status = 403
+    code = "forbidden"
+
+
+class RateLimited(ScreeningError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: str
+    name: str
+    scopes: tuple[str, ...]
+    created_at: float
+    revoked_at: float | None
+    rate_limit: int  # requests per minute
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes or "admin" in self.scopes
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "scopes": list(self.scopes),
+            "created_at": self.created_at,
+            "revoked_at": self.revoked_at,
+            "rate_limit_per_minute": self.rate_limit,
+        }
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _key(key_id: str, record: Mapping[Any, Any]) -> ApiKey:
+    fields = {_text(k): _text(v) for k, v in record.items()}
+    revoked = fields.get("revoked_at")
+    return ApiKey(
+        id=key_id,
+        name=fields.get("name", ""),
+        scopes=tuple(s for s in fields.get("scopes", "").split(",") if s),
+        created_at=float(fields.get("created_at", 0)),
+        revoked_at=float(revoked) if revoked else None,
+        rate_limit=int(fields.get("rate_limit", 0)),
+    )
+
+
+class KeyStore:
+    def __init__(self, client: redis.Redis, *, default_rate_limit: int) -> None:
+        self.redis = client
+        self.default_rate_limit = default_rate_limit
+
+    def create(self, name: str, scopes: Iterable[str], rate_limit: int | None = None) -> tuple[ApiKey, str]:
+        """A new key, and its token: the only time the secret is seen."""
+        scopes = tuple(dict.fromkeys(scopes))
+        unknown = [s for s in scopes if s not in SCOPES]
+        if not scopes or unknown:
+            given = f", not {', '.join(unknown)}" if unknown else ""
+            raise ValueError(f"scopes must be among {', '.join(SCOPES)}{given}")
+        key_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        limit = self.default_rate_limit if rate_limit is None else rate_limit
+        now = time.time()
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(
+            KEY.format(key_id=key_id),
+            mapping={
+                "name": name,
+                "scopes": ",".join(scopes),
+                "hash": _digest(secret),
+                "created_at": repr(now),
+                "rate_limit": limit,
+            },
+        )
+        pipe.sadd(KEYS, key_id)
+        pipe.execute()
+        return ApiKey(key_id, name, scopes, now, None, limit), f"{PREFIX}_{key_id}_{secret}"
+
+    def list(self) -> list[ApiKey]:
+        ids = sorted(_text(i) for i in self.redis.smembers(KEYS))
+        pipe = self.redis.pipeline(transaction=False)
+        for key_id in ids:
+            pipe.hgetall(KEY.format(key_id=key_id))
+        return [_key(key_id, record) for key_id, record in zip(ids, pipe.execute()) if record]
+
+    def revoke(self, key_id: str) -> ApiKey | None:
+        name = KEY.format(key_id=key_id)
+        if not self.redis.exists(name):
+            return None
+        self.redis.hsetnx(name, "revoked_at", repr(time.time()))
+        return _key(key_id, self.redis.hgetall(name))
+
+    def authenticate(self, token: str | None, scope: str) -> ApiKey:
+        """The key presenting ``token``, allowed ``scope`` and within its rate limit; else
+        Unauthorized, Forbidden or RateLimited. One round trip."""
+        if not token:
+            raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
+        match = _TOKEN.match(token.strip())
+        if match is None:
+            raise Unauthorized("the API key is not valid")
+        key_id, secret = match.groups()
+        now = time.time()
+        minute = int(now // 60)
+        rate = RATE.format(key_id=key_id, minute=minute)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hgetall(KEY.format(key_id=key_id))
+        pipe.incr(rate)
+        pipe.expire(rate, 120)
+        try:
+            record, count, _ = pipe.execute()
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis is unreachable: {exc}") from exc
+        if not record or not hmac.compare_digest(_text(record.get(b"hash", b"")), _digest(secret)):
+            raise Unauthorized("the API key is not valid")
+        key = _key(key_id, record)
+        if key.revoked_at is not None:
+            raise Unauthorized(f"the API key {key_id} was revoked")
+        if not key.allows(scope):
+            raise Forbidden(
+                f"the API key {key_id} has scopes {', '.join(key.scopes)}; this endpoint needs '{scope}'",
+                details={"needed_scope": scope, "key_scopes": list(key.scopes)},
+            )
+        if key.rate_limit and count > key.rate_limit:
+            retry = 60 - int(now % 60)
+            raise RateLimited(
+                f"rate limit of {key.rate_limit} requests a minute exceeded for API key {key_id}; retry in {retry}s",
+                retry,
+            )
+        return key
