@@ -31,6 +31,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from service.matching.normalize import phonetic, skeleton
@@ -103,6 +104,22 @@ def _token_score_bound(query: PreparedName) -> Callable[[float], float]:
         return x / (x + cost) if x + cost > 0 else 0.0
 
     return bound
+
+
+@lru_cache(maxsize=4096)
+def _query_terms(
+    tokens: tuple[str, ...], weights: tuple[float, ...], min_bound: float
+) -> tuple[Callable[[float], float], float]:
+    """``_token_score_bound`` and ``_weight_needed`` of a query name: the same for every
+    list a query is screened against, so made once per query, not once per list."""
+    name = _Terms(tokens, weights)
+    return _token_score_bound(name), _weight_needed(name, min_bound)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
 
 
 def _weight_needed(query: PreparedName, min_bound: float) -> float:
@@ -222,7 +239,7 @@ class ListIndex:
         self._log_names = math.log(len(self.names) + 1)
         self._log_entities = math.log(len(self.entities) + 1)
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
-        self._sizes: dict[tuple[str, bool], int] = {}
+        self._sizes: dict[tuple[str, bool], tuple[int, list[tuple[float, str]]]] = {}
         self.network: ListNetwork | None = None  # the version's links, set by whoever built it
 
     def __len__(self) -> int:
@@ -274,12 +291,18 @@ class ListIndex:
 
     def expand_sized(self, token: str, abjad: bool = False) -> tuple[dict[str, float], int]:
         """``expand``, with the number of names the expansions hold."""
+        expansions, size, _ = self._expand_ranked(token, abjad)
+        return expansions, size
+
+    def _expand_ranked(self, token: str, abjad: bool = False) -> tuple[dict[str, float], int, list[tuple[float, str]]]:
+        """``expand``, with the number of names the expansions hold and their ``_gains``
+        (both remembered with the expansions: a bulk run asks for the same tokens again and again)."""
         key = (token, abjad)
-        sized = self._sizes.get(key)
         expansions = self.expand(token, abjad)
+        sized = self._sizes.get(key)
         if sized is None:
-            sized = self._sizes[key] = sum(len(self.postings[t]) for t in expansions)
-        return expansions, sized
+            sized = self._sizes[key] = (sum(len(self.postings[t]) for t in expansions), self._gains(expansions))
+        return expansions, sized[0], sized[1]
 
     def expand(self, token: str, abjad: bool = False) -> dict[str, float]:
         """This list's tokens that may be the query token, with their similarity: the
@@ -302,20 +325,19 @@ class ListIndex:
         """(rarity × similarity, listed token) of a query token's expansions, weakest first."""
         return sorted((self._idf(len(self.postings[t])) * sim, t) for t, sim in expansions.items())
 
-    def _walk(self, expansions: dict[str, float]) -> dict[int, float]:
-        """Every name holding one of the expansions → the best gain among those it holds
-        (dict updates in C: the strongest expansion is applied last and wins)."""
+    def _walk(self, gains: list[tuple[float, str]]) -> dict[int, float]:
+        """Every name holding one of the expansions (their ``_gains``) → the best gain among
+        those it holds (dict updates in C: the strongest expansion is applied last and wins)."""
         best: dict[int, float] = {}
-        for gain, listed in self._gains(expansions):
+        for gain, listed in gains:
             postings = self.postings[listed]
             best.update(dict.fromkeys(postings if len(postings) <= WALK_LIMIT else postings[:WALK_LIMIT], gain))
         return best
 
-    def _check(self, names: list[int], expansions: dict[str, float]) -> dict[int, float]:
-        """Which of ``names`` hold one of the expansions → the best gain: by each name's own
-        words when they are few, else by intersecting postings (in C)."""
-        gains = self._gains(expansions)
-        size = sum(len(self.postings[t]) for _, t in gains)
+    def _check(self, names: list[int], gains: list[tuple[float, str]], size: int) -> dict[int, float]:
+        """Which of ``names`` hold one of the expansions (their ``_gains``; ``size``: the
+        names those hold) → the best gain: by each name's own words when they are few, else
+        by intersecting postings (in C)."""
         out: dict[int, float] = {}
         if size > 20 * len(names):  # a Python step per name costs about 20 C steps per posting
             gain_of = {t: g for g, t in gains}
@@ -331,7 +353,7 @@ class ListIndex:
 
     def _after_one_walk(
         self,
-        unwalked: list[tuple[int, float, dict[str, float]]],
+        unwalked: list[tuple[int, float, list[tuple[float, str]]]],
         weight: dict[int, float],
         cover: dict[int, float],
         need: float,
@@ -341,13 +363,13 @@ class ListIndex:
         ``base``; only the names a later token adds to can rise above it."""
         base = next(iter(cover.values()), 0.0)
         extra: dict[int, float] = {}
-        for _, span, expansions in unwalked:
+        for size, span, gains in unwalked:
             if base + remaining >= need - 1e-9:
                 alive: list[int] = list(cover)
             else:
                 alive = [n for n, e in extra.items() if base + e + remaining >= need - 1e-9]
             remaining -= span
-            for name_no, gain in self._check(alive, expansions).items():
+            for name_no, gain in self._check(alive, gains, size).items():
                 weight[name_no] += gain
                 extra[name_no] = extra.get(name_no, 0.0) + span
         for name_no, e in extra.items():
@@ -375,29 +397,29 @@ class ListIndex:
             # Consonant skeletons too short to look up ("mn" of "Ayman") may still match.
             short = {t for t, c in zip(query.tokens, query.skeletons) if len(t) > 1 and len(c) < MIN_CONSONANTS}
             optimistic += sum(weights[t] for t in short)
-        items: list[tuple[int, float, dict[str, float]]] = []
+        items: list[tuple[int, float, list[tuple[float, str]]]] = []  # (size, span, gains)
         for token in dict.fromkeys(query.tokens):
             if len(token) > 1 and token not in short:
-                expansions, size = self.expand_sized(token, query.abjad)
+                _, size, gains = self._expand_ranked(token, query.abjad)
                 span = weights[token] * query.tokens.count(token)  # "Ahmad, Ahmad" covers both
-                items.append((size, span, expansions))
+                items.append((size, span, gains))
         # Written together, a pair may be one listed token: "jin ping" → "jinping".
         for a, b in zip(query.tokens, query.tokens[1:]):
             if (a + b) in self.postings:
-                items.append((len(self.postings[a + b]), weights[a] + weights[b], {a + b: 1.0}))
+                items.append((len(self.postings[a + b]), weights[a] + weights[b], self._gains({a + b: 1.0})))
         items.sort(key=lambda item: item[0])
-        bound = _token_score_bound(query)
-        need = _weight_needed(query, min_bound) - optimistic - 1e-9
+        bound, needed = _query_terms(query.tokens, query.weights, min_bound)
+        need = needed - optimistic - 1e-9
         remaining = sum(span for _, span, _ in items)
         weight: dict[int, float] = {}  # name number → rarity of the query tokens it holds
         cover: dict[int, float] = {}  # name number → query weight it covers
         walked = 0
-        for _, span, expansions in items:
+        for _, span, gains in items:
             if remaining < need - 1e-9:
                 break
             remaining -= span
             walked += 1
-            best = self._walk(expansions)
+            best = self._walk(gains)
             if not weight:
                 weight, cover = best, dict.fromkeys(best, span)
                 continue
@@ -410,11 +432,11 @@ class ListIndex:
             reaching = self._after_one_walk(items[walked:], weight, cover, need, remaining)
         else:
             alive: Iterable[int] = cover
-            for _, span, expansions in items[walked:]:
+            for size, span, gains in items[walked:]:
                 # Only names that can still reach the bound are worth checking further.
                 alive = [n for n in alive if cover[n] + remaining >= need - 1e-9]
                 remaining -= span
-                for name_no, gain in self._check(alive, expansions).items():
+                for name_no, gain in self._check(alive, gains, size).items():
                     weight[name_no] += gain
                     cover[name_no] += span
             # A name reaches min_bound exactly when it covers the weight needed.

@@ -379,6 +379,7 @@ class NameMatch:
 PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ivna|ogly|oglu|kyzy|qizi|uly)$")
 
 
+@lru_cache(maxsize=100_000)  # asked for every token of every name comparison
 def is_patronymic(token: str) -> bool:
     return len(token) > 6 and PATRONYMIC.search(token) is not None
 
@@ -409,10 +410,15 @@ def _listed_costs(tokens: Sequence[str]) -> tuple[float, ...]:
 def _patronymics_differ(q: PreparedName, used_q: set[int], c: PreparedName, used_c: set[int]) -> float:
     """Both names give a patronymic and they differ: another father, so another person.
     The query's patronymic then costs in full."""
-    left_q = [i for i, t in enumerate(q.tokens) if i not in used_q and is_patronymic(t)]
-    if left_q and any(is_patronymic(t) for j, t in enumerate(c.tokens) if j not in used_c):
+    left_q = [i for i in _patronymic_positions(q.tokens) if i not in used_q]
+    if left_q and any(j not in used_c for j in _patronymic_positions(c.tokens)):
         return sum(q.weights[i] - q.query_costs[i] for i in left_q)
     return 0.0
+
+
+@lru_cache(maxsize=100_000)  # asked twice for every name comparison
+def _patronymic_positions(tokens: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(i for i, t in enumerate(tokens) if is_patronymic(t))
 
 
 def _concatenated(q: PreparedName, c: PreparedName) -> float:
