@@ -12,10 +12,11 @@
    how many (name, country) pairs are distinct: the in-process cache screens each once.
 3. In process: ``screening bulk`` with each --processes count (forked after the index is
    built); rows/s, elapsed, peak RSS (the largest sum over the process and its children,
-   sampled; shared copy-on-write pages count once per process, so the sum overstates).
+   sampled; shared copy-on-write pages count once per process, so the sum overstates),
+   and the RSS every 100,000 rows (--rss-every), to show where it levels off.
 4. Through RQ: two ``screening worker`` processes, the file stored as a job by the same
    code as POST /v1/jobs; rows/s from the upload's start to the job's end, and each
-   worker's peak RSS.
+   worker's peak RSS (and its RSS every 100,000 rows done).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import redis
@@ -90,18 +92,47 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def rows_read(pid: int, path: Path, rows: int) -> int | None:
+    """About how many rows of ``path`` the process has read: its position in the file (from
+    /proc) over the file's size; the reader is at most a few batches ahead of the screening."""
+    size = path.stat().st_size
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            if os.readlink(fd) == str(path):
+                for line in Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text().splitlines():
+                    if line.startswith("pos:"):
+                        return int(int(line.split()[1]) / size * rows)
+    except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+        pass
+    return None
+
+
 class PeakRss:
-    def __init__(self, pids: list[int]) -> None:
+    """Peak RSS of each process tree, sampled every half second; with ``progress`` (rows
+    done so far, or None), also the RSS each time another ``every`` rows are done."""
+
+    def __init__(self, pids: list[int], progress: Callable[[], int | None] | None = None, every: int = 100_000) -> None:
         self.pids = pids
         self.peak = {pid: 0.0 for pid in pids}
+        self.progress = progress
+        self.every = every
+        self.samples: list[tuple[int, list[float]]] = []  # (rows done, RSS of each tree in MB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        mark = self.every
         while not self._stop.wait(0.5):
-            for pid in self.pids:
-                self.peak[pid] = max(self.peak[pid], tree_rss_mb(pid))
+            now = [tree_rss_mb(pid) for pid in self.pids]
+            for pid, rss in zip(self.pids, now):
+                self.peak[pid] = max(self.peak[pid], rss)
+            if self.progress is not None and (done := self.progress()) is not None and done >= mark:
+                self.samples.append((done, now))
+                mark = (done // self.every + 1) * self.every
+
+    def report(self) -> str:
+        return "; ".join(f"{done // 1000:,}k {'/'.join(f'{v:,.0f}' for v in rss)}" for done, rss in self.samples)
 
     def stop(self) -> dict[int, float]:
         self._stop.set()
@@ -128,12 +159,12 @@ def prepare_redis(url: str, lists_dir: Path) -> None:
         client.delete(key)
 
 
-def run_in_process(path: Path, rows: int, env: dict[str, str], processes: int) -> None:
+def run_in_process(path: Path, rows: int, env: dict[str, str], processes: int, every: int) -> None:
     out = Path(f"/tmp/bulk-bench-out-{processes}.csv")
     started = time.perf_counter()
     cmd = [str(SCREENING), "bulk", str(path), "-o", str(out), "--processes", str(processes)]
     child = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
-    rss = PeakRss([child.pid])
+    rss = PeakRss([child.pid], lambda: rows_read(child.pid, path, rows), every)
     _, err = child.communicate()
     peak = rss.stop()[child.pid]
     elapsed = time.perf_counter() - started
@@ -142,10 +173,11 @@ def run_in_process(path: Path, rows: int, env: dict[str, str], processes: int) -
     print(f"in process, {processes} process(es): {rows / elapsed:,.0f} rows/s, {elapsed:,.1f}s (with the index"
           f" build), peak RSS {peak:,.0f} MB")  # fmt: skip
     print(f"  {err.strip().splitlines()[-1]}")
+    print(f"  RSS (MB, the process and its children) by rows read: {rss.report()}")
     out.unlink(missing_ok=True)
 
 
-def run_rq(path: Path, rows: int, env: dict[str, str], url: str, workers: int = 2) -> None:
+def run_rq(path: Path, rows: int, env: dict[str, str], url: str, every: int, workers: int = 2) -> None:
     settings = from_env(env)
     client = connect(url)
     jobs = job_store(settings, client)
@@ -154,7 +186,8 @@ def run_rq(path: Path, rows: int, env: dict[str, str], url: str, workers: int = 
         subprocess.Popen([str(SCREENING), "worker", "--name", f"bench-{i}"], env=env, stderr=logs[i], text=True)
         for i in range(workers)
     ]
-    rss = PeakRss([p.pid for p in procs])
+    done = [0]  # rows done, as last read from the job's status
+    rss = PeakRss([p.pid for p in procs], lambda: done[0], every)
     try:
         # Wait for both workers to have built their indexes and registered with RQ.
         deadline = time.monotonic() + 300
@@ -168,6 +201,7 @@ def run_rq(path: Path, rows: int, env: dict[str, str], url: str, workers: int = 
             jobs.ingest(job_id, CsvInput(f))
         uploaded = time.perf_counter() - started
         while (status := jobs.status(job_id))["status"] in ("queued", "running"):
+            done[0] = status["rows_done"]
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
         results = sum(1 for _ in csv.reader(io.StringIO("".join(jobs.results(job_id))))) - 1
@@ -187,6 +221,7 @@ def run_rq(path: Path, rows: int, env: dict[str, str], url: str, workers: int = 
           f" {', '.join(f'{v:,.0f} MB' for v in peaks.values())}")  # fmt: skip
     if status["summary"]:
         print(f"  summary: {status['summary']}")
+    print(f"  RSS (MB, each worker) by rows done: {rss.report()}")
 
 
 def main() -> None:
@@ -196,6 +231,7 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--processes", default="1,2", help="in-process runs, comma-separated process counts")
     parser.add_argument("--no-rq", action="store_true")
+    parser.add_argument("--rss-every", type=int, default=100_000, help="print the RSS every so many rows")
     args = parser.parse_args()
     print(f"loading the shared lists into {args.redis_url}")
     prepare_redis(args.redis_url, args.lists_dir)
@@ -207,9 +243,9 @@ def main() -> None:
     env = {**os.environ, "REDIS_URL": args.redis_url, "SCREENING_LISTS_DIR": str(args.lists_dir)}
     env.pop("SCREENING_LISTS", None)
     for processes in (int(p) for p in args.processes.split(",") if p):
-        run_in_process(path, args.rows, env, processes)
+        run_in_process(path, args.rows, env, processes, args.rss_every)
     if not args.no_rq:
-        run_rq(path, args.rows, env, args.redis_url)
+        run_rq(path, args.rows, env, args.redis_url, args.rss_every)
     path.unlink(missing_ok=True)
 
 

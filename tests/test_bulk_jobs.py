@@ -149,3 +149,26 @@ def test_a_worker_killed_mid_job_loses_no_row_and_doubles_none(redis_url, redis_
     assert set(counts) == {f"r{i}" for i in range(total)}, "no row lost"
     assert max(counts.values()) == 1, "no row doubled"
     assert result_ids(jobs, job_id) == [f"r{i}" for i in range(total)], "in input order"
+
+
+def test_the_engine_screens_a_query_once_and_forgets_the_least_recent(jobs, job_settings, redis_client) -> None:  # type: ignore[no-untyped-def]
+    engine = Engine(screener(job_settings, redis_client), cache_size=2)
+    data = (
+        b"id,name,country\na,Nordwind Handels GmbH,DE\nb,Islamic Revolutionary Guard Corps,IR\n"
+        b"c,Nordwind Handels GmbH,DE\n"
+    )
+    rows = list(CsvInput(io.BytesIO(data)))
+    first = engine.screen(rows)
+    assert engine.screened == 2
+    assert first[0].result is first[2].result  # one screening for both rows
+    assert first[0].result is not None and first[1].result is not None
+    assert first[0].result.lists is first[1].result.lists  # the versions are held once for every result kept
+    again = engine.screen(rows)
+    assert engine.screened == 2  # remembered
+    assert [o.result for o in again] == [o.result for o in first]
+    engine.screen(list(CsvInput(io.BytesIO(b"id,name,country\nd,Sudwind Trading Ltd,GB\n"))))
+    assert engine.screened == 3
+    engine.screen(rows[1:2])  # still remembered: used after the other
+    assert engine.screened == 3
+    engine.screen(rows[:1])  # forgotten, the least recently used when the third came
+    assert engine.screened == 4
