@@ -20,7 +20,6 @@ import json
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
 from typing import Any
 
 import redis
@@ -45,8 +44,23 @@ def _normalised(query: Query) -> dict[str, Any]:
     return out
 
 
+def _given(query: Query) -> dict[str, Any]:
+    """The query as given, without what it left out (dataclasses.asdict deep-copies: slow)."""
+    out: dict[str, Any] = {}
+    for name in query.__dataclass_fields__:
+        value = getattr(query, name)
+        if value in (None, ()):
+            continue
+        if name == "address":
+            value = {k: v for k, v in vars(value).items() if v}
+        elif name == "identifiers":
+            value = [{"value": i.value, "type": i.type} for i in value]
+        out[name] = value
+    return out
+
+
 def record_of(query: Query, result: ScreenResult, context: dict[str, Any]) -> dict[str, Any]:
-    given = {k: v for k, v in asdict(query).items() if v not in (None, (), [])}
+    given = _given(query)
     return {
         **context,
         "input": given,

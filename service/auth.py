@@ -18,12 +18,13 @@ Redis keys (this module owns them)::
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import re
 import secrets
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,9 +148,12 @@ class KeyStore:
         self.redis.hsetnx(name, "revoked_at", repr(time.time()))
         return _key(key_id, self.redis.hgetall(name))
 
-    def authenticate(self, token: str | None, scope: str) -> ApiKey:
+    def authenticate(
+        self, token: str | None, scope: str, also: Callable[[Any], None] | None = None
+    ) -> tuple[ApiKey, builtins.list[Any]]:
         """The key presenting ``token``, allowed ``scope`` and within its rate limit; else
-        Unauthorized, Forbidden or RateLimited. One round trip."""
+        Unauthorized, Forbidden or RateLimited. One round trip, which also carries the
+        commands ``also`` adds to the pipeline (their replies come back second)."""
         if not token:
             raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
         match = _TOKEN.match(token.strip())
@@ -163,8 +167,10 @@ class KeyStore:
         pipe.hgetall(KEY.format(key_id=key_id))
         pipe.incr(rate)
         pipe.expire(rate, 120)
+        if also is not None:
+            also(pipe)
         try:
-            record, count, _ = pipe.execute()
+            record, count, _, *more = pipe.execute()
         except redis.RedisError as exc:
             raise Unavailable(f"Redis is unreachable: {exc}") from exc
         if not record or not hmac.compare_digest(_text(record.get(b"hash", b"")), _digest(secret)):
@@ -183,4 +189,4 @@ class KeyStore:
                 f"rate limit of {key.rate_limit} requests a minute exceeded for API key {key_id}; retry in {retry}s",
                 retry,
             )
-        return key
+        return key, more

@@ -164,6 +164,7 @@ def install(app: Flask, store: ListStore) -> None:
             request.path,
             response.status_code,
             extra={
+                "request_id": getattr(g, "request_id", None),
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,

@@ -34,7 +34,7 @@ from service.matching.score import (
 from service.matching.types import Comparison, Feature, Hit, LinkedHit, PathStep, Query, ScreenResult
 from service.network.graph import WEIGHTS, ListNetwork, Network, Node, Reached
 from service.network.keys import SAME_ADDRESS, address_words, describe
-from service.store import ListStore
+from service.store import ListStore, Serving
 
 log = logging.getLogger(__name__)
 
@@ -79,22 +79,26 @@ class Screener:
 
     # --- public -----------------------------------------------------------------------
 
-    def screen(self, query: Query) -> ScreenResult:
-        return self.screen_many([query])[0]
+    def screen(self, query: Query, serving: Serving | None = None) -> ScreenResult:
+        return self.screen_many([query], serving)[0]
 
-    def screen_many(self, queries: Sequence[Query]) -> list[ScreenResult]:
+    def screen_many(self, queries: Sequence[Query], serving: Serving | None = None) -> list[ScreenResult]:
+        """``serving``: the store's state, when the caller read it already (see ``held``)."""
         wanted: list[str] = []
         for query in queries:
             for list_id in self._lists_of(query):
                 if list_id not in wanted:
                     wanted.append(list_id)
-        indexes = self.indexes(wanted)
+        indexes = self.indexes(wanted, serving)
         return [self._screen(query, indexes) for query in queries]
 
-    def indexes(self, list_ids: Sequence[str]) -> dict[str, ListIndex]:
-        """The index of the current version of each list, or Unavailable with every reason."""
+    def indexes(self, list_ids: Sequence[str], serving: Serving | None = None) -> dict[str, ListIndex]:
+        """The index of the current version of each list, or Unavailable with every reason.
+        ``serving`` is used when it speaks of the versions this worker holds now."""
         held = {list_id: self._indexes[list_id].version for list_id in list_ids if list_id in self._indexes}
-        current, checked, intact = self.store.serving(held)
+        if serving is None or any(serving.held.get(list_id) != version for list_id, version in held.items()):
+            serving = self.store.serving(held)  # not read yet, or an index was replaced since
+        current, checked, intact = serving.current, serving.checked, serving.intact
         now = time.time()
         problems = []
         out = {}

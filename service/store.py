@@ -153,6 +153,16 @@ class ListVersion:
         )
 
 
+@dataclass(frozen=True)
+class Serving:
+    """What screening needs to know of the store, read in one round trip."""
+
+    current: dict[str, str]  # list id → version being served
+    checked: dict[str, float]  # list id → unix time last confirmed current
+    intact: set[str]  # lists whose ``held`` version is still complete in Redis
+    held: dict[str, str]  # the versions (list id → version) that ``intact`` is about
+
+
 @dataclass
 class LoadStats:
     entities: int = 0
@@ -500,21 +510,33 @@ class ListStore:
             out[list_id] = ListVersion.from_meta(meta, checked.get(list_id)) if _is_ready(meta) else None
         return out
 
-    def serving(self, held: Mapping[str, str]) -> tuple[dict[str, str], dict[str, float], set[str]]:
+    def serving(self, held: Mapping[str, str]) -> Serving:
         """The screening hot path's one round trip: every list's current version and last
         check time, and which of the versions a worker ``held`` (list id → version) are still
         complete in Redis."""
         pipe = self.redis.pipeline(transaction=False)
+        self.queue_serving(pipe, held)
+        return self.read_serving(held, pipe.execute())
+
+    @staticmethod
+    def queue_serving(pipe: Any, held: Mapping[str, str]) -> None:
+        """Add the reads of ``serving`` to a pipeline (another module's round trip: the API
+        key check makes it with its own, so that a screening costs one round trip, not two)."""
         pipe.hgetall(CURRENT)
         pipe.hgetall(CHECKED)
         for list_id, version in held.items():
             pipe.hget(version_key(list_id, version, "meta"), "status")
-        current, checked, *statuses = pipe.execute()
+
+    @staticmethod
+    def read_serving(held: Mapping[str, str], replies: list[Any]) -> Serving:
+        """``serving``'s answer from the replies of ``queue_serving``'s commands."""
+        current, checked, *statuses = replies
         intact = {list_id for list_id, status in zip(held, statuses) if status is not None and _text(status) == "ready"}
-        return (
+        return Serving(
             {_text(k): _text(v) for k, v in current.items()},
             {_text(k): float(v) for k, v in checked.items()},
             intact,
+            dict(held),
         )
 
     def errors(self) -> dict[str, dict[str, Any]]:

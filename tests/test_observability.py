@@ -48,7 +48,7 @@ def test_one_access_line_per_request_with_status_time_and_key_never_the_secret( 
     with caplog.at_level(logging.INFO, logger="service.access"):
         http.get("/v1/lists", headers={"Authorization": f"Bearer {token}", "X-Request-ID": "r-1"})
         http.get("/v1/lists", headers={"X-Request-ID": "r-2"})
-    lines = [r for r in caplog.records if r.name == "service.access"]
+    lines = [r for r in caplog.records if r.name == "service.access" and r.request_id in ("r-1", "r-2")]  # type: ignore[attr-defined]
     assert [(r.status, r.key_id) for r in lines] == [(200, key.id), (401, None)]  # type: ignore[attr-defined]
     assert all(r.ms >= 0 and r.path == "/v1/lists" for r in lines)  # type: ignore[attr-defined]
     formatted = JsonFormatter().format(lines[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from marshmallow import Schema, ValidationError
 
 from service.api.context import services
@@ -235,7 +235,7 @@ def screen():  # type: ignore[no-untyped-def]
     """
     query = load(SCREEN_REQUEST)
     _check_lists([query], "")
-    (result,) = audited([query], [services().screener.screen(query)])
+    (result,) = audited([query], [services().screener.screen(query, g.get("serving"))])
     observe_screenings([result])
     return jsonify(screen_json(result))
 
@@ -283,7 +283,7 @@ def screen_batch():  # type: ignore[no-untyped-def]
     """
     queries = load(SCREEN_BATCH_REQUEST)["queries"]
     _check_lists(queries, "queries.")
-    results = audited(queries, services().screener.screen_many(queries))
+    results = audited(queries, services().screener.screen_many(queries, g.get("serving")))
     observe_screenings(results)
     return jsonify({"results": [screen_json(result) for result in results]})
 

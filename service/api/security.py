@@ -13,8 +13,10 @@ import logging
 from flask import Flask, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from service.api.context import services
 from service.auth import KeyStore
 from service.config import Settings
+from service.store import ListStore
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,10 @@ def body_limit(endpoint: str | None, settings: Settings) -> int | None:
     return settings.max_body_bytes
 
 
+# Screening endpoints: the key check's round trip also reads what the screener reads first.
+PREFETCH_SERVING = frozenset({"screen.screen", "screen.screen_batch"})
+
+
 def install(app: Flask, settings: Settings, keys: KeyStore) -> None:
     if settings.auth == "off":
         for _ in range(3):
@@ -67,11 +73,20 @@ def install(app: Flask, settings: Settings, keys: KeyStore) -> None:
     def guard() -> None:
         request.max_content_length = body_limit(request.endpoint, settings)
         g.api_key = None
+        g.serving = None
         if not request.path.startswith("/v1/") or request.endpoint is None:
             return  # open endpoints, and 404s (which say nothing)
         if settings.auth == "off":
             return
-        g.api_key = keys.authenticate(presented_token(), scope_of(request.endpoint))
+        scope = scope_of(request.endpoint)
+        if request.endpoint not in PREFETCH_SERVING:
+            g.api_key, _ = keys.authenticate(presented_token(), scope)
+            return
+        held = services().screener.held()
+        g.api_key, replies = keys.authenticate(
+            presented_token(), scope, lambda pipe: ListStore.queue_serving(pipe, held)
+        )
+        g.serving = ListStore.read_serving(held, replies)
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
