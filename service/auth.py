@@ -30,7 +30,7 @@ from typing import Any
 
 import redis
 
-from service.errors import ScreeningError, Unavailable
+from service.errors import Forbidden, RateLimited, Unauthorized, Unavailable
 
 SCOPES = ("screen", "bulk", "admin")
 PREFIX = "ssk"
@@ -38,25 +38,6 @@ KEY = "scr:auth:key:{key_id}"
 KEYS = "scr:auth:keys"
 RATE = "scr:auth:rate:{key_id}:{minute}"
 _TOKEN = re.compile(r"^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,100})$")
-
-
-class Unauthorized(ScreeningError):
-    status = 401
-    code = "unauthorized"
-
-
-class Forbidden(ScreeningError):
-    status = 403
-    code = "forbidden"
-
-
-class RateLimited(ScreeningError):
-    status = 429
-    code = "rate_limited"
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message, details={"retry_after_seconds": retry_after})
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

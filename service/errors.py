@@ -32,6 +32,42 @@ class Unavailable(ScreeningError):
     code = "unavailable"
 
 
+class Unauthorized(ScreeningError):
+    """No API key, or one that is not valid or was revoked."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(ScreeningError):
+    status = 403
+    code = "forbidden"
+
+
+class RateLimited(ScreeningError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
+
+
+class TooLarge(ScreeningError):
+    status = 413
+    code = "too_large"
+
+
+class LengthRequired(ScreeningError):
+    status = 411
+    code = "length_required"
+
+
+class Conflict(ScreeningError):
+    status = 409
+    code = "conflict"
+
+
 class ParseError(ScreeningError):
     """A list file is malformed. Names the file, where in it, and what is wrong."""
 

@@ -21,7 +21,7 @@ from service.bulk.run import batches
 from service.bulk.runtime import job_store
 from service.bulk.writer import Writer
 from service.config import Settings
-from service.errors import ScreeningError
+from service.errors import Conflict, LengthRequired, ScreeningError, TooLarge
 
 log = logging.getLogger(__name__)
 
@@ -29,21 +29,6 @@ bp = Blueprint("bulk", __name__, url_prefix="/v1")
 OPTIONS = BulkOptionsSchema()
 JOB = JobSchema()
 MEDIA = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
-
-
-class TooLarge(ScreeningError):
-    status = 413
-    code = "too_large"
-
-
-class LengthRequired(ScreeningError):
-    status = 411
-    code = "length_required"
-
-
-class Conflict(ScreeningError):
-    status = 409
-    code = "conflict"
 
 
 @bp.record_once
