@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify
 
 from service.api.context import services
 from service.api.schemas import KeyCreateSchema
-from service.api.screen import _paths, invalid, load
+from service.api.validation import invalid, load
 from service.auth import KeyStore
 from service.config import Settings
 from service.errors import NotFound
@@ -110,7 +110,7 @@ def create_key():  # type: ignore[no-untyped-def]
     try:
         key, token = _keys().create(data["name"], data["scopes"], data.get("rate_limit_per_minute"))
     except ValueError as exc:
-        raise invalid(_paths({"scopes": [str(exc)]})) from exc
+        raise invalid({"scopes": [str(exc)]}) from exc
     return jsonify({"key": key.as_dict(), "token": token}), 201
 
 

@@ -8,12 +8,11 @@ from typing import Any, BinaryIO, cast
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 from flask.blueprints import BlueprintSetupState
-from marshmallow import ValidationError
 
 from service.api.bulk_schemas import BulkOptionsSchema, JobSchema
 from service.api.context import services
-from service.api.screen import _paths, invalid
 from service.api.screenings import audit_bulk
+from service.api.validation import invalid, load_args
 from service.bulk.engine import Engine, render
 from service.bulk.jobs import JobOptions, JobStore
 from service.bulk.reader import CsvInput, QueryOptions, parse_column_map
@@ -48,10 +47,7 @@ def _jobs() -> JobStore:
 
 
 def _options() -> dict[str, Any]:
-    try:
-        options = OPTIONS.load(request.values.to_dict())
-    except ValidationError as exc:
-        raise invalid(_paths(exc.messages)) from exc
+    options = load_args(OPTIONS, request.values.to_dict())
     served = services().enabled
     unknown = [list_id for list_id in options["lists"] or () if list_id not in served]
     if unknown:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
-from marshmallow import ValidationError
+from flask import Blueprint, jsonify
 
 from service.api.context import services
 from service.api.schemas import NetworkQuerySchema
+from service.api.validation import load_args
 from service.errors import NotFound, Unavailable
 from service.model import INVERSE_LINK, LinkType
 from service.network.graph import GraphLink, Network, Node
@@ -159,12 +159,7 @@ def get_network(entity_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    from service.api.screen import _paths, invalid
-
-    try:
-        args = NETWORK_QUERY.load(request.args)
-    except ValidationError as exc:
-        raise invalid(_paths(exc.messages)) from exc
+    args = load_args(NETWORK_QUERY)
     svc = services()
     list_id, sep, _ = entity_id.partition(":")
     if not sep or list_id not in svc.manifests:

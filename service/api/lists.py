@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, jsonify, request
-from marshmallow import ValidationError
+from flask import Blueprint, jsonify
 
 from service.api.context import services
 from service.api.schemas import ChangesQuerySchema, ChangesResponseSchema, ListsResponseSchema
+from service.api.validation import load_args
 from service.errors import NotFound
 from service.status import list_statuses
 
@@ -85,12 +85,7 @@ def get_changes(list_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    from service.api.screen import _paths, invalid
-
-    try:
-        args = CHANGES_QUERY.load(request.args)
-    except ValidationError as exc:
-        raise invalid(_paths(exc.messages)) from exc
+    args = load_args(CHANGES_QUERY)
     svc = services()
     if list_id not in svc.manifests:
         raise NotFound(f"no list {list_id!r}; known: {', '.join(sorted(svc.manifests))}")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
-from marshmallow import Schema, ValidationError
+from flask import Blueprint, g, jsonify
 
 from service.api.context import services
 from service.api.schemas import (
@@ -16,43 +14,12 @@ from service.api.schemas import (
     ScreenRequestSchema,
 )
 from service.api.screenings import audited
-from service.errors import BadRequest
+from service.api.validation import invalid, load
 from service.matching import score
 from service.matching.types import AddressQuery, LinkedHit, Query, ScreenResult
 from service.observability import observe_screenings
 
 bp = Blueprint("screen", __name__, url_prefix="/v1")
-
-# Problems of the body as a whole (not JSON, not an object, …) are reported under this key,
-# as marshmallow does; a problem of one field under its dotted path: "queries.3.threshold".
-WHOLE = "_schema"
-
-
-def _paths(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """marshmallow's nested error messages as {"dotted.path": [problems]}."""
-    if isinstance(messages, Mapping):
-        flat: dict[str, list[str]] = {}
-        for key, value in messages.items():
-            flat.update(_paths(value, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    problems = messages if isinstance(messages, list) else [messages]
-    if problems and not all(isinstance(p, str) for p in problems):  # a list field's errors by index
-        flat = {}
-        for value in problems:
-            flat.update(_paths(value, prefix))
-        return flat
-    return {prefix or WHOLE: [str(p) for p in problems]}
-
-
-def invalid(fields: dict[str, list[str]]) -> BadRequest:
-    shown = "; ".join(
-        " ".join(problems) if path == WHOLE else f"{path}: {' '.join(problems)}"
-        for path, problems in list(fields.items())[:5]
-    )
-    more = f" (and {len(fields) - 5} more)" if len(fields) > 5 else ""
-    return BadRequest(f"invalid request: {shown}{more}", details={"fields": fields})
-
-
 
 # Built once: a schema instance is reusable, and building one per request (with its nested
 # schemas) cost more than screening itself.
@@ -128,20 +95,6 @@ def linked_json(hit: LinkedHit) -> dict[str, Any]:
         "blocked_by_extension": hit.blocked_by_extension,
         "ownership_share": None if hit.ownership_share is None else round(hit.ownership_share, 4),
     }
-
-
-def load(schema: Schema) -> Any:
-    """The JSON object in the request body, validated by ``schema``; a 400 naming every bad field if not."""
-    body = request.get_json(force=True, silent=True)
-    if body is None:
-        raise invalid({WHOLE: ["The body must be a JSON object; it is not JSON."]})
-    if not isinstance(body, dict):
-        kind = {list: "an array", str: "a string", bool: "a boolean"}.get(type(body), "a number")
-        raise invalid({WHOLE: [f"The body must be a JSON object, not {kind}."]})
-    try:
-        return schema.load(body)
-    except ValidationError as exc:
-        raise invalid(_paths(exc.messages)) from exc
 
 
 def _check_lists(queries: list[Query], prefix: str) -> None:
