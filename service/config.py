@@ -10,6 +10,9 @@ from pathlib import Path
 from service.errors import ScreeningError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# gunicorn's worker timeout (service/gunicorn_conf.py): a worker silent this long is killed.
+# Whatever a request may take by design (the streamed CSV's time budget) stays well inside it.
+WORKER_TIMEOUT = 30
 
 
 class ConfigError(ScreeningError):
@@ -29,8 +32,11 @@ class Settings:
     bind: str
     workers: int
     index_build: str = "background"  # "background": a worker keeps serving while it builds; "inline"
-    bulk_inline_max_bytes: int = 1024 * 1024  # largest upload POST /v1/screen/csv screens as it reads:
-    # ~30,000 rows, screened well within gunicorn's 30 s worker timeout
+    bulk_inline_max_bytes: int = 1024 * 1024  # largest upload POST /v1/screen/csv takes (read before screening)
+    bulk_inline_max_rows: int = 3000  # most rows it screens: hard names at the cold rate measured on a loaded box
+    # (212 rows/s, bench/inline.py) take 14 s of the 20 s budget; larger files go to POST /v1/jobs
+    bulk_inline_seconds: float = 20.0  # the stream stops itself this long after the request began,
+    # with a trailer saying so, well before gunicorn's WORKER_TIMEOUT
     job_ttl_seconds: int = 7 * 86400  # how long a bulk job's results are kept
     job_chunk_rows: int = 1000  # rows per chunk: the unit of work, retry and checkpoint of a job
     job_lease_seconds: int = 30  # a worker that stops renewing its chunk's lease this long is taken for dead
@@ -80,6 +86,8 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         workers=_int(env, "SCREENING_WORKERS", 2),
         index_build=_choice(env, "SCREENING_INDEX_BUILD", ("background", "inline")),
         bulk_inline_max_bytes=_int(env, "SCREENING_BULK_INLINE_MAX_BYTES", 1024 * 1024),
+        bulk_inline_max_rows=_int(env, "SCREENING_BULK_INLINE_MAX_ROWS", 3000),
+        bulk_inline_seconds=_seconds(env, "SCREENING_BULK_INLINE_SECONDS", 20.0, below=WORKER_TIMEOUT - 5),
         job_ttl_seconds=_int(env, "SCREENING_JOB_TTL_SECONDS", 7 * 86400),
         job_chunk_rows=_int(env, "SCREENING_JOB_CHUNK_ROWS", 1000),
         job_lease_seconds=_int(env, "SCREENING_JOB_LEASE_SECONDS", 30),
@@ -91,6 +99,19 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         audit_retention_seconds=_int(env, "SCREENING_AUDIT_RETENTION_SECONDS", 30 * 86400),
         log_format=_choice(env, "SCREENING_LOG_FORMAT", ("json", "text")),
     )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, *, below: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 <= value < below:
+        raise ConfigError(f"{name} must be at least 0 and under {below:g} (gunicorn's worker timeout less 5 s)")
+    return value
 
 
 def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
