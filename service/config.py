@@ -10,9 +10,6 @@ from pathlib import Path
 from service.errors import ScreeningError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-# gunicorn's worker timeout (service/gunicorn_conf.py): a worker silent this long is killed.
-# Whatever a request may take by design (the streamed CSV's time budget) stays well inside it.
-WORKER_TIMEOUT = 30
 
 
 class ConfigError(ScreeningError):
@@ -31,6 +28,9 @@ class Settings:
     download_retries: int
     bind: str
     workers: int
+    threads: int = 8  # threads per gunicorn worker (gthread): a slow client holds a thread, not a worker
+    worker_timeout: int = 30  # gunicorn kills a worker whose main loop is silent this long; whatever a
+    # request may take by design (the streamed CSV's time budget) stays well inside it
     index_build: str = "background"  # "background": a worker keeps serving while it builds; "inline"
     bulk_inline_max_bytes: int = 1024 * 1024  # largest upload POST /v1/screen/csv takes (read before screening)
     bulk_inline_max_rows: int = 3000  # most rows it screens: hard names at the cold rate measured on a loaded box
@@ -73,6 +73,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
     if lists_dir is not None and not Path(lists_dir).is_dir():
         raise ConfigError(f"SCREENING_LISTS_DIR={lists_dir!r} is not a folder")
     enabled = env.get("SCREENING_LISTS")
+    worker_timeout = _int(env, "SCREENING_WORKER_TIMEOUT", 30)
     return Settings(
         redis_url=env.get("REDIS_URL") or None,
         data_dir=Path(env.get("SCREENING_DATA_DIR") or PROJECT_ROOT / "var").resolve(),
@@ -84,10 +85,12 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         download_retries=_int(env, "SCREENING_DOWNLOAD_RETRIES", 3),
         bind=env.get("SCREENING_BIND") or f"127.0.0.1:{_int(env, 'PORT', 8000)}",
         workers=_int(env, "SCREENING_WORKERS", 2),
+        threads=_int(env, "SCREENING_THREADS", 8),
+        worker_timeout=worker_timeout,
         index_build=_choice(env, "SCREENING_INDEX_BUILD", ("background", "inline")),
         bulk_inline_max_bytes=_int(env, "SCREENING_BULK_INLINE_MAX_BYTES", 1024 * 1024),
         bulk_inline_max_rows=_int(env, "SCREENING_BULK_INLINE_MAX_ROWS", 3000),
-        bulk_inline_seconds=_seconds(env, "SCREENING_BULK_INLINE_SECONDS", 20.0, below=WORKER_TIMEOUT - 5),
+        bulk_inline_seconds=_seconds(env, "SCREENING_BULK_INLINE_SECONDS", 20.0, below=worker_timeout - 5),
         job_ttl_seconds=_int(env, "SCREENING_JOB_TTL_SECONDS", 7 * 86400),
         job_chunk_rows=_int(env, "SCREENING_JOB_CHUNK_ROWS", 1000),
         job_lease_seconds=_int(env, "SCREENING_JOB_LEASE_SECONDS", 30),
@@ -110,7 +113,7 @@ def _seconds(env: Mapping[str, str], name: str, default: float, *, below: float)
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
     if not 0 <= value < below:
-        raise ConfigError(f"{name} must be at least 0 and under {below:g} (gunicorn's worker timeout less 5 s)")
+        raise ConfigError(f"{name} must be at least 0 and under {below:g} (SCREENING_WORKER_TIMEOUT less 5 s)")
     return value
 
 

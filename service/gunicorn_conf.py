@@ -1,4 +1,18 @@
-"""gunicorn settings, from the same configuration as the rest of the service."""
+"""gunicorn settings, from the same configuration as the rest of the service.
+
+Worker model: ``gthread``, a few processes of ``SCREENING_THREADS`` threads each. With
+``sync`` workers a request held up anywhere (a client trickling its headers, a stalled
+Redis) held a whole worker: four slow sockets starved both workers, /healthz timed out and
+the arbiter killed them (WORKER TIMEOUT), each replacement then rebuilding its index. A
+gthread worker's main loop keeps beating while its threads wait, waits for a new
+connection's first bytes in its poller, and hands a request to a thread only once it has
+started; a client slow past that holds one thread of eight. Screening is CPU work under
+the GIL, so threads add no throughput (processes do, SCREENING_WORKERS): they add
+availability. Everything a worker shares between threads is safe for it: the index is
+built in one thread under a lock and replaced whole, caches are lru_cache or dict
+get/set under the GIL, the redis-py pool hands each thread its own connection, and Flask
+keeps each request's state apart.
+"""
 
 from service.config import from_env
 
@@ -6,9 +20,10 @@ _settings = from_env()
 
 bind = _settings.bind
 workers = _settings.workers
-worker_class = "sync"
-# Screening requests are short; a worker stuck this long is killed and replaced.
-timeout = 30
+worker_class = "gthread"
+threads = _settings.threads
+# The main loop of a worker that stops beating this long is taken for hung and replaced.
+timeout = _settings.worker_timeout
 graceful_timeout = 20
 keepalive = 5
 # Each worker builds its app (and Redis connection pool) after the fork.
