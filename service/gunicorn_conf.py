@@ -33,6 +33,31 @@ accesslog = None
 errorlog = "-"
 
 
+def pre_request(worker, req):  # type: ignore[no-untyped-def]
+    """A body its endpoint will refuse unread (413): with ``Expect: 100-continue`` it is not
+    invited (gunicorn would answer "100 Continue" itself), so the client reads the 413 without
+    sending it, and the connection closes; one too large to drain (service.api.drain) closes
+    the connection too. Any other unread body is drained after the answer."""
+    from service.api.drain import DRAIN_BYTES
+    from service.api.security import refuses_body
+
+    length = _length(req)
+    if length is None or not refuses_body(worker.wsgi, req.method, req.path, length):
+        return
+    if getattr(req, "_expected_100_continue", False):
+        req._expected_100_continue = False
+        req.must_close = True
+    elif length > DRAIN_BYTES:
+        req.must_close = True
+
+
+def _length(req):  # type: ignore[no-untyped-def]
+    for name, value in req.headers:
+        if name == "CONTENT-LENGTH":
+            return int(value) if value.isdigit() else None
+    return None
+
+
 def child_exit(server, worker):  # type: ignore[no-untyped-def]
     """A worker's metrics files stay for the totals, but its live gauges go with it."""
     import os

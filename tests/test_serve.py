@@ -343,3 +343,66 @@ def test_healthz_answers_while_redis_stalls(tmp_path: Path, fixture_lists: Path)
             thread.join(timeout=30)
         served.stop()
         server.stop()
+
+
+def _post_too_large(port: int, token: str, size: int, *, pause: float) -> bytes:
+    """POST ``size`` bytes to /v1/screen as a client on a slower link would: headers and the first
+    megabyte, a pause (the server has its answer ready by then), the rest; then read the answer."""
+    head = (
+        f"POST /v1/screen HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {size}\r\n\r\n"
+    ).encode()
+    chunk = b" " * (1024 * 1024)
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head + chunk)
+        time.sleep(pause)
+        sent = len(chunk)
+        while sent < size:
+            piece = chunk[: min(len(chunk), size - sent)]
+            sock.sendall(piece)
+            sent += len(piece)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            got = sock.recv(65536)
+            if not got:
+                break
+            answer += got
+        return answer
+
+
+def test_a_body_too_large_gets_a_413_the_client_reads(serve_quick: Served) -> None:
+    """30 MB to /v1/screen (2 MB at most): every client reads the 413, none a broken pipe."""
+    token = serve_quick.headers["Authorization"].split()[1]
+    for attempt in range(4):
+        answer = _post_too_large(serve_quick.port, token, 30 * 1024 * 1024, pause=0.5)
+        assert answer.startswith(b"HTTP/1.1 413"), (attempt, answer[:200])
+    for attempt in range(3):  # as an everyday client sends it, all at once
+        response = requests.post(
+            serve_quick.base + "/v1/screen", data=b" " * (30 * 1024 * 1024), headers=serve_quick.headers, timeout=60
+        )
+        assert response.status_code == 413, attempt
+        assert "2,097,152 bytes" in response.json()["error"]["message"]
+
+
+def test_expect_100_continue_gets_the_413_before_sending_the_body(serve_quick: Served) -> None:
+    """A client that asks first is not invited to send a body its endpoint refuses: it reads the
+    413 straight away, and the connection closes. One the endpoint takes is invited."""
+    token = serve_quick.headers["Authorization"].split()[1]
+
+    def ask(path: str, size: int) -> bytes:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: text/csv\r\nContent-Length: {size}\r\nExpect: 100-continue\r\n\r\n"
+        ).encode()
+        with socket.create_connection(("127.0.0.1", serve_quick.port), timeout=30) as sock:
+            sock.sendall(head)
+            answer = sock.recv(65536)
+            if answer.startswith(b"HTTP/1.1 413"):
+                while got := sock.recv(65536):  # closed by the server: recv ends
+                    answer += got
+            return answer
+
+    refused = ask("/v1/screen/csv", 30 * 1024 * 1024)
+    assert refused.startswith(b"HTTP/1.1 413"), refused[:200]
+    assert b"connection: close" in refused.lower() and b"/v1/jobs" in refused
+    assert ask("/v1/screen/csv", 1000).startswith(b"HTTP/1.1 100 Continue")
