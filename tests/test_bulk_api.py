@@ -205,6 +205,8 @@ def test_no_list_loaded_is_a_503_not_a_clear(client, redis_client) -> None:  # t
     response = post_csv(client, b"name\nAcme\n")
     assert response.status_code == 503
     assert "not loaded" in response.json["error"]["message"]
+    finish = _bulk_records(redis_client)[-1]
+    assert finish["type"] == "bulk_csv_end" and finish["rows_screened"] == 0 and "not loaded" in finish["reason"]
 
 
 # --- jobs ----------------------------------------------------------------------------------

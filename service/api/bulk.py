@@ -173,7 +173,11 @@ def screen_csv():  # type: ignore[no-untyped-def]
     engine = Engine(services().screener)
     parts = batches(rows, STREAM_ROWS)
     first = next(parts, [])
-    head = writer.header() + render(engine, writer, first)[0]  # a 503 now is still a proper 503
+    try:
+        head = writer.header() + render(engine, writer, first)[0]  # a 503 now is still a proper 503
+    except ScreeningError as exc:
+        _audit_end(0, len(rows), exc.message)
+        raise
     deadline = started + settings.bulk_inline_seconds
 
     def generate() -> Iterator[str]:
