@@ -183,7 +183,8 @@ class Screener:
 
     def held(self) -> dict[str, str]:
         """List id → version whose index this worker holds."""
-        return {list_id: index.version for list_id, index in self._indexes.items()}
+        # list() copies in one step: a build in another thread may add a list meanwhile.
+        return {list_id: index.version for list_id, index in list(self._indexes.items())}
 
     # --- internals --------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ ERRORS = f"{PREFIX}:{{lists}}:errors"
 CHANGES = PREFIX + ":{{lists}}:changes:{list_id}"
 HISTORY = PREFIX + ":history:{list_id}"
 LOCK = PREFIX + ":lock:{list_id}"
+WRITE_PROBE = f"{PREFIX}:write-probe"  # written by readiness checks: does Redis take writes?
 VERSION_KEY = PREFIX + ":{{{list_id}/{version}}}:{part}"
 VERSION_PARTS = ("meta", "entities", "links_in", "network", "hashes")
 
@@ -475,6 +476,21 @@ class ListStore:
     def ping(self) -> None:
         try:
             self.redis.ping()
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis is unreachable: {exc}") from exc
+
+    def check_writable(self) -> None:
+        """Raises Unavailable naming why Redis refuses a small write: every screening writes its
+        audit record, so a Redis out of memory (``maxmemory`` under ``noeviction``) or read-only
+        cannot serve screenings even while it answers reads."""
+        try:
+            self.redis.set(WRITE_PROBE, "1", px=60_000)
+        except redis.exceptions.OutOfMemoryError as exc:
+            raise Unavailable(f"Redis refuses writes: it is out of memory (maxmemory reached): {exc}") from exc
+        except redis.exceptions.ReadOnlyError as exc:
+            raise Unavailable(f"Redis refuses writes: it is a read-only replica: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise Unavailable(f"Redis refuses writes: {exc}") from exc
         except redis.RedisError as exc:
             raise Unavailable(f"Redis is unreachable: {exc}") from exc
 

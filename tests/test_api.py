@@ -193,6 +193,29 @@ def test_redis_restarted_while_serving(settings: Settings, redis_server: RedisSe
     assert client.get("/readyz").status_code == 200
 
 
+def test_a_redis_out_of_memory_makes_the_service_not_ready(  # type: ignore[no-untyped-def]
+    settings: Settings, redis_server: RedisServer, conforms
+) -> None:
+    """Redis answers reads but refuses writes (maxmemory under noeviction): screenings cannot be
+    recorded, so the service is not ready, and says why."""
+    client = create_app(replace(settings, redis_url=redis_server.url, enabled_lists=("us_ofac_sdn",))).test_client()
+    admin = redis.Redis.from_url(redis_server.url)
+    fill(admin, "us_ofac_sdn", [company(1)])
+    assert client.get("/readyz").status_code == 200
+    admin.config_set("maxmemory-policy", "noeviction")
+    admin.config_set("maxmemory", "1")  # one byte: every write is now refused
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 503, response.json
+        conforms(response, "/readyz")
+        (reason,) = response.json["error"]["details"]["reasons"]
+        assert reason.startswith("Redis refuses writes: it is out of memory"), reason
+        assert client.get("/healthz").status_code == 200
+    finally:
+        admin.config_set("maxmemory", "0")
+    assert client.get("/readyz").status_code == 200
+
+
 def test_redis_restarted_with_its_data(settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     server = RedisServer(tmp_path, persist=True)
     server.start()

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,7 +49,7 @@ class Served:
                 response = requests.get(self.base + "/readyz", timeout=2)
                 if response.status_code == 200:
                     return response
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # a busy box: ask again
                 pass
             time.sleep(0.1)
         raise AssertionError(f"not ready after {timeout}s:\n{self.log.read_text()}")
@@ -237,3 +238,171 @@ def test_gunicorn_workers_ride_out_a_redis_restart(tmp_path: Path, fixture_lists
     finally:
         served.stop()
         server.stop()
+
+
+# --- availability: slow clients, stalls, bodies refused ------------------------------------
+
+
+@pytest.fixture
+def serve_quick(tmp_path: Path, fixture_lists: Path) -> Iterator[Served]:
+    """The service on the small fixture list, with a short worker timeout so that a worker a
+    slow client holds too long would be killed (WORKER TIMEOUT) within the test."""
+    env = {
+        "REDIS_URL": "",
+        "SCREENING_DATA_DIR": str(tmp_path / "var"),
+        "SCREENING_LISTS_DIR": str(fixture_lists),
+        "SCREENING_LISTS": "us_ofac_sdn",
+        "SCREENING_WORKER_TIMEOUT": "8",
+        "SCREENING_BULK_INLINE_SECONDS": "1",
+    }
+    served = Served(env, tmp_path / "serve.log")
+    try:
+        served.wait_ready(timeout=120)
+        yield served
+    finally:
+        if served.process.poll() is None:
+            served.stop()
+
+
+def _trickle(port: int, lines: int, stop: threading.Event) -> None:
+    """A slow client: a request's header lines, one a second, never finished."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+        for n in range(lines):
+            if stop.wait(1.0):
+                return
+            try:
+                sock.sendall(f"X-Slow-{n}: {'x' * 20}\r\n".encode())
+            except OSError:
+                return
+
+
+def test_slow_clients_starve_neither_healthz_nor_the_workers(serve_quick: Served) -> None:
+    """Four sockets trickling a header line a second, for longer than the worker timeout: /healthz
+    keeps answering, and no worker is killed."""
+    stop = threading.Event()
+    seconds = 12  # past the worker timeout of 8 s
+    slow = [threading.Thread(target=_trickle, args=(serve_quick.port, seconds, stop)) for _ in range(4)]
+    for thread in slow:
+        thread.start()
+    try:
+        time.sleep(1.5)  # every slow client connected and holding what it holds
+        ended = time.monotonic() + seconds - 1
+        answered = 0
+        while time.monotonic() < ended:
+            # Generous on a loaded box: a starved service does not answer at all.
+            response = requests.get(serve_quick.base + "/healthz", timeout=5)
+            assert response.status_code == 200
+            answered += 1
+            time.sleep(0.5)
+        assert answered >= 5
+    finally:
+        stop.set()
+        for thread in slow:
+            thread.join(timeout=30)
+    assert serve_quick.wait_ready(timeout=30).status_code == 200
+    log = serve_quick.log.read_text()
+    assert "WORKER TIMEOUT" not in log, log
+
+
+def test_healthz_answers_while_redis_stalls(tmp_path: Path, fixture_lists: Path) -> None:
+    """Redis frozen (SIGSTOP: connections open, nothing answers): requests that need Redis wait on
+    it, /healthz does not, and /readyz gives up with a 503."""
+    from tests.conftest import RedisServer
+
+    server = RedisServer(tmp_path, persist=False)
+    server.start()
+    env = {
+        "REDIS_URL": server.url,
+        "SCREENING_LISTS_DIR": str(fixture_lists),
+        "SCREENING_LISTS": "us_ofac_sdn",
+        "SCREENING_DATA_DIR": str(tmp_path / "var"),
+    }
+    served = Served(env, tmp_path / "serve.log")
+    stalled: list[threading.Thread] = []
+    try:
+        served.wait_ready(timeout=120)
+        assert server.process is not None
+        server.process.send_signal(signal.SIGSTOP)
+        # As many requests waiting on Redis as a sync worker pool has workers, and more.
+        for _ in range(4):
+            thread = threading.Thread(target=lambda: requests.get(served.base + "/readyz", timeout=30))
+            thread.start()
+            stalled.append(thread)
+        time.sleep(0.5)
+        for _ in range(3):
+            started = time.monotonic()
+            assert requests.get(served.base + "/healthz", timeout=4).status_code == 200
+            assert time.monotonic() - started < 3
+        down = requests.get(served.base + "/readyz", timeout=30)
+        assert down.status_code == 503 and "Redis" in down.json()["error"]["message"]
+    finally:
+        if server.process is not None:
+            server.process.send_signal(signal.SIGCONT)
+        for thread in stalled:
+            thread.join(timeout=30)
+        served.stop()
+        server.stop()
+
+
+def _post_too_large(port: int, token: str, size: int, *, pause: float) -> bytes:
+    """POST ``size`` bytes to /v1/screen as a client on a slower link would: headers and the first
+    megabyte, a pause (the server has its answer ready by then), the rest; then read the answer."""
+    head = (
+        f"POST /v1/screen HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {size}\r\n\r\n"
+    ).encode()
+    chunk = b" " * (1024 * 1024)
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head + chunk)
+        time.sleep(pause)
+        sent = len(chunk)
+        while sent < size:
+            piece = chunk[: min(len(chunk), size - sent)]
+            sock.sendall(piece)
+            sent += len(piece)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            got = sock.recv(65536)
+            if not got:
+                break
+            answer += got
+        return answer
+
+
+def test_a_body_too_large_gets_a_413_the_client_reads(serve_quick: Served) -> None:
+    """30 MB to /v1/screen (2 MB at most): every client reads the 413, none a broken pipe."""
+    token = serve_quick.headers["Authorization"].split()[1]
+    for attempt in range(4):
+        answer = _post_too_large(serve_quick.port, token, 30 * 1024 * 1024, pause=0.5)
+        assert answer.startswith(b"HTTP/1.1 413"), (attempt, answer[:200])
+    for attempt in range(3):  # as an everyday client sends it, all at once
+        response = requests.post(
+            serve_quick.base + "/v1/screen", data=b" " * (30 * 1024 * 1024), headers=serve_quick.headers, timeout=60
+        )
+        assert response.status_code == 413, attempt
+        assert "2,097,152 bytes" in response.json()["error"]["message"]
+
+
+def test_expect_100_continue_gets_the_413_before_sending_the_body(serve_quick: Served) -> None:
+    """A client that asks first is not invited to send a body its endpoint refuses: it reads the
+    413 straight away, and the connection closes. One the endpoint takes is invited."""
+    token = serve_quick.headers["Authorization"].split()[1]
+
+    def ask(path: str, size: int) -> bytes:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: text/csv\r\nContent-Length: {size}\r\nExpect: 100-continue\r\n\r\n"
+        ).encode()
+        with socket.create_connection(("127.0.0.1", serve_quick.port), timeout=30) as sock:
+            sock.sendall(head)
+            answer = sock.recv(65536)
+            if answer.startswith(b"HTTP/1.1 413"):
+                while got := sock.recv(65536):  # closed by the server: recv ends
+                    answer += got
+            return answer
+
+    refused = ask("/v1/screen/csv", 30 * 1024 * 1024)
+    assert refused.startswith(b"HTTP/1.1 413"), refused[:200]
+    assert b"connection: close" in refused.lower() and b"/v1/jobs" in refused
+    assert ask("/v1/screen/csv", 1000).startswith(b"HTTP/1.1 100 Continue")

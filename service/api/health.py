@@ -33,7 +33,7 @@ def healthz():  # type: ignore[no-untyped-def]
 
 @bp.get("/readyz")
 def readyz():  # type: ignore[no-untyped-def]
-    """Readiness: Redis answers, every enabled list is loaded and fresh, and this worker holds its index.
+    """Readiness: Redis answers and takes writes, every enabled list is loaded and fresh, this worker holds its index.
     ---
     get:
       tags: [health]
@@ -54,7 +54,7 @@ def readyz():  # type: ignore[no-untyped-def]
     svc = services()
     warnings = [AUTH_OFF_WARNING] if current_app.extensions["settings"].auth == "off" else []
     try:
-        svc.store.ping()
+        svc.store.check_writable()  # a Redis that answers but refuses writes cannot screen
         statuses = list_statuses(svc.store, svc.manifests, svc.enabled)
     except Unavailable as exc:
         details = {"reasons": [exc.message], "warnings": warnings}

@@ -165,6 +165,19 @@ class Writer:
             for rank, hit in enumerate(every, 1)
         ]  # fmt: skip
 
+    def trailer(self, screened: int, total: int, reason: str | None) -> str:
+        """The last row of a streamed answer, so a reader can tell a whole stream from a cut one:
+        ``row`` is ``end``, ``decision`` is ``complete`` (every row screened) or ``incomplete``
+        (``error`` says why it stopped), and ``rows_screened`` of ``rows_total`` are counted
+        (in ``note`` in CSV, whose columns are the rows'). No ``end`` row: the stream was cut."""
+        complete = reason is None and screened == total
+        record: dict[str, Any] = {"row": "end", "decision": "complete" if complete else "incomplete"}
+        if self.fmt == "jsonl":
+            record |= {"rows_screened": screened, "rows_total": total, "error": reason}
+        else:
+            record |= {"error": reason or "", "note": f"{screened} of {total} rows screened"}
+        return self.format([record])
+
     def format(self, records: Iterable[dict[str, Any]]) -> str:
         if self.fmt == "jsonl":
             return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
