@@ -30,7 +30,8 @@ from typing import Any
 
 import redis
 
-from service.errors import Forbidden, RateLimited, Unauthorized, Unavailable
+from service.errors import Forbidden, RateLimited, Unauthorized
+from service.redis_client import failure
 
 SCOPES = ("screen", "bulk", "admin")
 PREFIX = "ssk"
@@ -153,7 +154,7 @@ class KeyStore:
         try:
             record, count, _, *more = pipe.execute()
         except redis.RedisError as exc:
-            raise Unavailable(f"Redis is unreachable: {exc}") from exc
+            raise failure(exc) from exc
         if not record or not hmac.compare_digest(_text(record.get(b"hash", b"")), _digest(secret)):
             raise Unauthorized("the API key is not valid")
         key = _key(key_id, record)

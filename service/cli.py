@@ -23,7 +23,7 @@ from service.auth import SCOPES, KeyStore
 from service.config import Settings, from_env
 from service.errors import ScreeningError
 from service.loader import Progress, load_list
-from service.redis_client import connect, embedded_url, start_embedded
+from service.redis_client import connect, embedded_url, failure, start_embedded
 from service.refresh import Outcome, refresh
 from service.status import list_statuses
 from service.store import ListStore
@@ -88,7 +88,7 @@ class Commands(click.Group):
         except ScreeningError as exc:
             raise click.ClickException(exc.message) from exc
         except redis.RedisError as exc:
-            raise click.ClickException(f"Redis is unreachable: {exc}") from exc
+            raise click.ClickException(failure(exc).message) from exc
 
 
 @click.group(cls=Commands)

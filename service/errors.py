@@ -32,6 +32,13 @@ class Unavailable(ScreeningError):
     code = "unavailable"
 
 
+class RedisOutOfMemory(Unavailable):
+    """Redis answers but refuses writes: it reached its maxmemory (noeviction). Not an outage
+    of the network: an operator must free or add memory, so the answer says which."""
+
+    code = "redis_out_of_memory"
+
+
 class Unauthorized(ScreeningError):
     """No API key, or one that is not valid or was revoked."""
 

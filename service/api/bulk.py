@@ -21,6 +21,7 @@ from service.bulk.runtime import job_store
 from service.bulk.writer import Writer
 from service.config import Settings
 from service.errors import Conflict, LengthRequired, ScreeningError, TooLarge
+from service.sanitize import clean
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,8 @@ def _upload() -> tuple[BinaryIO, str | None]:
         upload = request.files.get("file")
         if upload is None:
             raise invalid({"file": ["A multipart upload needs the CSV in a part named file."]})
-        return cast(BinaryIO, upload.stream), upload.filename
+        # The file's name is echoed (audit record, job status, the results' name): cleaned like a cell.
+        return cast(BinaryIO, upload.stream), clean(upload.filename)[0] if upload.filename else None
     return cast(BinaryIO, request.stream), None
 
 
