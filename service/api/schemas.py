@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
-from service.auth import SCOPES
+from service.auth import SCOPES, name_problem
 from service.countries import to_iso
 from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
@@ -311,8 +311,17 @@ class KeysResponseSchema(Schema):
     keys = fields.List(fields.Nested(KeySchema), required=True)
 
 
+def _key_name(name: str) -> None:
+    if (problem := name_problem(name)) is not None:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".")
+
+
 class KeyCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=100), _key_name],
+        metadata={"description": "Printable text: no control, bidi or zero-width characters"},
+    )
     scopes = fields.List(
         fields.String(validate=validate.OneOf(SCOPES)),
         required=True,
