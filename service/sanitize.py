@@ -145,8 +145,22 @@ def _resolve_bidi(text: str) -> tuple[str, bool]:
     return render("", root), reordered
 
 
+# Every character clean() may change: controls (Cc), format characters (Cf: bidi controls,
+# zero-width, soft hyphen, tags …), surrogates, variation selectors, Hangul fillers, the
+# emoji blocks, and whitespace other than a space. Text with none of them (nearly all text,
+# whatever its script) is returned as it is after one regex search. A test checks the
+# class against the Unicode database.
+_SUSPECT = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+    "\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u20e3\u2300-\u23ff"
+    "\u2600-\u27bf\u2b00-\u2bff\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U0001f000-\U0001faff\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+)
+
+
 def _needs_cleaning(text: str) -> bool:
-    return not (text.isascii() and text.isprintable())
+    return _SUSPECT.search(text) is not None
 
 
 def clean(text: str) -> tuple[str, Cleaned]:

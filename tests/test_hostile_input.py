@@ -109,6 +109,13 @@ def test_a_lone_surrogate_is_400_naming_the_field(empty, redis_client, conforms,
     assert not redis_client.exists("scr:audit")  # refused before anything was recorded
 
 
+def test_an_unknown_field_with_a_control_in_its_name_is_named_escaped(empty, conforms) -> None:  # type: ignore[no-untyped-def]
+    response = empty.post("/v1/screen", json={"name": "Acme", f"{RLO}eman": "x"})
+    assert_names(response, "\\u202eeman", "Unknown field")
+    conforms(response, "/v1/screen", "post")
+    assert RLO not in response.get_data(as_text=True)
+
+
 def test_a_screening_id_redis_cannot_read_is_404_not_503(empty, conforms) -> None:  # type: ignore[no-untyped-def]
     for bad in ("1796312947449-99999999999999999999", "99999999999999999999-0", "1-18446744073709551616"):
         response = empty.get(f"/v1/screenings/{bad}")
@@ -173,6 +180,21 @@ ORDINARY = ["Acme Trading GmbH", "Müller & Söhne", "Иванов Иван", "�
 def test_clean_leaves_ordinary_names_alone(plain: str) -> None:
     assert clean(plain) == (plain, clean("")[1])
     assert not clean(plain)[1]
+
+
+def test_the_fast_path_misses_no_control_or_format_character() -> None:
+    # clean() returns text untouched when its one regex finds nothing: that regex must cover
+    # every control, format character (bidi, zero-width, tags …) and surrogate Unicode has.
+    import unicodedata
+
+    from service.sanitize import _SUSPECT
+
+    missed = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) in ("Cc", "Cf", "Cs") and not _SUSPECT.match(chr(code))
+    ]
+    assert not missed
 
 
 def test_a_right_to_left_override_screens_as_the_name_it_displays(real, conforms) -> None:  # type: ignore[no-untyped-def]

@@ -46,7 +46,14 @@ def paths(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or WHOLE: [str(p) for p in problems]}
 
 
+def _printable(path: str) -> str:
+    # A field name is echoed in the answer: an unknown key holding a control or a bidi
+    # override is shown escaped, never raw.
+    return path if path.isprintable() else path.encode("unicode_escape").decode("ascii")
+
+
 def invalid(fields: dict[str, list[str]]) -> BadRequest:
+    fields = {_printable(path): problems for path, problems in fields.items()}
     shown = "; ".join(
         " ".join(problems) if path == WHOLE else f"{path}: {' '.join(problems)}"
         for path, problems in list(fields.items())[:5]
