@@ -159,14 +159,18 @@ _SUSPECT = re.compile(
 )
 
 
-def _needs_cleaning(text: str) -> bool:
+def needs_cleaning(text: str) -> bool:
+    """Whether :func:`clean` would change ``text`` (one regex search)."""
     return _SUSPECT.search(text) is not None
+
+
+_NOTHING = Cleaned()
 
 
 def clean(text: str) -> tuple[str, Cleaned]:
     """``text`` as it displays, without invisible or deceptive characters; and what was done."""
-    if not _needs_cleaning(text):
-        return text, Cleaned()
+    if _SUSPECT.search(text) is None:
+        return text, _NOTHING
     counts: dict[str, int] = {}
     if "\x1b" in text or "\x9b" in text:
         text, found = _ANSI.subn("", text)

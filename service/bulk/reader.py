@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 from service.countries import to_iso
 from service.errors import BadRequest
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
-from service.sanitize import clean
+from service.sanitize import clean, needs_cleaning
 
 SAMPLE_BYTES = 64 * 1024
 MAX_FIELD = 1000  # characters in one cell; more is a row error
@@ -388,6 +388,8 @@ def make_row(
 
 def clean_cells(fields: dict[str, str]) -> tuple[dict[str, str], str | None]:
     """A row's cells cleaned (service.sanitize), and what was removed, by field, in words."""
+    if not needs_cleaning("\n".join(fields.values())):  # one search for the whole row: nearly always
+        return fields, None
     notes = []
     for key, value in fields.items():
         text, done = clean(value)
@@ -571,7 +573,9 @@ class CsvInput:
                 continue
             row_id = str(number)
             if id_column is not None and id_column < len(cells) and cells[id_column].strip():
-                row_id = clean(cells[id_column].strip()[: self.max_field])[0] or row_id
+                row_id = cells[id_column].strip()[: self.max_field]
+                if needs_cleaning(row_id):
+                    row_id = clean(row_id)[0] or str(number)
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 problem = (
                     f"line {line}: {len(cells)} fields where the header has {width} (a delimiter in an unquoted field?)"
