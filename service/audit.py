@@ -24,12 +24,13 @@ from typing import Any
 
 import redis
 
-from service.errors import Unavailable
 from service.matching.score import prepare_query
 from service.matching.types import Query, ScreenResult
+from service.redis_client import failure
 
 STREAM = "scr:audit"
-_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+_ID = re.compile(r"^(\d{1,20})-(\d{1,20})$")
+_MAX_ID_PART = 2**64 - 1  # each half of a stream id is an unsigned 64-bit number
 
 
 def _normalised(query: Query) -> dict[str, Any]:
@@ -59,8 +60,13 @@ def _given(query: Query) -> dict[str, Any]:
     return out
 
 
-def record_of(query: Query, result: ScreenResult, context: dict[str, Any]) -> dict[str, Any]:
+def record_of(
+    query: Query, result: ScreenResult, context: dict[str, Any], cleaned: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """``cleaned``: what was removed from the query's text before screening (service.sanitize);
+    the input recorded is the text screened, never the raw characters."""
     given = _given(query)
+    extra = {"sanitized": list(cleaned)} if cleaned else {}
     return {
         **context,
         "input": given,
@@ -86,6 +92,7 @@ def record_of(query: Query, result: ScreenResult, context: dict[str, Any]) -> di
             }
             for h in result.linked_hits
         ],
+        **extra,
     }
 
 
@@ -106,21 +113,27 @@ class AuditTrail:
         try:
             ids = pipe.execute()
         except redis.RedisError as exc:
-            raise Unavailable(f"cannot record the screening in the audit trail: {exc}") from exc
+            raise failure(exc, "cannot record the screening in the audit trail") from exc
         return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
 
     def screenings(
-        self, queries: Sequence[Query], results: Sequence[ScreenResult], context: dict[str, Any]
+        self,
+        queries: Sequence[Query],
+        results: Sequence[ScreenResult],
+        context: dict[str, Any],
+        cleaned: Sequence[Sequence[dict[str, Any]]] = (),
     ) -> list[ScreenResult]:
         """Record each screening; the results with their screening ids set to the records' ids."""
         from dataclasses import replace
 
-        ids = self.record([record_of(q, r, context) for q, r in zip(queries, results)])
+        notes = list(cleaned) or [()] * len(queries)
+        ids = self.record([record_of(q, r, context, n) for q, r, n in zip(queries, results, notes)])
         return [replace(result, screening_id=i) for result, i in zip(results, ids)]
 
     def get(self, screening_id: str) -> dict[str, Any] | None:
-        if not _ID.match(screening_id):
-            return None
+        found_id = _ID.match(screening_id)
+        if found_id is None or any(int(part) > _MAX_ID_PART for part in found_id.groups()):
+            return None  # Redis would refuse it as no stream id: it names no screening
         found: Any = self.redis.xrange(STREAM, min=screening_id, max=screening_id, count=1)
         return _entry(*found[0]) if found else None
 

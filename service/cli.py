@@ -19,11 +19,11 @@ import redis
 
 from service import catalog, sources
 from service.audit import AuditTrail
-from service.auth import SCOPES, KeyStore
+from service.auth import SCOPES, KeyStore, name_problem
 from service.config import Settings, from_env
 from service.errors import ScreeningError
 from service.loader import Progress, load_list
-from service.redis_client import connect, embedded_url, start_embedded
+from service.redis_client import connect, embedded_url, failure, start_embedded
 from service.refresh import Outcome, refresh
 from service.status import list_statuses
 from service.store import ListStore
@@ -88,7 +88,7 @@ class Commands(click.Group):
         except ScreeningError as exc:
             raise click.ClickException(exc.message) from exc
         except redis.RedisError as exc:
-            raise click.ClickException(f"Redis is unreachable: {exc}") from exc
+            raise click.ClickException(failure(exc).message) from exc
 
 
 @click.group(cls=Commands)
@@ -404,6 +404,8 @@ def _keys(obj: Context) -> KeyStore:
 @click.pass_obj
 def keys_create(obj: Context, name: str, scopes: tuple[str, ...], rate_limit: int | None) -> None:
     """Create a key and print its token, once: only its hash is kept."""
+    if (problem := name_problem(name)) is not None:
+        raise click.BadParameter(problem, param_hint="--name")
     key, token = _keys(obj).create(name, scopes, rate_limit)
     click.echo(token)
     click.echo(
@@ -427,7 +429,9 @@ def keys_list(obj: Context, as_json: bool) -> None:
 
         created = when(key.created_at)
         state = f"revoked {when(key.revoked_at)}" if key.revoked_at else "active"
-        click.echo(f"{key.id}  {key.name:20}  {','.join(key.scopes):18}  created {created}  {state}")
+        # A name stored before names were checked may hold a newline or a control: escaped, one key a line.
+        name = key.name if name_problem(key.name) is None else json.dumps(key.name)
+        click.echo(f"{key.id}  {name:20}  {','.join(key.scopes):18}  created {created}  {state}")
 
 
 @keys.command("revoke")

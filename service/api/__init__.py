@@ -9,6 +9,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from service.errors import ScreeningError
+from service.redis_client import failure
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def register_error_handlers(app: Flask) -> None:
     def redis_error(exc: redis.RedisError):  # type: ignore[no-untyped-def]
         # Never answer from a half-read store: Redis trouble is "unavailable", not "no match".
         log.warning("redis error: %s", exc)
-        return error_response(503, "unavailable", f"Redis is unreachable: {exc}")
+        return domain_error(failure(exc))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

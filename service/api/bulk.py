@@ -7,12 +7,13 @@ import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 from flask.blueprints import BlueprintSetupState
 
 from service.api.bulk_schemas import BulkOptionsSchema, JobSchema
 from service.api.context import services
 from service.api.screenings import audit_bulk
+from service.api.security import key_id
 from service.api.validation import invalid, load_args
 from service.bulk.engine import Engine, render
 from service.bulk.jobs import JobOptions, JobStore
@@ -21,7 +22,8 @@ from service.bulk.run import batches
 from service.bulk.runtime import job_store
 from service.bulk.writer import Writer
 from service.config import Settings
-from service.errors import Conflict, LengthRequired, ScreeningError, TooLarge
+from service.errors import Conflict, LengthRequired, NotFound, ScreeningError, TooLarge
+from service.sanitize import clean
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,16 @@ def _jobs() -> JobStore:
     return cast(JobStore, store)
 
 
+def _owned_jobs(job_id: str) -> JobStore:
+    """The job store, once this key may see ``job_id``: its own jobs, or any with admin.
+    Another key's job is a 404, as if it did not exist: a job id says nothing to a stranger."""
+    jobs = _jobs()
+    key = g.get("api_key")
+    if key is not None and not key.allows("admin") and jobs.owner(job_id) != key.id:
+        raise NotFound(f"no job {job_id!r} (unknown, or its results have expired)")
+    return jobs
+
+
 def _options() -> dict[str, Any]:
     options = load_args(OPTIONS, request.values.to_dict())
     served = services().enabled
@@ -67,7 +79,8 @@ def _upload() -> tuple[BinaryIO, str | None]:
         upload = request.files.get("file")
         if upload is None:
             raise invalid({"file": ["A multipart upload needs the CSV in a part named file."]})
-        return cast(BinaryIO, upload.stream), upload.filename
+        # The file's name is echoed (audit record, job status, the results' name): cleaned like a cell.
+        return cast(BinaryIO, upload.stream), clean(upload.filename)[0] if upload.filename else None
     return cast(BinaryIO, request.stream), None
 
 
@@ -283,7 +296,7 @@ def create_job():  # type: ignore[no-untyped-def]
         columns=options["columns"],
         filename=filename,
     )
-    job_id = jobs.create(job_options)
+    job_id = jobs.create(job_options, owner=key_id())
     jobs.ingest(job_id, source)
     status = jobs.status(job_id)
     audit_bulk("bulk_job", {"job_id": job_id, "file": filename, "rows": status.get("total"), "options": options})
@@ -309,7 +322,7 @@ def job_status(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: JobSchema
         404:
-          description: No such job, or its results have expired
+          description: No such job (or not one of this key's), or its results have expired
           content:
             application/json:
               schema: ErrorSchema
@@ -319,7 +332,7 @@ def job_status(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    return jsonify(JOB.dump(_jobs().status(job_id)))
+    return jsonify(JOB.dump(_owned_jobs(job_id).status(job_id)))
 
 
 @bp.get("/jobs/<job_id>/results")
@@ -338,7 +351,7 @@ def job_results(job_id: str):  # type: ignore[no-untyped-def]
             text/csv:
               schema: {type: string}
         404:
-          description: No such job, or its results have expired
+          description: No such job (or not one of this key's), or its results have expired
           content:
             application/json:
               schema: ErrorSchema
@@ -353,7 +366,7 @@ def job_results(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    jobs = _jobs()
+    jobs = _owned_jobs(job_id)
     status = jobs.status(job_id)
     if status["status"] != "done":
         why = f": {status['reason']}" if status["reason"] else ""
@@ -390,7 +403,7 @@ def cancel_job(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: JobSchema
         404:
-          description: No such job, or its results have expired
+          description: No such job (or not one of this key's), or its results have expired
           content:
             application/json:
               schema: ErrorSchema
@@ -400,7 +413,7 @@ def cancel_job(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    jobs = _jobs()
+    jobs = _owned_jobs(job_id)
     if not jobs.cancel(job_id):
         status = jobs.status(job_id)["status"]
         raise Conflict(f"job {job_id} has already ended: {status}", details={"status": status})

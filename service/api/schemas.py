@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
-from service.auth import SCOPES
+from service.auth import SCOPES, name_problem
 from service.countries import to_iso
 from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
@@ -249,6 +249,33 @@ class ListsResponseSchema(Schema):
     )
 
 
+class SanitizedSchema(Schema):
+    class Meta:
+        description = (
+            "Characters removed from a field before it was screened: bidi controls (an override is"
+            " resolved to the order the text displays in), zero-width and other invisible characters,"
+            " variation selectors, emoji, control characters and ANSI escapes"
+        )
+
+    field = fields.String(required=True, metadata={"description": "The field's dotted path", "example": "name"})
+    removed = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Each character removed, by code point and name, with how many times",
+            "example": ["U+202E RIGHT-TO-LEFT OVERRIDE"],
+        },
+    )
+    reordered = fields.Boolean(
+        required=True, metadata={"description": "A right-to-left override was resolved: the text reads as it displays"}
+    )
+
+
+SANITIZED_DESCRIPTION = (
+    "What was removed from the request's text before screening (see SanitizedSchema); empty when nothing"
+)
+
+
 class ScreeningRecordSchema(Schema):
     class Meta:
         description = "A screening as the audit trail recorded it when it was answered."
@@ -266,6 +293,9 @@ class ScreeningRecordSchema(Schema):
     candidates = fields.Integer(required=True)
     hits = fields.List(fields.Dict(), required=True)
     linked_hits = fields.List(fields.Dict(), required=True)
+    sanitized = fields.List(
+        fields.Nested(SanitizedSchema), metadata={"description": "What was removed from the input's text, if anything"}
+    )
 
 
 class KeySchema(Schema):
@@ -281,8 +311,17 @@ class KeysResponseSchema(Schema):
     keys = fields.List(fields.Nested(KeySchema), required=True)
 
 
+def _key_name(name: str) -> None:
+    if (problem := name_problem(name)) is not None:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".")
+
+
 class KeyCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=100), _key_name],
+        metadata={"description": "Printable text: no control, bidi or zero-width characters"},
+    )
     scopes = fields.List(
         fields.String(validate=validate.OneOf(SCOPES)),
         required=True,
@@ -688,6 +727,9 @@ class ScreenResponseSchema(Schema):
             " or identifier) from an entity the counterparty matched or from its address; best first"
         },
     )
+    sanitized = fields.List(
+        fields.Nested(SanitizedSchema), required=True, metadata={"description": SANITIZED_DESCRIPTION}
+    )
 
 
 class ScreenBatchResponseSchema(Schema):
@@ -702,6 +744,9 @@ class CompareResponseSchema(Schema):
     query_name = fields.String(allow_none=True, required=True)
     matched_name = fields.String(allow_none=True, required=True)
     features = fields.List(fields.Nested(FeatureSchema), required=True)
+    sanitized = fields.List(
+        fields.Nested(SanitizedSchema), required=True, metadata={"description": SANITIZED_DESCRIPTION}
+    )
 
 
 class ChangesQuerySchema(Schema):

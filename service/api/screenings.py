@@ -23,9 +23,12 @@ def _context() -> dict[str, Any]:
     return {"endpoint": request.path, "key_id": key_id(), "request_id": getattr(g, "request_id", None)}
 
 
-def audited(queries: Sequence[Query], results: Sequence[ScreenResult]) -> list[ScreenResult]:
-    """Record each screening of this request before it is answered; their ids are the records'."""
-    return _trail().screenings(queries, results, _context())
+def audited(
+    queries: Sequence[Query], results: Sequence[ScreenResult], cleaned: Sequence[list[dict[str, Any]]] = ()
+) -> list[ScreenResult]:
+    """Record each screening of this request before it is answered; their ids are the records'.
+    ``cleaned``: per query, what was removed from its text (recorded with it)."""
+    return _trail().screenings(queries, results, _context(), cleaned)
 
 
 def audit_bulk(kind: str, facts: dict[str, Any]) -> None:

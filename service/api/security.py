@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from service.api.context import services
 from service.auth import KeyStore
 from service.config import Settings
+from service.errors import Refused
 from service.store import ListStore
 
 log = logging.getLogger(__name__)
@@ -97,13 +98,17 @@ def install(app: Flask, settings: Settings, keys: KeyStore) -> None:
         if settings.auth == "off":
             return
         scope = scope_of(request.endpoint)
-        if request.endpoint not in PREFETCH_SERVING:
-            g.api_key, _ = keys.authenticate(presented_token(), scope)
-            return
-        held = services().screener.held()
-        g.api_key, replies = keys.authenticate(
-            presented_token(), scope, lambda pipe: ListStore.queue_serving(pipe, held)
-        )
+        try:
+            if request.endpoint not in PREFETCH_SERVING:
+                g.api_key, _ = keys.authenticate(presented_token(), scope)
+                return
+            held = services().screener.held()
+            g.api_key, replies = keys.authenticate(
+                presented_token(), scope, lambda pipe: ListStore.queue_serving(pipe, held)
+            )
+        except Refused as exc:
+            g.refused_key_id = exc.key_id  # the access line of a 401/403/429 names the key
+            raise
         g.serving = ListStore.read_serving(held, replies)
 
     @app.errorhandler(RequestEntityTooLarge)

@@ -186,15 +186,17 @@ class JobStore:
 
     # --- creating ------------------------------------------------------------------------
 
-    def create(self, options: JobOptions) -> str:
+    def create(self, options: JobOptions, owner: str | None = None) -> str:
+        """A new job; ``owner``: the id of the API key that made it (None: authentication off)."""
         job_id = secrets.token_hex(12)
         meta = keys.job_key(job_id, "meta")
         now = time.time()
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(
             meta,
-            mapping={"status": "queued", "created_at": repr(now), "options": options.as_json(), "rows_received": 0},
-        )
+            mapping={"status": "queued", "created_at": repr(now), "options": options.as_json(), "rows_received": 0,
+                     "owner": owner or ""},
+        )  # fmt: skip
         pipe.expire(meta, self.ttl)
         pipe.sadd(keys.ACTIVE, job_id)
         pipe.execute()
@@ -241,6 +243,10 @@ class JobStore:
         if not raw:
             raise NotFound(f"no job {job_id!r} (unknown, or its results have expired)")
         return {_text(k): _text(v) for k, v in raw.items()}
+
+    def owner(self, job_id: str) -> str | None:
+        """The id of the API key that made the job (None: made with authentication off); NotFound if no such job."""
+        return self.meta(job_id).get("owner") or None
 
     def status(self, job_id: str) -> dict[str, Any]:
         meta = self.meta(job_id)

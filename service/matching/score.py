@@ -32,7 +32,7 @@ from typing import Any
 import pycountry
 from rapidfuzz.distance import OSA, Levenshtein
 
-from service.countries import to_iso
+from service.countries import placed_detail, placed_in, same_place, to_iso
 from service.matching.normalize import address_tokens, fold, identifier_key, name_tokens, phonetic, skeleton
 from service.matching.tables import COMMON_NAME_WORDS
 from service.matching.types import Comparison, Feature, Query
@@ -538,8 +538,8 @@ def _birth_feature(birth: BirthSpan | None, record: PreparedRecord) -> Feature |
 def _country_feature(country: str | None, record: PreparedRecord) -> Feature | None:
     if not country or not record.countries:
         return None
-    if country in record.countries:
-        return Feature("country", WEIGHTS.country_match, f"{country} is among the listed countries")
+    if (place := placed_in(country, record.countries)) is not None:  # also HK and a listed "Hong Kong, China"
+        return Feature("country", WEIGHTS.country_match, placed_detail(country, place))
     listed = ", ".join(sorted(record.countries))
     return Feature("country", WEIGHTS.country_mismatch, f"{country} is not among the listed countries ({listed})")
 
@@ -610,7 +610,7 @@ def address_similarity(q: PreparedAddress, c: PreparedAddress) -> float:
     if distinctive < 2:
         # A city or a country alone says where, not who: never a hit on its own.
         similarity = min(similarity, WEIGHTS.address_unspecific)
-    if q.country and c.country and q.country != c.country:
+    if q.country and c.country and not same_place(q.country, c.country):
         similarity *= 0.5
     return similarity
 
