@@ -261,6 +261,9 @@ def test_the_csv_output_never_echoes_a_control_and_screens_what_displays(real) -
             out = list(csv.DictReader(io.StringIO(text)))
         else:
             out = [json.loads(line) for line in text.splitlines()]
+        # The stream's last row is its trailer: complete, rows screened.
+        *out, trailer = out
+        assert trailer["row"] == "end" and trailer["decision"] == "complete"
         assert [r["decision"] for r in out] == ["hit", "hit", "clear"], out
         best = out[0] if fmt == "csv" else out[0]["hits"][0]
         assert out[0]["name"] == SHOWN and best["entity_id"] == PRIGOZHIN
