@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from rapidfuzz import fuzz  # noqa: E402
+
 from bench import evalset, renderings, scripts  # noqa: E402
 from service.model import Entity, Kind, NameType  # noqa: E402
 
@@ -304,6 +306,8 @@ def trailing_vowel(entity: Entity, rng: random.Random) -> Made | None:
         return None
     name, m = found
     word = m.group()
+    if _PATRONYMIC.match(word):
+        return None
     if word[-1] in _VOWEL:
         if word.lower().endswith(("ova", "eva", "ina", "aya", "ska", "yna")) or len(word) < 5:
             return None
@@ -380,12 +384,13 @@ def listed_script(script: str | None) -> Rule:
     """The list's own name in another script against the entity's Latin names."""
 
     def rule(entity: Entity, rng: random.Random) -> Made | None:
-        latin = _latin_names(entity)[:3]
+        latin = _latin_names(entity)[:5]
         others = [
             n.full
             for n in entity.names
             if not is_latin(n.full)
             and (script is None and n.script not in ("Cyrl", "Arab") or n.script == script)
+            and _sounds_like_one_of(n.full, latin)
         ]
         if not latin or not others:
             return None
@@ -393,6 +398,26 @@ def listed_script(script: str | None) -> Rule:
         return Made(chosen, tuple(latin), f"the list's own {scripts_name(chosen)} name")
 
     return rule
+
+
+_CJK = re.compile(r"([\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff])")
+
+
+def _sounds_like_one_of(original: str, latin: Sequence[str]) -> bool:
+    """Whether the original-script name renders a Latin name's sounds rather than translating it
+    (the lists give both: 'Российские железные дороги' is RUSSIAN RAILWAYS translated): half its
+    words of three letters or more, transliterated, are close to words of the Latin names; in
+    Chinese, Japanese and Korean (a syllable a character) two syllables together are one."""
+    listed = {w for name in latin for w in evalset.fold(name).split() if len(w) >= 3}
+
+    def close(word: str) -> bool:
+        return any(fuzz.ratio(word, x) >= 75 for x in listed)
+
+    if _CJK.search(original):
+        syllables = evalset.fold(_CJK.sub(r" \1 ", original)).split()
+        return any(close(a + b) for a, b in zip(syllables, syllables[1:]))  # 巨航 → "ju hang" → "juhang"
+    words = [w for w in evalset.fold(original).split() if len(w) >= 3]
+    return bool(words) and sum(close(w) for w in words) * 2 >= len(words)
 
 
 def scripts_name(text: str) -> str:
@@ -404,17 +429,19 @@ def scripts_name(text: str) -> str:
 
 def written_in(script: str, person_only: bool = True) -> Rule:
     def rule(entity: Entity, rng: random.Random) -> Made | None:
-        for latin in _latin_names(entity)[:2]:
-            if re.search(r"\d", latin):
+        for listed in _latin_names(entity)[:2]:
+            if re.search(r"\d", listed):
                 continue
+            latin = re.sub(r"[‘’`ʿʾ]", "", listed)  # ain and hamza marks: the script writes its own letters
             person = evalset.PersonName.parse(latin)
             # Scripts write a person's name in its own order: given names first, except in East Asia.
             plain = " ".join(person.given + person.surname) if person.layout == "comma" else latin
-            if script in ("Hani", "Hang") and person.layout == "comma":
-                plain = " ".join(person.surname + person.given)
+            tokens = latin.replace(",", " ").split()
+            if script in ("Hani", "Hang") and (person.layout == "comma" or not all(t.isupper() for t in tokens)):
+                plain = " ".join(person.surname + person.given)  # "Yong Nam KIM" → 김용남
             out = scripts.write(plain, script)
             if out and not is_latin(out) and out.strip():
-                return Made(out, (latin,), f"'{plain}' written in {script}")
+                return Made(out, (listed,), f"'{plain}' written in {script}")
         return None
 
     return rule
@@ -606,8 +633,14 @@ def goskorp(entity: Entity, rng: random.Random) -> Made | None:
 _ORG_TRANSLIT = (
     (r"ks", "x"), (r"x", "ks"), (r"kh", "h"), (r"tekh", "tech"), (r"kh", "ch"), (r"^ts", "c"), (r"ye", "e"),
     (r"iya$", "ia"), (r"ia$", "iya"), (r"yy$", "iy"), (r"iy$", "y"), (r"zh", "j"), (r"yu", "iu"), (r"ya", "ia"),
-    (r"shch", "sch"), (r"ts", "tz"), (r"e", "ye"),
+    (r"shch", "sch"), (r"ts", "tz"),
 )  # fmt: skip
+_NOT_RUSSIAN = frozenset(
+    "scientific production enterprise joint stock state trading design bureau research institute plant factory"
+    " central federal unitary public closed open limited liability company association corporation concern"
+    " engineering machine building works shipyard aviation systems instruments electronics academy military"
+    " special regional moscow saint petersburg russian russia siberian ural volga north south east west".split()
+)
 _ENGLISHY = re.compile(r"(tion|tions|ity|ing|ment|ments|ness|ics|ical|ance|ence|ship|ware|port)$", re.I)
 
 
@@ -624,6 +657,7 @@ def org_translit(entity: Entity, rng: random.Random) -> Made | None:
         if m.group().lower() not in evalset._ENGLISH_WORDS
         and m.group().lower() not in evalset._IGNORED_WORDS
         and not _ENGLISHY.search(m.group())
+        and m.group().lower() not in _NOT_RUSSIAN
     ]
     rng.shuffle(spots)
     for m in spots:
@@ -631,9 +665,7 @@ def org_translit(entity: Entity, rng: random.Random) -> Made | None:
         rules = list(_ORG_TRANSLIT)
         rng.shuffle(rules)
         for pattern, replacement in rules:
-            if pattern == "e" and not re.search(r"(?<=[aeiou])e", low):
-                continue  # ye only after a vowel (Energiya stays, Aeroflot → Ayeroflot is not made)
-            new = re.sub(pattern if pattern != "e" else r"(?<=[aeiou])e", replacement, low, count=1)
+            new = re.sub(pattern, replacement, low, count=1)
             if new != low:
                 new = new.upper() if m.group().isupper() else evalset._recase(new, m.group())
                 return Made(
@@ -762,7 +794,8 @@ def _person(entity: Entity) -> tuple[str, evalset.PersonName] | None:
         if re.search(r"\d", name):
             return None
         person = evalset.PersonName.parse(name)
-        if person.given and person.surname and all(len(w) > 1 for w in person.given + person.surname):
+        words = person.given + person.surname
+        if person.given and person.surname and all(len(w) > 1 and "." not in w for w in words):
             return name, person
     return None
 
@@ -866,14 +899,27 @@ def one_similar_word(entity: Entity, rng: random.Random) -> Made | None:
     return Made(out, (name,), f"two words, one like '{shared}', against a {len(words)}-word name")
 
 
-def _syllable_swap(syllable: str, inventory: Iterable[str]) -> str | None:
+# Letters that romanisations of one syllable trade (Kwang/Gwang, Chao/Zhao, Pak/Bak, Ri/Li): a
+# syllable that differs only there may be the same one, so it makes no negative.
+_SAME_SOUND = [frozenset(p) for p in ("kg", "pb", "td", "cz", "cj", "zj", "sx", "rl", "rn", "yi", "qc", "hk")]
+
+
+def _syllable_swap(syllable: str, inventory: Iterable[str], rng: random.Random) -> str | None:
+    """Another syllable of the inventory one consonant away: a vowel change may be a romanisation
+    (Sung/Song, Chon/Chun, Aung/Oung), and so may a trade of ``_SAME_SOUND`` letters."""
     low = syllable.lower()
-    options = sorted(
-        s
-        for s in inventory
-        if s != low and s.isalpha() and len(s) == len(low) and sum(a != b for a, b in zip(s, low)) == 1
-    )
-    return None if not options else options[0] if len(options) == 1 else options[hash(low) % len(options)]
+    options = []
+    for s in sorted(inventory):
+        if s == low or not s.isalpha() or len(s) != len(low):
+            continue
+        diff = [(a, b) for a, b in zip(s, low) if a != b]
+        if len(diff) != 1:
+            continue
+        a, b = diff[0]
+        if a in "aeiouy" or b in "aeiouy" or frozenset((a, b)) in _SAME_SOUND:
+            continue
+        options.append(s)
+    return rng.choice(options) if options else None
 
 
 def east_asian_letter(entity: Entity, rng: random.Random) -> Made | None:
@@ -903,14 +949,16 @@ def east_asian_letter(entity: Entity, rng: random.Random) -> Made | None:
     spots = [m for m in given if 2 <= len(m.group()) <= 6]
     rng.shuffle(spots)
     for m in spots:
-        new = _syllable_swap(m.group(), sorted(inventory))
+        new = _syllable_swap(m.group(), inventory, rng)
         if new:
             new = new.upper() if m.group().isupper() else new.capitalize()
             return Made(_replace(name, m, new), (name,), f"syllable '{new}' for '{m.group()}': another person")
     return None
 
 
-_LEGAL_LOOKING = ("Pao", "Ao", "Sa", "Ag", "Ab", "As", "Oy", "Kk", "Bv", "Se", "Nv", "Co", "Spa", "Doo")
+# Real given names and surnames that are also legal forms (PAO, AO, SA): Pao and Ao are Chinese
+# and Hmong names, Sa a Korean and a Portuguese one.
+_LEGAL_LOOKING = ("Pao", "Ao", "Sa")
 
 
 def legal_word_person(entity: Entity, rng: random.Random) -> Made | None:
@@ -921,7 +969,7 @@ def legal_word_person(entity: Entity, rng: random.Random) -> Made | None:
         return None
     name, person = found
     culture = _culture(entity, name)
-    word = rng.choice(_LEGAL_LOOKING[:4])
+    word = rng.choice(_LEGAL_LOOKING)
     surname = person.surname
     listed = evalset.PersonName((word,), surname, person.layout).render()
     other = rng.choice([g for g in _GIVEN.get(culture, _GIVEN["chinese"]) if len(g) <= 5 and g.lower() != word.lower()])
@@ -1014,6 +1062,12 @@ def _russian(entity: Entity) -> bool:
     return bool(names) and is_russian_person(entity, names[0]) and not is_arab_person(entity, names[0])
 
 
+def _slavic(entity: Entity) -> bool:
+    """A person whose Latin name has a Slavic surname or patronymic: where a Russian name in another language starts."""
+    names = _latin_names(entity)
+    return entity.kind is Kind.PERSON and bool(names) and any(_SLAVIC.search(w) for w in _words(names[0]) if len(w) > 4)
+
+
 def _arab(entity: Entity) -> bool:
     names = _latin_names(entity)
     return bool(names) and is_arab_person(entity, names[0])
@@ -1031,9 +1085,9 @@ CATEGORIES: tuple[Category, ...] = (
     Category("edit_space_in_word", True, "edit", space_in_word, _PEOPLE_AND_ORGS, 140),
     Category("edit_particles_joined", True, "edit", particles_joined, _PEOPLE_AND_ORGS, 140),
     Category("edit_digits", True, "edit", digits_for_letters, _PEOPLE_AND_ORGS, 140),
-    Category("edit_trailing_vowel", True, "edit", trailing_vowel, _PEOPLE_AND_ORGS, 140),
+    Category("edit_trailing_vowel", True, "edit", trailing_vowel, _kind(Kind.PERSON), 140),
     *(
-        Category(f"lang_{language}", True, "language", _language_rule(language), _russian, 70)
+        Category(f"lang_{language}", True, "language", _language_rule(language), _slavic, 70)
         for language in ("french", "german", "dutch", "polish", "hungarian", "czech", "latvian", "lithuanian")
     ),
     Category("lang_turkish", True, "language", turkish, lambda e: _russian(e) or _arab(e), 120),
