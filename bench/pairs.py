@@ -153,6 +153,7 @@ class Category:
     eligible: Callable[[Entity], bool]
     quota: int
     facts: bool = True  # may the query carry the entity's country and birth year
+    prefer: Callable[[Entity], bool] | None = None  # these entities first (a script's own people)
 
 
 # ---------------------------------------------------------------- small edits
@@ -437,7 +438,8 @@ def written_in(script: str, person_only: bool = True) -> Rule:
             # Scripts write a person's name in its own order: given names first, except in East Asia.
             plain = " ".join(person.given + person.surname) if person.layout == "comma" else latin
             tokens = latin.replace(",", " ").split()
-            if script in ("Hani", "Hang") and (person.layout == "comma" or not all(t.isupper() for t in tokens)):
+            east_asian = script in ("Hani", "Hang") or script == "Jpan" and "JP" in _countries(entity)
+            if east_asian and (person.layout == "comma" or not all(t.isupper() for t in tokens)):
                 plain = " ".join(person.surname + person.given)  # "Yong Nam KIM" → 김용남
             out = scripts.write(plain, script)
             if out and not is_latin(out) and out.strip():
@@ -498,9 +500,10 @@ def plural(entity: Entity, rng: random.Random) -> Made | None:
     return None
 
 
-_HEADS = ("bank", "ministry", "institute", "university", "academy", "company", "corporation", "organization",
-          "organisation", "center", "centre", "agency", "committee", "council", "office", "department", "authority",
-          "foundation", "association", "union", "society", "school", "college", "port", "fund", "group")  # fmt: skip
+# Heads that English names put before "of Y" (Bank of Y, Ministry of Y), not Company or Group.
+_HEADS = ("bank", "ministry", "institute", "university", "academy", "organization", "organisation", "center",
+          "centre", "agency", "committee", "council", "office", "department", "authority", "foundation",
+          "association", "union", "society", "school", "college", "port", "fund")  # fmt: skip
 
 
 def of_order(entity: Entity, rng: random.Random) -> Made | None:
@@ -510,16 +513,41 @@ def of_order(entity: Entity, rng: random.Random) -> Made | None:
         return None
     name, bare, _ = found
     m = re.fullmatch(r"(?:the\s+)?(.+?)\s+of\s+(?:the\s+)?(.+)", bare, re.I)
-    if m and len(m.group(2).split()) <= 3 and " of " not in m.group(2).lower() and "(" not in bare:
+    # Only "<head> of <name>" (Ministry of Defence, Bank of Moscow), not "Group of Companies" or a date.
+    if (
+        m
+        and len(m.group(1).split()) <= 4
+        and m.group(1).split()[-1].lower() in _HEADS + _OF_HEADS
+        and len(m.group(2).split()) <= 3
+        and re.fullmatch(r"[A-Za-z' -]+", m.group(2))
+        and m.group(2).lower() not in ("companies", "the companies")
+        and not re.search(r"\b(for|to|and|of)\b|[&(]", m.group(1) + " " + m.group(2), re.I)
+    ):
         return Made(f"{m.group(2)} {m.group(1)}", (name,), "'X of Y' written 'Y X'")
     words = bare.split()
-    if len(words) == 2 and words[1].lower() in _HEADS and words[0].isalpha():
-        return Made(f"{words[1]} of {words[0]}", (name,), "'Y X' written 'X of Y'")
+    # Only a proper name goes after "of": Mellat Bank → Bank of Mellat, not Central Bank → Bank of Central.
+    proper = (
+        len(words) == 2
+        and words[0].isalpha()
+        and len(words[0]) >= 4
+        and words[0].lower() not in _GENERIC_WORDS | _ADJECTIVES
+    )
+    if proper and words[1].lower() in _HEADS:
+        of = "OF" if bare.isupper() else "of"
+        return Made(f"{words[1]} {of} {words[0]}", (name,), "'Y X' written 'X of Y'")
     if len(words) == 2 and words[0].lower() in _HEADS and words[1].isalpha():
         return Made(f"{words[1]} {words[0]}", (name,), "'X Y' written 'Y X' (Bank Sepah / Sepah Bank)")
     return None
 
 
+# More heads that take "of Y" when the name is written that way round.
+_OF_HEADS = ("directorate", "command", "corporation", "army", "movement", "front", "establishment", "division",
+             "federation", "party", "brigade", "brigades", "battalion", "league", "commission", "service", "chamber",
+             "court", "conspiracy", "revival", "guard", "guards", "forces", "force", "ministry")  # fmt: skip
+_ADJECTIVES = frozenset(
+    "central national international united general state federal islamic russian arab iranian people popular"
+    " first new great higher supreme joint military industrial commercial agricultural".split()
+)
 _GENERIC = ("Group", "Holding", "Concern", "Holdings", "Group of Companies", "Company", "Corporation")
 
 
@@ -573,6 +601,17 @@ _RU_FULL = {
 }  # fmt: skip
 
 
+_TO_CYRILLIC = str.maketrans("AOPEKMTHXCB", "АОРЕКМТНХСВ")
+
+
+def _strip_ru_form(cyrillic: str) -> str:
+    """The name without its legal form, found also when spelt with Latin look-alikes (ПAO)."""
+    found = _RU_FORMS.search(cyrillic.translate(_TO_CYRILLIC))  # one character for one: the spans agree
+    if found:
+        cyrillic = cyrillic[: found.start()] + cyrillic[found.end() :]
+    return cyrillic.strip(" ,\"'«»")
+
+
 def ru_legal_full(entity: Entity, rng: random.Random) -> Made | None:
     for name in _latin_names(entity)[:2]:
         m = _RU_FORMS.search(name)
@@ -586,7 +625,8 @@ def ru_legal_full(entity: Entity, rng: random.Random) -> Made | None:
             return None
         if rng.random() < 0.6:
             cyrillic = next((n.full for n in entity.names if n.script == "Cyrl"), None)
-            core = _RU_FORMS.sub("", cyrillic).strip(" ,\"'«»") if cyrillic else None
+            # A list may spell the form with Latin look-alikes (ПAO): read them as Cyrillic first.
+            core = _strip_ru_form(cyrillic) if cyrillic else None
             if not core:
                 if any(w.lower() in evalset._ENGLISH_WORDS for w in _words(bare)) or re.search(r"\d", bare):
                     return None
@@ -1073,6 +1113,23 @@ def _arab(entity: Entity) -> bool:
     return bool(names) and is_arab_person(entity, names[0])
 
 
+def _from(*countries: str) -> Callable[[Entity], bool]:
+    return lambda e: bool(_countries(e) & set(countries))
+
+
+def _russian_or(countries: Iterable[str]) -> Callable[[Entity], bool]:
+    """A Russian-named person, or a person of these countries (whose script it is)."""
+    return _person_from(frozenset(countries), test=_russian)
+
+
+def _russian_or_arab(entity: Entity) -> bool:
+    return _russian(entity) or _arab(entity)
+
+
+def _chinese(entity: Entity) -> bool:
+    return entity.kind in (Kind.PERSON, Kind.ORGANIZATION) and bool(_countries(entity) & {"CN", "HK", "TW"})
+
+
 _PEOPLE_AND_ORGS = _kind(Kind.PERSON, Kind.ORGANIZATION)
 _ORG = _kind(Kind.ORGANIZATION)
 _NUMBERED = _kind(Kind.ORGANIZATION, Kind.VESSEL, Kind.AIRCRAFT)
@@ -1097,28 +1154,31 @@ CATEGORIES: tuple[Category, ...] = (
     Category("script_listed_other", True, "script", listed_script(None), _PEOPLE_AND_ORGS, 150),
     Category("script_arabic", True, "script", written_in("Arab"), _arab, 70),
     Category("script_arabic_european", True, "script", written_in("Arab-European"), _russian, 70),
-    Category("script_hebrew", True, "script", written_in("Hebr"), lambda e: _russian(e) or _arab(e), 70),
-    Category("script_greek", True, "script", written_in("Grek"), _russian, 70),
+    Category("script_hebrew", True, "script", written_in("Hebr"), _russian_or_arab, 70, prefer=_from("IL")),
+    Category("script_greek", True, "script", written_in("Grek"), _russian, 70, prefer=_from("GR", "CY")),
+    Category("script_armenian", True, "script", written_in("Armn"), _russian_or(("AM",)), 70, prefer=_from("AM")),
+    Category("script_georgian", True, "script", written_in("Geor"), _russian_or(("GE",)), 70, prefer=_from("GE")),
     Category(
-        "script_armenian", True, "script", written_in("Armn"), lambda e: _russian(e) or bool(_countries(e) & {"AM"}), 70
-    ),
-    Category(
-        "script_georgian", True, "script", written_in("Geor"), lambda e: _russian(e) or bool(_countries(e) & {"GE"}), 70
-    ),
-    Category("script_devanagari", True, "script", written_in("Deva"), _person_from(_SOUTH_ASIA, test=_russian), 70),
-    Category(
-        "script_bengali", True, "script", written_in("Beng"), _person_from(_SOUTH_ASIA | {"MM"}, test=_russian), 70
-    ),
-    Category("script_burmese", True, "script", written_in("Mymr"), _person_from(frozenset({"MM"})), 70),
-    Category("script_japanese", True, "script", written_in("Jpan"), _person_from(frozenset({"JP"}), test=_russian), 70),
-    Category(
-        "script_chinese",
+        "script_devanagari",
         True,
         "script",
-        written_in("Hani"),
-        lambda e: bool(_countries(e) & {"CN", "HK", "TW"}) and e.kind in (Kind.PERSON, Kind.ORGANIZATION),
-        80,
+        written_in("Deva"),
+        _russian_or(_SOUTH_ASIA),
+        70,
+        prefer=_from("IN", "NP", "PK"),
     ),
+    Category(
+        "script_bengali",
+        True,
+        "script",
+        written_in("Beng"),
+        _russian_or(_SOUTH_ASIA | {"MM"}),
+        70,
+        prefer=_from("BD", "IN", "MM"),
+    ),
+    Category("script_burmese", True, "script", written_in("Mymr"), _person_from(frozenset({"MM"})), 70),
+    Category("script_japanese", True, "script", written_in("Jpan"), _russian_or(("JP",)), 70, prefer=_from("JP")),
+    Category("script_chinese", True, "script", written_in("Hani"), _chinese, 80),
     Category("script_korean", True, "script", written_in("Hang"), _person_from(frozenset({"KP", "KR"})), 80),
     Category("org_plural", True, "company", plural, _ORG, 90),
     Category("org_word_order", True, "company", of_order, _ORG, 90),
@@ -1168,6 +1228,9 @@ def build(entities: Sequence[Entity], seed: int = DEFAULT_SEED, scale: float = 1
         rng = random.Random(f"{seed}:{category.name}")  # a category's pairs do not move when another changes
         pool = [e for e in ordered if category.eligible(e)]
         rng.shuffle(pool)
+        if category.prefer is not None:  # the script's own people first, shuffled among themselves
+            prefer = category.prefer
+            pool.sort(key=lambda e: not prefer(e))
         quota = max(1, round(category.quota * scale))
         made = 0
         for entity in pool:

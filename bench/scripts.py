@@ -354,7 +354,7 @@ KANJI_WORDS = {
     "hiroshi": "博", "takashi": "隆", "kenji": "健二", "satoshi": "聡", "makoto": "誠", "yuki": "由紀",
     "daisuke": "大輔", "kazuki": "一輝", "naoki": "直樹", "akira": "明", "masato": "正人", "tetsuya": "哲也",
     "yuji": "裕二", "koji": "浩二", "yuko": "裕子", "keiko": "恵子", "akiko": "明子", "naoko": "直子",
-    "tomoko": "智子", "yumi": "由美", "haruka": "遥", "shoko": "祥子", "asahara": "麻原", "shinrikyo": "真理教",
+    "tomoko": "智子", "yumi": "由美", "haruka": "遥", "shoko": "彰晃", "asahara": "麻原", "shinrikyo": "真理教",
     "aum": "オウム", "ichiro": "一郎", "taro": "太郎", "jiro": "次郎", "kenta": "健太", "shota": "翔太",
     "takeshi": "武", "kiyoshi": "清", "minoru": "稔", "osamu": "修", "shigeru": "茂", "isamu": "勇",
     "yoshiro": "義郎", "fumihiro": "史浩", "joyu": "上祐", "tomomitsu": "智光", "niimi": "新実", "endoh": "遠藤",
@@ -531,7 +531,7 @@ WRITERS: dict[str, WordWriter] = {
     "Hani": hanzi,
     "Hang": hangul,
 }
-# How a script separates the words of a name.
+# How a script separates the words of a name (a foreign name in katakana takes the middle dot).
 _SEPARATOR = {"Jpan": "・", "Hani": "", "Hang": "", "Mymr": " "}
 
 
