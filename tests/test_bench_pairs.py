@@ -3,6 +3,8 @@ and its hand-made writers of other scripts and languages on names whose spelling
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
 import os
 import subprocess
@@ -147,3 +149,48 @@ def test_turkish_spelling_of_arabic_names() -> None:
     assert [renderings.turkish_arabic(w) for w in ("Khalid", "Qasim", "Jafar", "HUSSEIN")] == [
         "Halit", "Kasım", "Cafer", "HÜSEYIN",
     ]  # fmt: skip
+
+
+PAIRS = [  # made up: one positive found, one missed, one negative scored high
+    {"id": "a", "kind": "edit_digits", "label": True, "query": {"name": "S0K0L0V Ivan", "kind": "person"},
+     "record": {"kind": "person", "names": ["SOKOLOV, Ivan", "Ivan SOKOLOFF"], "countries": ["RU"],
+                "birth_dates": ["1960"]}, "why": "o as 0", "entity": None},
+    {"id": "b", "kind": "edit_digits", "label": True, "query": {"name": "Ivan Sokolov", "country": "RU"},
+     "record": {"kind": "person", "names": ["SOKOLOV, Ivan"]}, "why": "same", "entity": None},
+    {"id": "c", "kind": "neg_relative", "label": False, "query": {"name": "Petr Sokolov"},
+     "record": {"kind": "person", "names": ["SOKOLOV, Ivan"]}, "why": "brother", "entity": None},
+]  # fmt: skip
+
+
+def test_records_are_built_as_v1_compare_builds_them() -> None:
+    from bench.pair_accuracy import record_of
+    from service.api.screen import as_record
+
+    for pair in PAIRS:
+        given = {**pair["record"], "names": [{"full": n} for n in pair["record"]["names"]]}
+        assert record_of(pair) == as_record(given)
+
+
+def test_scorers_fall_back_to_the_default_and_skip_unknown_algorithms(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import pair_accuracy
+    from service.matching import score
+
+    if "algorithm" not in inspect.signature(score.compare).parameters:
+        assert list(pair_accuracy.scorers(["ssm-1", "ssm-2"])) == [score.ALGORITHM]
+    original = score.compare
+
+    def compare(query, record, algorithm="ssm-1"):  # type: ignore[no-untyped-def]
+        if algorithm not in ("ssm-1", "ssm-x"):
+            raise ValueError(f"no algorithm {algorithm}")
+        return (
+            original(query, record) if algorithm == "ssm-1" else dataclasses.replace(original(query, record), score=1)
+        )
+
+    monkeypatch.setattr(score, "compare", compare)
+    found = pair_accuracy.scorers(["ssm-1", "ssm-x", "ssm-9"])
+    assert list(found) == ["ssm-1", "ssm-x"]
+    scored = pair_accuracy.score_all(PAIRS, found)
+    assert scored.scores["ssm-x"] == [1, 1, 1]
+    labels = [p["label"] for p in PAIRS]
+    assert pair_accuracy.rates(labels, scored.scores["ssm-x"]) == (2, 2, 2, 1, 1)
+    assert pair_accuracy.f1(labels, [0.9, 0.5, 0.85], 0.8) == pytest.approx(2 * 1 / (2 * 1 + 1 + 1))
