@@ -778,10 +778,30 @@ def abbreviation(entity: Entity, rng: random.Random) -> Made | None:
     return None
 
 
+# Places the lists put in brackets after a name (and the entity's own cities): an acronym (LTTE),
+# a code or a former name in brackets is not a place and makes no pair of this kind.
+_PLACES = frozenset(
+    "hong kong|h.k.|hk|dubai|uae|u.a.e.|sharjah|ajman|shenzhen|shanghai|beijing|guangzhou|singapore|moscow"
+    "|st. petersburg|crimea|sevastopol|tanzania|kenya|namibia|pakistan|afghanistan|somalia|indonesia|bosnia"
+    "|albania|netherlands|ethiopia|nigeria|bangladesh|iran|iraq|syria|lebanon|turkey|cyprus|malta|panama|belize"
+    "|seychelles|bvi|london|uk|usa|china|russia|kazakhstan|uzbekistan|ukraine|belarus|germany|switzerland|latvia"
+    "|macau|taiwan|malaysia|thailand|vietnam|india|sri lanka|yemen|jordan|egypt|libya|sudan|tunisia|algeria"
+    "|morocco|mexico|colombia|venezuela|ecuador|peru|brazil|argentina|chile|cuba|north korea|dprk|pyongyang".split("|")
+)
+
+
+def _is_place(text: str, entity: Entity) -> bool:
+    low = text.lower().strip()
+    cities = {a.city.lower() for a in entity.addresses if a.city}
+    return low in _PLACES or low in cities
+
+
 def place_brackets(entity: Entity, rng: random.Random) -> Made | None:
+    """A listed place in brackets left out or written without them, or the entity's city added in brackets."""
     for name in _latin_names(entity)[:2]:
         m = re.search(r"\s*\(([^()]{3,40})\)", name)
-        if m:
+        # A place, not an acronym (LTTE), a code (KPE.018) or a former name (f.k.a. …).
+        if m and _is_place(m.group(1), entity):
             place = m.group(1)
             if rng.random() < 0.5:
                 return Made(" ".join(_replace(name, m, " ").split()), (name,), f"the place '({place})' left out")
@@ -1189,7 +1209,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("org_translit", True, "company", org_translit, _ORG, 90),
     Category("org_number_words", True, "company", number_words, _NUMBERED, 80),
     Category("org_abbreviation", True, "company", abbreviation, _ORG, 110),
-    Category("org_place_brackets", True, "company", place_brackets, _ORG, 90),
+    Category("org_place_brackets", True, "company", place_brackets, _ORG, 90, prefer=lambda e: "(" in e.name),
     Category("neg_relative", False, "negative", relative, _kind(Kind.PERSON), 110, facts=False),
     Category("neg_patronymic", False, "negative", other_patronymic, _kind(Kind.PERSON), 90, facts=False),
     Category("neg_number", False, "negative", other_number, _NUMBERED, 100, facts=False),
