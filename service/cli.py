@@ -45,7 +45,9 @@ class Context:
             else:
                 client = start_embedded(self.settings.embedded_redis_path)
                 self.redis_url = embedded_url(client)
-            self._store = ListStore(client, grace_seconds=self.settings.grace_seconds)
+            self._store = ListStore(
+                client, grace_seconds=self.settings.grace_seconds, lock_lease=self.settings.lock_lease_seconds
+            )
         return self._store
 
 
@@ -67,6 +69,8 @@ def _report(outcomes: list[Outcome]) -> bool:
     if sys.stderr.isatty():
         click.echo("\r" + " " * 60 + "\r", nl=False, err=True)
     for o in outcomes:
+        if o.chosen:
+            click.echo(f"{o.list_id}: {o.chosen}", err=True)
         if o.status == "failed":
             ok = False
             click.echo(f"{o.list_id}: FAILED after {o.seconds:.1f}s: {o.error}", err=True)
@@ -75,7 +79,11 @@ def _report(outcomes: list[Outcome]) -> bool:
         v = o.result.version
         what = "unchanged, still serving" if o.status == "unchanged" else "loaded"
         counts = ", ".join(f"{k} {n:,}" for k, n in v.counts.items())
-        click.echo(f"{o.list_id}: {what} version {v.version} in {o.seconds:.1f}s ({counts})")
+        published = f"published {v.published} (from the {v.published_from})" if v.published else "date unknown"
+        click.echo(f"{o.list_id}: {what} version {v.version} in {o.seconds:.1f}s, {published} ({counts})")
+        if o.status == "loaded":
+            for warning in v.warnings:
+                click.echo(f"{o.list_id}: WARNING: {warning}", err=True)
     return ok
 
 
@@ -110,9 +118,19 @@ def lists() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--list", "list_id", help="List id to load the files as (default: detected).")
 @click.option("--format", "fmt", type=click.Choice(sources.FORMATS), help="File format (default: detected).")
+@click.option(
+    "--allow-older",
+    is_flag=True,
+    help="Load even if the files were published before the version served (recorded in the version).",
+)
 @click.pass_obj
-def lists_load(obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: str | None) -> None:
-    """Load PATHS (one list source: a file, or the files of a CSV set) as a new version."""
+def lists_load(
+    obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: str | None, allow_older: bool
+) -> None:
+    """Load PATHS (one list source: a file, or the files of a CSV set) as a new version.
+
+    Files published before the version served are refused unless --allow-older: a list
+    never goes back in time by accident."""
     sniffed = sources.sniff(paths[0]) if not (list_id and fmt) else None
     if (list_id is None or fmt is None) and sniffed is None:
         raise click.ClickException(f"{paths[0]}: format not recognised; give --format and --list")
@@ -123,7 +141,16 @@ def lists_load(obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: 
         raise click.ClickException(f"unknown list {list_id!r}; known: {', '.join(manifests)}")
     started = time.perf_counter()
     try:
-        result = load_list(obj.store, list_id, fmt, list(paths), progress=_progress(list_id))
+        result = load_list(
+            obj.store,
+            list_id,
+            fmt,
+            list(paths),
+            progress=_progress(list_id),
+            allow_older=allow_older,
+            # A killed load's lock lapses within one lease: wait that long rather than fail.
+            lock_wait=obj.store.lock_lease + 1,
+        )
     except ScreeningError as exc:
         raise click.ClickException(exc.message) from exc
     status = "unchanged" if result.unchanged else "loaded"

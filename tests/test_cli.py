@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -209,3 +210,55 @@ def test_a_load_shows_progress_on_a_terminal_and_stays_quiet_in_a_pipe(
         output += chunk
     assert process.wait(timeout=30) == 0
     assert b"un_sc: " in output and b"entities read" in output
+
+
+# --- a list never goes back in time (issue 11, item 2) ----------------------------------------
+
+
+@pytest.mark.shared_lists
+def test_a_list_never_goes_back_in_time_by_accident(run, shared_lists: Path, redis_client: redis.Redis) -> None:  # type: ignore[no-untyped-def]
+    """The reproduction: after loading SDN 2024-05-03, `lists update` in folder mode reloaded
+    the 2021 CSV set ("removed 6,870"), which the folder scan preferred to the newer lone files."""
+    ofac = shared_lists / "ofac"
+    set_2021 = [str(ofac / "sdn-2021-07-07" / name) for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")]
+    env = {"SCREENING_LISTS": "us_ofac_sdn"}
+    loaded = run("lists", "load", str(ofac / "sdn-only-2024-05-03.csv"), **env)
+    assert loaded.exit_code == 0, loaded.output
+    assert "published 2024-05-03 (from the file name)" in loaded.output
+
+    update = run("lists", "update", "--list", "us_ofac_sdn", SCREENING_LISTS_DIR=str(shared_lists), **env)
+    assert update.exit_code == 0, update.output
+    assert "us_ofac_sdn: chose ofac/sdn-only-2024-05-03.csv (ofac_csv, published 2024-05-03 (from its name))" in (
+        update.output
+    )
+    assert "passed over ofac/sdn-only-2024-04-26.csv (2024-04-26), ofac/sdn-2021-07-07/sdn.csv (2021-07-07)" in (
+        update.output
+    )
+    assert "unchanged, still serving" in update.output
+
+    older = run("lists", "load", *set_2021, **env)
+    assert older.exit_code == 1
+    assert "was published 2021-07-07, before the version served" in older.output and "--allow-older" in older.output
+    store = ListStore(redis_client)
+    assert store.version("us_ofac_sdn").published == "2024-05-03"
+    assert "2021-07-07" in store.errors()["us_ofac_sdn"]["message"]
+
+    forced = run("lists", "load", "--allow-older", *set_2021, **env)
+    assert forced.exit_code == 0, forced.output
+    version = store.version("us_ofac_sdn")
+    assert (version.published, version.published_from, version.allowed_older) == ("2021-07-07", "file name", True)
+    assert any("loaded with --allow-older" in w for w in version.warnings)
+
+    # A lone sdn.csv after the full set: newer, so loaded, but it lacks the aliases and addresses.
+    lossy = run("lists", "load", str(ofac / "sdn-only-2024-04-26.csv"), **env)
+    assert lossy.exit_code == 0, lossy.output
+    version = store.version("us_ofac_sdn")
+    assert not version.allowed_older
+    assert [w.split(" fell")[0] for w in version.warnings] == ["aliases", "addresses"]
+    assert "us_ofac_sdn: WARNING: addresses fell from 11,440 to 0 (-100%)" in lossy.output
+    status = run("lists", "status", "--json", **env)
+    (listed,) = json.loads(status.output)["lists"]
+    outdated, *lost = listed["warnings"]
+    assert outdated.startswith("list us_ofac_sdn: its publication of 2024-04-26 is ") and listed["outdated"]
+    assert lost == [f"list us_ofac_sdn: {w}" for w in version.warnings]
+    assert listed["published"] == "2024-04-26" and listed["allowed_older"] is False

@@ -67,5 +67,8 @@ def readyz():  # type: ignore[no-untyped-def]
         return error_response(
             503, "not_ready", "not ready: " + "; ".join(reasons), {"reasons": reasons, "warnings": warnings}
         )
+    # An outdated publication or a lossy load warns; it does not make the service unready
+    # (service.status says why).
+    warnings += [w for s in statuses if s.enabled for w in s.warnings]
     lists = {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}
     return jsonify({"status": "ready", "lists": lists, "warnings": warnings})
