@@ -41,7 +41,7 @@ def _download_newest(
     """The first of the manifest's sources that downloads and passes its sanity check."""
     errors = []
     for source in manifest.sources:
-        try:  # NetworkUnreachable passes: no other source can download either
+        try:
             return source.format, download.download(
                 source,
                 manifest.id,
@@ -50,6 +50,8 @@ def _download_newest(
                 retries=retries,
                 backoff=backoff,
             )
+        except NetworkUnreachable:
+            raise  # no other source can download either
         except LoadError as exc:
             errors.append(exc.message)
     raise LoadError("; ".join(errors))

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import http.server
 import json
 import shutil
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
+import requests
+import urllib3
 from click.testing import CliRunner
 
-from service import catalog
+from service import catalog, download
 from service.cli import main
 from service.refresh import refresh
 from service.store import ListStore
@@ -262,3 +267,48 @@ def test_a_list_never_goes_back_in_time_by_accident(run, shared_lists: Path, red
     assert outdated.startswith("list us_ofac_sdn: its publication of 2024-04-26 is ") and listed["outdated"]
     assert lost == [f"list us_ofac_sdn: {w}" for w in version.warnings]
     assert listed["published"] == "2024-04-26" and listed["allowed_older"] is False
+
+
+# --- offline (issue 11, item 10) --------------------------------------------------------------
+
+
+def test_offline_an_update_fails_at_once_and_says_how_to_use_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Offline, `make run` spent ~84 s in retries, then served 503s with no hint. A host name
+    that does not resolve (.invalid never does) is not retried, and no other list tries."""
+    manifests = tmp_path / "m"
+    manifests.mkdir()
+    for list_id in ("un_sc", "gb_hmt"):
+        (manifests / f"{list_id}.toml").write_text(
+            f'id = "{list_id}"\ntitle = "T"\nissuer = "I"\nmax_age_hours = 72\n'
+            f'[[sources]]\nformat = "un_xml"\nurls = ["https://lists.example.invalid/{list_id}.xml"]\n'
+        )
+    started = time.monotonic()
+    result = run(
+        "lists", "update", SCREENING_MANIFESTS_DIR=str(manifests), SCREENING_LISTS="un_sc,gb_hmt",
+        SCREENING_DOWNLOAD_RETRIES="3",
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1
+    assert elapsed < 4, f"{elapsed:.1f}s: retried (3 attempts with 2 s and 4 s back-off each before)"
+    first, second = (line for line in result.output.splitlines() if "FAILED" in line)
+    assert "the host name does not resolve" in first and "lists.example.invalid" in first
+    assert "set SCREENING_LISTS_DIR to a folder of list files" in first
+    assert second.startswith("gb_hmt: FAILED") and "the network is out of reach" in second
+
+
+@pytest.mark.parametrize(
+    ("error", "offline"),
+    [
+        (OSError(errno.ENETUNREACH, "Network is unreachable"), "the network is unreachable"),
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "the host name does not resolve"),
+        (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), None),  # that server, not the network
+        (TimeoutError("timed out"), None),
+    ],
+)
+def test_which_errors_mean_the_network_is_out_of_reach(error: OSError, offline: str | None) -> None:
+    wrapped = requests.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/x", reason=error))  # type: ignore[arg-type]
+    reason = download.offline_reason(wrapped)
+    if offline is None:
+        assert reason is None
+    else:
+        assert reason is not None and reason.startswith(offline)
