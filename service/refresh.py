@@ -71,7 +71,7 @@ def refresh(
     """Load each list from ``lists_dir`` when given, else from its official URLs."""
     found = catalog.discover(lists_dir) if lists_dir is not None else None
     outcomes = []
-    offline: NetworkUnreachable | None = None  # once the network is known down, no list tries it
+    offline_since: str | None = None  # once the network is known down, no list tries it
     for manifest in manifests:
         started = time.perf_counter()
         paths: list[Path] = []
@@ -84,13 +84,16 @@ def refresh(
                     if source is None:
                         raise LoadError(f"{manifest.id}: no file of this list in {lists_dir}")
                     fmt, paths, chosen = source.format, list(source.paths), source.why(lists_dir)
-                elif offline is not None:
-                    raise NetworkUnreachable(f"{manifest.id}: not downloaded: the network is out of reach (above)")
+                elif offline_since is not None:
+                    raise NetworkUnreachable(
+                        f"{manifest.id}: not downloaded: the network was found out of reach ({offline_since})"
+                        "; set SCREENING_LISTS_DIR to read list files from a folder"
+                    )
                 else:
                     try:
                         fmt, paths = _download_newest(manifest, downloads_dir, timeout, retries, backoff)
-                    except NetworkUnreachable as exc:
-                        offline = exc
+                    except NetworkUnreachable:
+                        offline_since = f"downloading {manifest.id}"
                         raise
             except LoadError as exc:
                 store.record_error(manifest.id, exc.message)  # load_list records its own failures

@@ -293,7 +293,7 @@ def test_offline_an_update_fails_at_once_and_says_how_to_use_a_folder(run, tmp_p
     first, second = (line for line in result.output.splitlines() if "FAILED" in line)
     assert "the host name does not resolve" in first and "lists.example.invalid" in first
     assert "set SCREENING_LISTS_DIR to a folder of list files" in first
-    assert second.startswith("gb_hmt: FAILED") and "the network is out of reach" in second
+    assert second.startswith("gb_hmt: FAILED") and "network was found out of reach (downloading un_sc)" in second
 
 
 @pytest.mark.parametrize(
