@@ -106,6 +106,20 @@ class LoadError(ScreeningError):
     code = "load_failed"
 
 
+class OlderPublication(LoadError):
+    """The files are an older publication than the version served: loading them would take
+    the list back in time (``--allow-older`` forces it)."""
+
+    code = "older_publication"
+
+
+class NetworkUnreachable(LoadError):
+    """No download can succeed: the name of the issuer's host does not resolve or the network
+    is unreachable. Not retried; the message says how to load lists from a folder instead."""
+
+    code = "network_unreachable"
+
+
 def failure_message(exc: Exception) -> str:
     """What to tell an operator about a failure: our own message, else the exception."""
     return exc.message if isinstance(exc, ScreeningError) else f"{type(exc).__name__}: {exc}"

@@ -60,6 +60,9 @@ def readyz():  # type: ignore[no-untyped-def]
         details = {"reasons": [exc.message], "warnings": warnings}
         return error_response(503, "not_ready", f"not ready: {exc.message}", details)
     reasons = [s.problem for s in statuses if s.enabled and s.problem]
+    # An outdated publication or a lossy load warns, in either answer; it does not make the
+    # service unready (service.status says why).
+    warnings += [w for s in statuses if s.enabled for w in s.warnings]
     served = {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}
     reasons += svc.screener.index_problems(served)
     if reasons:
@@ -67,5 +70,4 @@ def readyz():  # type: ignore[no-untyped-def]
         return error_response(
             503, "not_ready", "not ready: " + "; ".join(reasons), {"reasons": reasons, "warnings": warnings}
         )
-    lists = {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}
-    return jsonify({"status": "ready", "lists": lists, "warnings": warnings})
+    return jsonify({"status": "ready", "lists": served, "warnings": warnings})

@@ -218,7 +218,44 @@ class ListStatusSchema(Schema):
     version = fields.String(allow_none=True, required=True)
     format = fields.String(allow_none=True)
     files = fields.List(fields.Nested(FileSchema))
-    published = fields.String(allow_none=True, metadata={"description": "Date printed in the file"})
+    published = fields.String(
+        allow_none=True,
+        metadata={"description": "Date the served version was published (see published_from), ISO; null when unknown"},
+    )
+    published_from = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(["file", "file name", "latest entry"]),
+        metadata={
+            "description": "How published is known: printed in the file, the date in its name, or the latest"
+            " entry's date (the file prints none: a lower bound)"
+        },
+    )
+    publication_age_days = fields.Integer(
+        allow_none=True, metadata={"description": "Days since published: the issuer's clock, not the load's"}
+    )
+    max_publication_age_days = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The list manifest's limit on publication_age_days past which it warns; null: none"},
+    )
+    outdated = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "publication_age_days is past max_publication_age_days: a warning (in /readyz too),"
+            " the list is still served"
+        },
+    )
+    allowed_older = fields.Boolean(
+        required=True,
+        metadata={"description": "The version was loaded with --allow-older over a newer publication"},
+    )
+    warnings = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "What an operator should know: an outdated publication, aliases or addresses the"
+            " load lost against the previous version, an older publication forced"
+        },
+    )
     loaded_at = fields.DateTime(allow_none=True)
     checked_at = fields.DateTime(
         allow_none=True, metadata={"description": "Last time the source was confirmed current"}
@@ -358,7 +395,10 @@ class ReadySchema(Schema):
     warnings = fields.List(
         fields.String(),
         required=True,
-        metadata={"description": "What an operator must know though the service is ready: authentication off"},
+        metadata={
+            "description": "What an operator must know though the service is ready: authentication off, a list"
+            " whose publication is older than its manifest allows, a load that lost aliases or addresses"
+        },
     )
     lists = fields.Dict(
         keys=fields.String(), values=fields.String(), metadata={"description": "list id → version served"}
