@@ -27,9 +27,13 @@ import redis
 from service.errors import Unavailable
 from service.matching.score import prepare_query
 from service.matching.types import Query, ScreenResult
+from service.timestamps import rfc3339
 
 STREAM = "scr:audit"
 _ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+_ROW_ID = re.compile(r"^(\d{1,20}-\d{1,20}):(\d{1,12})$")  # a bulk row: "<batch record id>:<row number>"
+_SHARED = ("lists", "algorithm", "threshold")  # what the rows of one batch almost always share
+BulkRow = tuple[int, str, Query, ScreenResult, str]  # row number, row id, query, result, decision
 
 
 def _normalised(query: Query) -> dict[str, Any]:
@@ -63,6 +67,7 @@ def record_of(query: Query, result: ScreenResult, context: dict[str, Any]) -> di
     given = _given(query)
     return {
         **context,
+        "decision": result.decision(),
         "input": given,
         "normalised": _normalised(query),
         "lists": result.lists,
@@ -101,7 +106,7 @@ class AuditTrail:
         oldest = int(time.time() * 1000) - self.retention_ms
         pipe = self.redis.pipeline(transaction=False)
         for entry in entries:
-            body = json.dumps({"recorded_at": time.time(), **entry}, separators=(",", ":"), ensure_ascii=False)
+            body = json.dumps({"recorded_at": rfc3339(time.time()), **entry}, separators=(",", ":"), ensure_ascii=False)
             pipe.xadd(STREAM, {"record": body}, minid=oldest, approximate=False)
         try:
             ids = pipe.execute()
@@ -118,10 +123,42 @@ class AuditTrail:
         ids = self.record([record_of(q, r, context) for q, r in zip(queries, results)])
         return [replace(result, screening_id=i) for result, i in zip(results, ids)]
 
+    def bulk_rows(self, rows: Sequence[BulkRow], context: dict[str, Any]) -> list[str]:
+        """Record a batch of a bulk request's rows, screened, as one record (one stream entry a
+        row would cost a round trip's worth of work each and bloat the stream's per-entry
+        overhead); the rows' screening ids, "<record id>:<row number>", in order."""
+        if not rows:
+            return []
+        first = rows[0][3]
+        shared = {"lists": first.lists, "algorithm": first.algorithm, "threshold": first.threshold}
+        entries = []
+        for number, row_id, query, result, decision in rows:
+            entry = record_of(query, result, {"row": number, "row_id": row_id})
+            entry["decision"] = decision  # the row's, under the request's review_threshold
+            for key in _SHARED:
+                if entry[key] == shared[key]:
+                    del entry[key]
+            entries.append(entry)
+        (batch,) = self.record([{**context, "type": "bulk_rows", **shared, "rows": entries}])
+        return [f"{batch}:{number}" for number, *_ in rows]
+
     def get(self, screening_id: str) -> dict[str, Any] | None:
-        if not _ID.match(screening_id):
+        """A screening's record; a bulk row's is its batch's context with the row's own facts."""
+        row = _ROW_ID.match(screening_id)
+        record = self._entry_of(row[1] if row else screening_id)
+        if row is None:  # one screening; a bulk request's own record is not one (audit export has it)
+            return record if record is not None and "type" not in record else None
+        if record is None or record.get("type") != "bulk_rows":
             return None
-        found: Any = self.redis.xrange(STREAM, min=screening_id, max=screening_id, count=1)
+        number = int(row[2])
+        found = next((entry for entry in record.pop("rows") if entry["row"] == number), None)
+        del record["type"]
+        return None if found is None else {**record, **found, "screening_id": screening_id}
+
+    def _entry_of(self, entry_id: str) -> dict[str, Any] | None:
+        if not _ID.match(entry_id):
+            return None
+        found: Any = self.redis.xrange(STREAM, min=entry_id, max=entry_id, count=1)
         return _entry(*found[0]) if found else None
 
     def export(
@@ -145,4 +182,7 @@ def _str(value: Any) -> str:
 
 def _entry(entry_id: Any, fields: Any) -> dict[str, Any]:
     raw = fields.get(b"record", fields.get("record"))
-    return {"screening_id": _str(entry_id), **json.loads(raw)}
+    record = {"screening_id": _str(entry_id), **json.loads(raw)}
+    if isinstance(record.get("recorded_at"), (int, float)):  # recorded before times were RFC 3339
+        record["recorded_at"] = rfc3339(record["recorded_at"])
+    return record

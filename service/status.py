@@ -5,7 +5,6 @@ Shared by /v1/lists, /readyz and ``screening lists status`` so they never disagr
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -41,9 +40,6 @@ class ListStatus:
         """Plain data for the API's ListStatusSchema."""
         v = self.version
 
-        def iso(ts: float | None) -> dt.datetime | None:
-            return dt.datetime.fromtimestamp(ts, dt.UTC) if ts is not None else None
-
         return {
             "id": self.manifest.id,
             "title": self.manifest.title,
@@ -55,8 +51,8 @@ class ListStatus:
             "format": v.format if v else None,
             "files": list(v.files) if v else [],
             "published": v.published if v else None,
-            "loaded_at": iso(v.loaded_at) if v else None,
-            "checked_at": iso(v.checked_at) if v else None,
+            "loaded_at": v.loaded_at if v else None,  # Unix seconds: the schema gives them out as RFC 3339
+            "checked_at": v.checked_at if v else None,
             "age_seconds": self.age_seconds,
             "max_age_seconds": int(self.manifest.max_age.total_seconds()),
             "stale": self.stale,

@@ -11,7 +11,7 @@ from flask.blueprints import BlueprintSetupState
 
 from service.api.bulk_schemas import BulkOptionsSchema, JobSchema
 from service.api.context import services
-from service.api.screenings import audit_bulk
+from service.api.screenings import audit_bulk, audit_context, recorder
 from service.api.validation import invalid, load_args
 from service.bulk.engine import Engine, render
 from service.bulk.jobs import JobOptions, JobStore
@@ -95,7 +95,7 @@ def screen_csv():  # type: ignore[no-untyped-def]
         content:
           text/csv:
             schema: {type: string}
-            example: "id,name,country\\n1,Rosoboronexport,RU\\n2,Acme Widgets Ltd,GB\\n"
+            example: "Account,Customer Name,Ctry\\n1,Rosoboronexport,RU\\n2,Acme Widgets Ltd,GB\\n"
           multipart/form-data:
             schema:
               type: object
@@ -146,19 +146,20 @@ def screen_csv():  # type: ignore[no-untyped-def]
         )
     stream, filename = _upload()
     source = _open(stream, options)
-    audit_bulk("bulk_csv", {"file": filename, "bytes": request.content_length, "options": options})
+    bulk_id = audit_bulk("bulk_csv", {"file": filename, "bytes": request.content_length, "options": options})
+    record_rows = recorder({"bulk_id": bulk_id})
     writer = Writer(fmt=options["format"], per_hit=options["per_hit"], review_threshold=options.get("review_threshold"))
     engine = Engine(services().screener)
     rows = batches(source)
     first = next(rows, [])
-    head = writer.header() + render(engine, writer, first)[0]  # a 503 now is still a proper 503
+    head = writer.header() + render(engine, writer, first, recorder=record_rows)[0]  # a 503 now is still a 503
 
     def generate() -> Iterator[str]:
         yield head
         screened = len(first)
         for batch in rows:
             try:
-                text, _ = render(engine, writer, batch)
+                text, _ = render(engine, writer, batch, recorder=record_rows)
             except ScreeningError as exc:
                 log.warning("streamed screening stopped after %d rows: %s", screened, exc.message)
                 record = {"row": "", "decision": "error", "error": f"screening stopped after {screened} rows:"
@@ -235,7 +236,7 @@ def create_job():  # type: ignore[no-untyped-def]
         columns=options["columns"],
         filename=filename,
     )
-    job_id = jobs.create(job_options)
+    job_id = jobs.create(job_options, audit_context())
     jobs.ingest(job_id, source)
     status = jobs.status(job_id)
     audit_bulk("bulk_job", {"job_id": job_id, "file": filename, "rows": status.get("total"), "options": options})
