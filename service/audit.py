@@ -63,11 +63,13 @@ def _given(query: Query) -> dict[str, Any]:
     return out
 
 
-def record_of(query: Query, result: ScreenResult, context: dict[str, Any]) -> dict[str, Any]:
+def record_of(
+    query: Query, result: ScreenResult, context: dict[str, Any], decision: str | None = None
+) -> dict[str, Any]:
     given = _given(query)
     return {
         **context,
-        "decision": result.decision(),
+        "decision": decision or result.decision(),
         "input": given,
         "normalised": _normalised(query),
         "lists": result.lists,
@@ -133,8 +135,8 @@ class AuditTrail:
         shared = {"lists": first.lists, "algorithm": first.algorithm, "threshold": first.threshold}
         entries = []
         for number, row_id, query, result, decision in rows:
-            entry = record_of(query, result, {"row": number, "row_id": row_id})
-            entry["decision"] = decision  # the row's, under the request's review_threshold
+            # The row's decision, under the request's review_threshold.
+            entry = record_of(query, result, {"row": number, "row_id": row_id}, decision)
             for key in _SHARED:
                 if entry[key] == shared[key]:
                     del entry[key]
