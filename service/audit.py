@@ -12,6 +12,10 @@ hit and linked hit with its score. No secret is ever recorded: the key's id, nev
 
 A screening is recorded before it is answered, in the same request: if the record cannot
 be written the request fails (503), so nothing is ever answered that was not recorded.
+
+Bulk rows (a CSV streamed back, a job's chunks) are recorded the same way, a batch of rows
+to a record of type ``bulk_rows`` written before the batch's output; a row's screening id
+is "<batch record id>:<row number>" and ``get`` answers it as a screening of its own.
 """
 
 from __future__ import annotations
