@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
               description: This document, as YAML
               content:
                 application/yaml:
-                  schema: {type: string}
+                  schema: {type: object, description: An OpenAPI 3.1 document}
         """
         return Response(spec_yaml(app), mimetype="application/yaml")
 

@@ -33,6 +33,7 @@ import redis
 
 from service.errors import Forbidden, RateLimited, Unauthorized
 from service.redis_client import failure
+from service.timestamps import rfc3339, rfc3339_or_none
 
 SCOPES = ("screen", "bulk", "admin")
 PREFIX = "ssk"
@@ -59,8 +60,8 @@ class ApiKey:
             "id": self.id,
             "name": self.name,
             "scopes": list(self.scopes),
-            "created_at": self.created_at,
-            "revoked_at": self.revoked_at,
+            "created_at": rfc3339(self.created_at),
+            "revoked_at": rfc3339_or_none(self.revoked_at),
             "rate_limit_per_minute": self.rate_limit,
         }
 

@@ -66,9 +66,6 @@ class ListStatus:
         """Plain data for the API's ListStatusSchema."""
         v = self.version
 
-        def iso(ts: float | None) -> dt.datetime | None:
-            return dt.datetime.fromtimestamp(ts, dt.UTC) if ts is not None else None
-
         return {
             "id": self.manifest.id,
             "title": self.manifest.title,
@@ -86,8 +83,8 @@ class ListStatus:
             "outdated": self.outdated,
             "allowed_older": v.allowed_older if v else False,
             "warnings": self.warnings,
-            "loaded_at": iso(v.loaded_at) if v else None,
-            "checked_at": iso(v.checked_at) if v else None,
+            "loaded_at": v.loaded_at if v else None,  # Unix seconds: the schema gives them out as RFC 3339
+            "checked_at": v.checked_at if v else None,
             "age_seconds": self.age_seconds,
             "max_age_seconds": int(self.manifest.max_age.total_seconds()),
             "stale": self.stale,

@@ -12,7 +12,7 @@ from flask.blueprints import BlueprintSetupState
 
 from service.api.bulk_schemas import BulkOptionsSchema, JobSchema
 from service.api.context import services
-from service.api.screenings import audit_bulk
+from service.api.screenings import audit_bulk, audit_context, recorder
 from service.api.security import key_id
 from service.api.validation import invalid, load_args
 from service.bulk.engine import Engine, render
@@ -118,7 +118,7 @@ def screen_csv():  # type: ignore[no-untyped-def]
         content:
           text/csv:
             schema: {type: string}
-            example: "id,name,country\\n1,Rosoboronexport,RU\\n2,Acme Widgets Ltd,GB\\n"
+            example: "Account,Customer Name,Ctry\\n1,Rosoboronexport,RU\\n2,Acme Widgets Ltd,GB\\n"
           multipart/form-data:
             schema:
               type: object
@@ -179,15 +179,16 @@ def screen_csv():  # type: ignore[no-untyped-def]
             " while you wait: use POST /v1/jobs",
             details={"limit_rows": settings.bulk_inline_max_rows},
         )
-    audit_bulk(
+    bulk_id = audit_bulk(
         "bulk_csv", {"file": filename, "bytes": request.content_length, "rows": len(rows), "options": options}
     )
+    record_rows = recorder({"bulk_id": bulk_id})
     writer = Writer(fmt=options["format"], per_hit=options["per_hit"], review_threshold=options.get("review_threshold"))
     engine = Engine(services().screener)
     parts = batches(rows, STREAM_ROWS)
     first = next(parts, [])
     try:
-        head = writer.header() + render(engine, writer, first)[0]  # a 503 now is still a proper 503
+        head = writer.header() + render(engine, writer, first, recorder=record_rows)[0]  # a 503 now is a 503
     except ScreeningError as exc:
         _audit_end(0, len(rows), exc.message)
         raise
@@ -206,7 +207,7 @@ def screen_csv():  # type: ignore[no-untyped-def]
                     )
                     break
                 try:
-                    text, _ = render(engine, writer, batch)
+                    text, _ = render(engine, writer, batch, recorder=record_rows)
                 except ScreeningError as exc:
                     reason = f"screening stopped after {screened} rows: {exc.message}"
                     break
@@ -296,7 +297,7 @@ def create_job():  # type: ignore[no-untyped-def]
         columns=options["columns"],
         filename=filename,
     )
-    job_id = jobs.create(job_options, owner=key_id())
+    job_id = jobs.create(job_options, owner=key_id(), audit_context=audit_context())
     jobs.ingest(job_id, source)
     status = jobs.status(job_id)
     audit_bulk("bulk_job", {"job_id": job_id, "file": filename, "rows": status.get("total"), "options": options})

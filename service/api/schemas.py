@@ -14,6 +14,20 @@ from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
 from service.model import IdType, Kind, LinkType, NameType
 from service.screening import REVIEW_MARGIN
+from service.timestamps import rfc3339
+
+CANDIDATES_DESCRIPTION = (
+    "How many entities of the lists candidate selection passed to the scorer (each scored on every one of its"
+    " names; entities a list carries only as linked count too); not a count of hits"
+)
+
+
+class Timestamp(fields.DateTime):
+    """A moment, kept as Unix seconds, given out as RFC 3339 UTC (service.timestamps): the one
+    form of every time in the API. Documented as a string of format date-time."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else rfc3339(value)
 
 
 class ErrorBodySchema(Schema):
@@ -256,8 +270,8 @@ class ListStatusSchema(Schema):
             " load lost against the previous version, an older publication forced"
         },
     )
-    loaded_at = fields.DateTime(allow_none=True)
-    checked_at = fields.DateTime(
+    loaded_at = Timestamp(allow_none=True)
+    checked_at = Timestamp(
         allow_none=True, metadata={"description": "Last time the source was confirmed current"}
     )
     age_seconds = fields.Integer(allow_none=True, metadata={"description": "Seconds since checked_at"})
@@ -315,19 +329,32 @@ SANITIZED_DESCRIPTION = (
 
 class ScreeningRecordSchema(Schema):
     class Meta:
-        description = "A screening as the audit trail recorded it when it was answered."
+        description = (
+            "A screening as the audit trail recorded it when it was answered: one of /v1/screen or"
+            " /v1/screen/batch, or one row of a bulk CSV (row, row_id, and bulk_id or job_id)."
+        )
 
     screening_id = fields.String(required=True, metadata={"example": "1764463200123-0"})
-    recorded_at = fields.Float(required=True, metadata={"description": "Unix time"})
+    recorded_at = Timestamp(required=True)
     endpoint = fields.String(required=True)
     key_id = fields.String(allow_none=True, required=True, metadata={"description": "null: authentication off"})
     request_id = fields.String(allow_none=True, required=True)
+    decision = fields.String(
+        validate=validate.OneOf(["hit", "review", "clear"]),
+        metadata={"description": "As answered (a bulk row's under its request's review_threshold)"},
+    )
+    row = fields.Integer(metadata={"description": "A bulk row: its number in the file (the header not counted)"})
+    row_id = fields.String(metadata={"description": "A bulk row: the value of its id column, else its number"})
+    bulk_id = fields.String(
+        metadata={"description": "A row of POST /v1/screen/csv: the request's own audit record (file, options)"}
+    )
+    job_id = fields.String(metadata={"description": "A row of a job: the job"})
     input = fields.Dict(required=True, metadata={"description": "The query as given"})
     normalised = fields.Dict(required=True, metadata={"description": "Name and address tokens, identifier keys"})
     lists = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     algorithm = fields.String(required=True)
     threshold = fields.Float(required=True)
-    candidates = fields.Integer(required=True)
+    candidates = fields.Integer(required=True, metadata={"description": CANDIDATES_DESCRIPTION})
     hits = fields.List(fields.Dict(), required=True)
     linked_hits = fields.List(fields.Dict(), required=True)
     sanitized = fields.List(
@@ -339,8 +366,8 @@ class KeySchema(Schema):
     id = fields.String(required=True, metadata={"example": "3f9c2a7e5b7d"})
     name = fields.String(required=True)
     scopes = fields.List(fields.String(validate=validate.OneOf(SCOPES)), required=True)
-    created_at = fields.Float(required=True, metadata={"description": "Unix time"})
-    revoked_at = fields.Float(allow_none=True, required=True, metadata={"description": "Unix time, or null"})
+    created_at = Timestamp(required=True)
+    revoked_at = Timestamp(allow_none=True, required=True, metadata={"description": "null: not revoked"})
     rate_limit_per_minute = fields.Integer(required=True, metadata={"description": "0: no limit"})
 
 
@@ -366,7 +393,9 @@ class KeyCreateSchema(Schema):
         metadata={"description": "screen: screening, lists, entities; bulk: CSV and jobs; admin: everything"},
     )
     rate_limit_per_minute = fields.Integer(
-        validate=validate.Range(0), metadata={"description": "Default SCREENING_RATE_LIMIT; 0: no limit"}
+        strict=True,
+        validate=validate.Range(0),
+        metadata={"description": "Default SCREENING_RATE_LIMIT; 0: no limit"},
     )
 
 
@@ -380,7 +409,7 @@ class KeyCreatedSchema(Schema):
 
 class ReloadResponseSchema(Schema):
     list_id = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(["loaded", "unchanged", "failed"]))
+    status = fields.String(required=True, validate=validate.OneOf(["loaded", "unchanged"]))
     version = fields.String(allow_none=True, required=True)
     error = fields.String(allow_none=True, required=True)
     seconds = fields.Float(required=True)
@@ -420,10 +449,18 @@ MAX_NETWORK_DEPTH = 3
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+# What the spec says of a Text: something other than whitespace (a JSON Schema pattern is
+# searched, not anchored; Python's \s, used by str.strip below, is Unicode's whitespace).
+NOT_BLANK = r"\S"
+
+
 class Text(fields.String):
     """A string without its surrounding whitespace; a blank one is an error, not an empty value."""
 
     default_error_messages = {"blank": "Must not be blank."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{**kwargs, "metadata": {"pattern": NOT_BLANK, **kwargs.get("metadata", {})}})
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
@@ -469,7 +506,7 @@ class StringOrObject(fields.Field):
 
     def __init__(self, nested: type[Schema], key: str, max_length: int, **kwargs: Any) -> None:
         ref = {"$ref": f"#/components/schemas/{nested.__name__.removesuffix('Schema')}"}
-        choices: list[dict[str, Any]] = [{"type": "string", "maxLength": max_length}, ref]
+        choices: list[dict[str, Any]] = [{"type": "string", "maxLength": max_length, "pattern": NOT_BLANK}, ref]
         if kwargs.get("allow_none"):
             choices.append({"type": "null"})
         super().__init__(metadata={"oneOf": choices, **kwargs.pop("metadata", {})}, **kwargs)
@@ -744,7 +781,21 @@ class LinkedHitSchema(Schema):
 
 
 class ScreenResponseSchema(Schema):
-    screening_id = fields.String(required=True, metadata={"description": "Quote it when asking about a result"})
+    screening_id = fields.String(
+        required=True,
+        metadata={
+            "description": "The audit record's id: GET /v1/screenings/{screening_id}",
+            "example": "1764463200123-0",
+        },
+    )
+    decision = fields.String(
+        required=True,
+        validate=validate.OneOf(["hit", "review", "clear"]),
+        metadata={
+            "description": "As a CSV row's: hit when a hit or linked hit matches; review when hits were reported,"
+            " none matching; clear when none was"
+        },
+    )
     algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
     threshold = Score(required=True)
     lists = fields.Dict(
@@ -753,7 +804,12 @@ class ScreenResponseSchema(Schema):
         required=True,
         metadata={"description": "list id → version screened against"},
     )
-    candidates = fields.Integer(required=True, metadata={"description": "How many listed names were scored"})
+    candidates = fields.Integer(
+        required=True,
+        metadata={
+            "description": CANDIDATES_DESCRIPTION
+        },
+    )
     hits = fields.List(
         fields.Nested(HitSchema),
         required=True,
@@ -813,7 +869,7 @@ class ChangedEntitySchema(Schema):
 class ChangeSchema(Schema):
     version = fields.String(required=True)
     previous_version = fields.String(required=True)
-    loaded_at = fields.DateTime(required=True)
+    loaded_at = Timestamp(required=True)
     counts = fields.Nested(ChangeCountsSchema, required=True, metadata={"description": "Exact"})
     truncated = fields.Boolean(
         required=True, metadata={"description": "Some ids are left out: at most 500 of each kind are given"}

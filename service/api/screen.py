@@ -18,6 +18,7 @@ from service.api.validation import invalid, load, sanitized
 from service.matching import score
 from service.matching.types import AddressQuery, LinkedHit, Query, ScreenResult
 from service.observability import observe_screenings
+from service.screening import is_match
 
 bp = Blueprint("screen", __name__, url_prefix="/v1")
 
@@ -36,6 +37,7 @@ def screen_json(result: ScreenResult, cleaned: list[dict[str, Any]]) -> dict[str
     removed from the query's text (validation.sanitized)."""
     return {
         "screening_id": result.screening_id,
+        "decision": result.decision(),
         "algorithm": result.algorithm,
         "threshold": round(result.threshold, 4),
         "lists": result.lists,
@@ -147,7 +149,8 @@ def screen():  # type: ignore[no-untyped-def]
             application/json:
               schema: ScreenResponseSchema
               example:
-                screening_id: 3f9c2a7e5b7d4c0e9a41d8f2b6c1e0a7
+                screening_id: 1764463200123-0
+                decision: hit
                 algorithm: ssm-1
                 threshold: 0.8
                 lists: {us_ofac_sdn: 20261128-1a2b3c4d}
@@ -327,7 +330,7 @@ def compare():  # type: ignore[no-untyped-def]
         "algorithm": score.ALGORITHM,
         "threshold": threshold,
         "score": result.score,
-        "match": result.score >= threshold,
+        "match": is_match(result.score, threshold),
         "query_name": result.query_name,
         "matched_name": result.matched_name,
         "features": result.features,
