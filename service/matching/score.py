@@ -197,6 +197,7 @@ class PreparedQuery:
     identifiers: tuple[tuple[str, str | None], ...]
     # Name comparisons made for this query so far: (listed tokens, abjad, person) → match.
     memo: dict[tuple[tuple[str, ...], bool, bool], NameMatch] = field(default_factory=dict, compare=False)
+    memo2: dict[Any, Any] = field(default_factory=dict, compare=False)  # the same, for ssm-2
 
 
 def _prepare_name(full: str, type: str = "primary") -> PreparedName:
@@ -631,7 +632,13 @@ def _clamp(value: float) -> float:
     return max(0.0, min(1.0, value))
 
 
-def _alias_feature(name: PreparedName) -> Feature | None:
+@dataclass(frozen=True, slots=True)
+class PreparedNameType:
+    full: str
+    type: str
+
+
+def _alias_feature(name: PreparedName | PreparedNameType) -> Feature | None:
     if name.type == "weak_aka":
         return Feature("alias", WEIGHTS.weak_alias, f"'{name.full}' is a weak (low-quality) alias")
     if name.type == "fka":
@@ -678,17 +685,26 @@ def _name_detail(query: PreparedName, listed: PreparedName, match: NameMatch) ->
 def score(pq: PreparedQuery, record: PreparedRecord, floor: float = 0.0) -> Comparison:
     """Score one prepared query against one prepared record, on all its names. A record
     whose name cannot bring it to ``floor`` is not explained (its features are empty)."""
-    base: Feature | None = None  # the name (or, for an address-only query, the address)
-    adjustments: list[Feature] = []
-    matched_name: str | None = None
     person = record.kind == "person"
+    named: tuple[Feature, str, str] | None = None
     if pq.name is not None and (found := best_name(pq.name, record.names, person, pq.memo)) is not None:
         match, listed = found
         if match.score + max_bonus(pq) < floor and not pq.identifiers:
             return Comparison(round(_clamp(match.score), 4), pq.name.full, listed.full, ())
-        matched_name = listed.full
-        base = Feature("name", round(match.score, 4), _name_detail(pq.name, listed, match))
-        if (alias := _alias_feature(listed)) is not None:
+        named = (Feature("name", round(match.score, 4), _name_detail(pq.name, listed, match)), listed.full, listed.type)
+    return score_with_name(pq, record, named)
+
+
+def score_with_name(pq: PreparedQuery, record: PreparedRecord, named: tuple[Feature, str, str] | None) -> Comparison:
+    """The record's score from its name feature (``named``: the feature, the listed name
+    and its type, as an algorithm scored them) and the qualifiers, which every algorithm
+    shares: alias, address, kind, birth date, country, identifiers."""
+    base: Feature | None = None  # the name (or, for an address-only query, the address)
+    adjustments: list[Feature] = []
+    matched_name: str | None = None
+    if named is not None:
+        base, matched_name, listed_type = named
+        if (alias := _alias_feature(PreparedNameType(matched_name, listed_type))) is not None:
             adjustments.append(alias)
 
     if pq.address is not None and record.addresses:
