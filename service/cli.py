@@ -23,6 +23,7 @@ from service.auth import SCOPES, KeyStore
 from service.config import Settings, from_env
 from service.errors import ScreeningError
 from service.loader import Progress, load_list
+from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
 from service.redis_client import connect, embedded_url, start_embedded
 from service.refresh import Outcome, refresh
 from service.status import list_statuses
@@ -270,6 +271,9 @@ def _bulk_progress(total_bytes: int, position: Callable[[], int]) -> Callable[[i
 @click.option("--threshold", type=click.FloatRange(0, 1), help="Score from which a hit is a match (decision hit).")
 @click.option("--review-threshold", type=click.FloatRange(0, 1), help="Score from which a non-match is reviewed.")
 @click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="Screening processes.")
+@click.option(
+    "--algorithm", type=click.Choice(sorted(ALGORITHMS)), help=f"Scoring algorithm (default {DEFAULT_ALGORITHM})."
+)
 @click.pass_obj
 def bulk(
     obj: Context,
@@ -282,6 +286,7 @@ def bulk(
     threshold: float | None,
     review_threshold: float | None,
     processes: int,
+    algorithm: str | None,
 ) -> None:
     """Screen every row of INPUT.csv in this process; one output row per input row.
 
@@ -298,7 +303,7 @@ def bulk(
     unknown = [list_id for list_id in lists if list_id not in screener.manifests]
     if unknown:
         raise click.ClickException(f"unknown lists: {', '.join(unknown)}")
-    options = QueryOptions(lists=tuple(lists) or None, threshold=threshold)
+    options = QueryOptions(lists=tuple(lists) or None, threshold=threshold, algorithm=algorithm)
     writer = Writer(fmt=fmt, per_hit=per_hit, review_threshold=review_threshold)
     started = time.perf_counter()
     with input_file.open("rb") as raw:

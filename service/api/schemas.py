@@ -10,7 +10,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 
 from service.auth import SCOPES
 from service.countries import to_iso
-from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD
+from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
+from service.matching.score import DEFAULT_THRESHOLD
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
 from service.model import IdType, Kind, LinkType, NameType
 from service.screening import REVIEW_MARGIN
@@ -468,6 +469,14 @@ class CompareQuerySchema(Schema):
     identifiers = fields.List(
         fields.Nested(IdentifierQuerySchema), allow_none=True, validate=validate.Length(max=MAX_IDENTIFIERS)
     )
+    algorithm = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(list(ALGORITHMS)),
+        metadata={
+            "description": f"The scoring algorithm; default {DEFAULT_ALGORITHM}. ssm-1 stays selectable, to"
+            " compare and to replay earlier screenings"
+        },
+    )
 
     @validates_schema
     def _something_to_match(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -502,7 +511,7 @@ class ScreenRequestSchema(CompareQuerySchema):
         allow_none=True,
         validate=_between(0, 1),
         metadata={
-            "description": f"Score from which a hit is a match; default {DEFAULT_THRESHOLD:.2f} ({ALGORITHM})."
+            "description": f"Score from which a hit is a match; default {DEFAULT_THRESHOLD:.2f} ({DEFAULT_ALGORITHM})."
             f" Hits up to {REVIEW_MARGIN:.2f} below it are reported too, with match false, for review"
         },
     )
@@ -574,7 +583,8 @@ class CompareRequestSchema(Schema):
         allow_none=True,
         validate=_between(0, 1),
         metadata={
-            "description": f"Score from which the pair is a match; default {DEFAULT_THRESHOLD:.2f} ({ALGORITHM})"
+            "description": f"Score from which the pair is a match; default {DEFAULT_THRESHOLD:.2f}"
+            f" ({DEFAULT_ALGORITHM})"
         },
     )
 
@@ -666,7 +676,7 @@ class LinkedHitSchema(Schema):
 
 class ScreenResponseSchema(Schema):
     screening_id = fields.String(required=True, metadata={"description": "Quote it when asking about a result"})
-    algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
+    algorithm = fields.String(required=True, metadata={"example": DEFAULT_ALGORITHM})
     threshold = Score(required=True)
     lists = fields.Dict(
         keys=fields.String(),
@@ -695,7 +705,7 @@ class ScreenBatchResponseSchema(Schema):
 
 
 class CompareResponseSchema(Schema):
-    algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
+    algorithm = fields.String(required=True, metadata={"example": DEFAULT_ALGORITHM})
     threshold = Score(required=True)
     score = Score(required=True)
     match = fields.Boolean(required=True)
