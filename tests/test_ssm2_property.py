@@ -6,7 +6,8 @@ word of five letters or more changed by one edit (a letter dropped, doubled, rep
 inserted, or two neighbours swapped) and is compared with the listed record it came from.
 A word of the name is one the normaliser keeps as a token: legal forms ("Obshchestvo"),
 ranks and honorifics ("Sheikh") and number words ("Third") are what a name is *said* with,
-and are left out of the property.
+and are left out of the property. So is an edit that turns one syllable of an East-Asian
+name into another (Maung -> Kaung, Chol -> Chon): that is another name, not a slip.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from service import catalog, sources
 from service.matching.algorithms import compare
 from service.matching.normalize import fold, name_tokens
 from service.matching.score import DEFAULT_THRESHOLD
+from service.matching.ssm2 import another_syllable
 from service.matching.types import Query
 
 SAMPLE = 3000
@@ -68,7 +70,10 @@ def test_one_edit_in_a_word_of_five_letters_or_more_stays_a_match(listed_names) 
         if not long_words:
             continue
         i = rng.choice(long_words)
-        edited = " ".join(words[:i] + [_edit(words[i], rng)] + words[i + 1 :])
+        slip = _edit(words[i], rng)
+        if another_syllable(fold(slip), fold(words[i])):
+            continue
+        edited = " ".join(words[:i] + [slip] + words[i + 1 :])
         tried += 1
         result = compare(Query(name=edited), {"kind": kind, "names": [{"full": full}]}, "ssm-2")
         if result.score < DEFAULT_THRESHOLD:

@@ -33,4 +33,6 @@ def scorer(algorithm: str | None) -> Scorer:
 
 def compare(query: Query, record: Mapping[str, Any], algorithm: str | None = None) -> Comparison:
     """Score a counterparty against one record given as an entity dict, with the named algorithm."""
+    if (algorithm or DEFAULT_ALGORITHM) == ssm2.ALGORITHM:
+        return ssm2.compare(query, record)
     return scorer(algorithm)(ssm1.prepare_query(query), ssm1.prepare_record(record), 0.0)

@@ -239,10 +239,12 @@ def _birth_span(date: str, until: str | None = None) -> BirthSpan | None:
     return BirthSpan(first, last, date if len(date) == 10 and not until else None)
 
 
-def prepare_record(record: Mapping[str, Any]) -> PreparedRecord:
-    """An entity dict (``service.model.to_dict`` form) made ready for scoring."""
+def prepare_record(record: Mapping[str, Any], names_as_written: bool = False) -> PreparedRecord:
+    """An entity dict (``service.model.to_dict`` form) made ready for scoring.
+    ``names_as_written``: leave the names unprepared (an algorithm that prepares them its own way)."""
+    prepare = PreparedNameType if names_as_written else prepare_name
     names = tuple(
-        prepare_name(n["full"], n.get("type", "primary")) for n in record.get("names", ()) if n.get("full")
+        prepare(n["full"], n.get("type", "primary")) for n in record.get("names", ()) if n.get("full")
     )
     countries = set(record.get("countries", ())) | set(record.get("nationalities", ()))
     addresses = []
@@ -270,7 +272,7 @@ def prepare_record(record: Mapping[str, Any]) -> PreparedRecord:
     )
 
 
-def prepare_query(query: Query) -> PreparedQuery:
+def prepare_query(query: Query, name_as_written: bool = False) -> PreparedQuery:
     address = None
     if query.address is not None:
         line = query.address.one_line()
@@ -280,7 +282,8 @@ def prepare_query(query: Query) -> PreparedQuery:
     identifiers = tuple(
         (key, i.type) for i in query.identifiers if (key := identifier_key(i.value))
     )
-    name = prepare_query_name(query.name, "query") if query.name and query.name.strip() else None
+    prepare = PreparedNameType if name_as_written else prepare_query_name
+    name = prepare(query.name, "query") if query.name and query.name.strip() else None
     return PreparedQuery(query=query, name=name, address=address, birth=birth, identifiers=identifiers)
 
 
@@ -749,6 +752,11 @@ def score_with_name(pq: PreparedQuery, record: PreparedRecord, named: tuple[Feat
     )
 
 
-def compare(query: Query, record: Mapping[str, Any]) -> Comparison:
-    """Score a counterparty against one record given as an entity dict."""
+def compare(query: Query, record: Mapping[str, Any], algorithm: str = ALGORITHM) -> Comparison:
+    """Score a counterparty against one record given as an entity dict: with ssm-1, or with
+    another algorithm of ``service.matching.algorithms`` named."""
+    if algorithm != ALGORITHM:
+        from service.matching import algorithms  # it imports this module
+
+        return algorithms.compare(query, record, algorithm)
     return score(prepare_query(query), prepare_record(record))

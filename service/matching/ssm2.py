@@ -36,6 +36,7 @@ unmatched words of both sides with what each cost, and each qualifier.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,6 +79,9 @@ class Weights2:
     consonants_edit: float = 0.8  # … one consonant apart
     joined: float = 0.97  # × a token against two of the other side written together
     initial: float = 0.85  # "V" against "Vladimir" (a person's name)
+    other_syllable: float = 0.5  # Maung / Kaung, Chol / Chon: another syllable, another name
+    romanised_syllable: float = 0.88  # Kwang / Gwang, Yeon / Yon: one syllable romanised two ways
+    abbreviation: float = 0.85  # Est. / Establishment, Mgmt / Management (in an organisation's name)
     # token weights
     initial_weight: float = 0.4
     short_weight: float = 0.8  # a word of two or three letters
@@ -121,8 +125,19 @@ LIGHT_WORDS = frozenset(
         "trading", "trade", "commercial", "services", "service",
         "federal", "national", "unitary", "predpriiatie", "predpriyatie", "federalnoe",
         "gosudarstvennoe", "unitarnoe",
+        "research", "production", "scientific", "association", "design", "bureau", "budgetary",
+        "institution", "plant", "factory", "zavod", "kombinat", "combine", "obedinenie", "obyedinenie",
+        "nauchno", "proizvodstvennoe", "proizvodstvennoye", "npo", "nii", "okb", "kb", "fgup", "fgbu",
+        "gup", "mup", "ao", "oao", "zao", "pao", "ooo",
     }
 )
+# Abbreviations of organisation-name words that are not the word's first letters.
+ABBREVIATIONS = {
+    "mgmt": "management", "mgt": "management", "intl": "international", "natl": "national",
+    "assn": "association", "dept": "department", "mfg": "manufacturing", "bros": "brothers",
+    "ind": "industries", "inds": "industries", "svcs": "services", "tech": "technology",
+    "univ": "university", "govt": "government", "hldgs": "holdings", "grp": "group",
+}
 # Words that join a name's parts in any name: "and", "of", and the articles normalisation keeps.
 FUNCTION_WORDS = frozenset({"and", "of", "the", "und", "et", "la", "le", "los", "las", "les", "du", "des", "y"})
 # Titles and offices in other languages, left in a name as people copy it ("Präsident Putin").
@@ -138,6 +153,12 @@ TITLE_WORDS = frozenset(
         "alhaji", "mufti", "qari", "ustad", "hafiz",
         "mr", "mrs", "ms", "dr", "prof", "herr", "frau", "gospodin", "gospozha",
         "hon", "excellency",
+        "jenderal", "generaal", "generale", "generał", "tabornok", "kenraali",
+        "governor", "gobernador", "gouverneur", "gubernur", "governatore", "gubernator", "gubernatori",
+        "docteur", "doktor", "dottore", "doutor", "doctor", "professor", "profesor",
+        "coronel", "colonnello", "oberst", "kolonel", "pulkovnik", "kapitan", "capitan", "capitaine",
+        "kaptan", "ambassador", "embajador", "ambassadeur", "botschafter", "senador", "senatore",
+        "menteri", "ministerin", "bakan", "vazir", "wazir", "raja", "tuan", "datuk", "dato",
     }
 ) | LEADING_WORDS
 # Countries and other phrases written both in full and abbreviated (after single letters are joined).
@@ -148,6 +169,7 @@ PHRASES = {
     ("united", "states", "of", "america"): "us",
     ("usa",): "us",
     ("united", "arab", "emirates"): "uae",
+    ("hong", "kong"): "hk",
 }
 _PHRASE_MAX = max(len(p) for p in PHRASES)
 # Particles a name may be written with, on the word: "Delacruz", "Vandenberg", "Alzawahiri".
@@ -175,6 +197,14 @@ _ENDINGS = ("ies", "es", "as", "is", "us", "ys", "s")  # plural, Baltic and Gree
 _GENDER_ENDINGS = ("a", "aya", "aia", "ova", "eva", "ina", "ska", "skaya", "skaia")
 
 
+# Indic scripts write a consonant's inherent vowel with no sign, and transliteration leaves
+# it out ("नदीम" → "ndim" for Nadeem): such names are compared by consonants, as abjads are.
+_INDIC = re.compile(r"[\u0900-\u0dff\u1000-\u109f]")
+# Devanagari letters with a nukta stand for the sounds Persian and Arabic names bring (f, z, q).
+_NUKTA = {"\u092b\u093c": "f", "\u091c\u093c": "z", "\u0915\u093c": "q", "\u0916\u093c": "kh", "\u0917\u093c": "gh"}
+_NUKTA_FORMS = re.compile("|".join(_NUKTA) + "|[\u0958-\u095e]")
+
+
 @dataclass(frozen=True, slots=True)
 class Name2:
     """A name made ready for ssm-2."""
@@ -187,6 +217,7 @@ class Name2:
     skeletons: tuple[str, ...]
     weights: tuple[float, ...]
     numbers: frozenset[str]
+    digits: frozenset[str]  # the digits of words written with digits, as written (before digits for letters)
     abjad: bool
     concat: str
     titles: tuple[str, ...]  # title words, weighed lightly
@@ -271,7 +302,11 @@ def _weight(token: str, bracketed: frozenset[str], organisation: bool) -> float:
 def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
     """``person``: the name is a person's (or may be), so words that are legal forms in a
     company's name ("Pao", "Ao") are kept as name words."""
-    parsed = name_tokens(full, keep_legal_forms=person)
+    if _NUKTA_FORMS.search(full):
+        full_text = _NUKTA_FORMS.sub(lambda m: _NUKTA[m.group(0)], unicodedata.normalize("NFD", full))
+    else:
+        full_text = full
+    parsed = name_tokens(full_text, keep_legal_forms=person)
     words = [leet(t) for t in parsed.tokens]
     if not person:
         words = _join_letters(words)
@@ -297,7 +332,8 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         skeletons=tuple(_broad_skeleton(t) for t in tokens),
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
         numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t)),
-        abjad=parsed.abjad,
+        digits=frozenset("".join(ch for ch in t if ch.isdigit()) for t in parsed.tokens if not t.isalpha()) - {""},
+        abjad=parsed.abjad or _INDIC.search(full) is not None,
         concat="".join(tokens),
         titles=titles,
         person_form=person,
@@ -305,14 +341,18 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
 
 
 _BROAD = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "g": "k", "z": "s", "j": "i", "x": "ks"})
+_BROAD_DIGRAPHS = (("tsh", "c"), ("tch", "c"), ("ch", "c"), ("sh", "s"), ("kh", "k"), ("ph", "f"), ("th", "t"))
 
 
 @lru_cache(maxsize=500_000)
 def _broad_skeleton(token: str) -> str:
-    """Consonants alone, with the letters an abjad confuses made one (p/b, v/f, w/v/u …)."""
+    """Consonants alone, with the letters an abjad or an Indic script confuses made one
+    (p/b, v/f, ch/tsh, sh/s, kh/k): "Shapovalov" and "شابوفالوف" → "sbflf"."""
     if not token.isalpha():
         return token
-    return skeleton(token.replace("v", "").replace("w", "").replace("h", "").translate(_BROAD))
+    for a, b in _BROAD_DIGRAPHS:
+        token = token.replace(a, b)
+    return skeleton(token.replace("w", "").replace("h", "").translate(_BROAD))
 
 
 # --- token similarity -----------------------------------------------------------------------
@@ -329,8 +369,50 @@ def _edit_similarity(a: str, b: str, per_length: float) -> float:
 
 @lru_cache(maxsize=500_000)
 def sound(token: str) -> str:
-    """``phonetic``, with "kh" read as the k it is as often as the h ("Rostekh" / "Rostec")."""
-    return phonetic(token.replace("kh", "k")) if "kh" in token else phonetic(token)
+    """``phonetic``, with "kh" read as the k it is as often as the h ("Rostekh" / "Rostec"),
+    and "c" as the ts it is in Central European spellings ("Kuznecov" / "Kuznetsov")."""
+    return phonetic(token.replace("kh", "k").replace("ts", "c").replace("tz", "c"))
+
+
+_PATRONYMIC_END = re.compile(r"(ovich|evich|ovna|evna|ichna|ivna|ogly|oglu|kyzy|qizi|uly)$")
+# A syllable as East-Asian names are romanised (Maung, Kyong, Hwang, Chol, Wei): an onset,
+# a vowel run, a coda. Two of them differing in the onset or the coda are two syllables,
+# two names (Maung / Kaung, Chol / Chon); in the vowel only, often one romanised two ways
+# (Myong / Myung).
+_SYLLABLE = re.compile(r"^([bcdfghjklmnpqrstvwxz]{0,3})([aeiouy]{1,3}w?)(ng|n|l|k|p|t|m|r)?$")
+
+
+# Consonants that romanisations of one syllable write either way (Korean McCune-Reischauer
+# and Revised: Kim / Gim, Tong / Dong, Pak / Bak, Chong / Jong; Ri / Li).
+_ROMANISED = str.maketrans({"k": "g", "t": "d", "p": "b", "l": "r"})
+
+
+def _syllable_parts(word: str) -> tuple[str, str, str] | None:
+    match = _SYLLABLE.match(word)
+    if match is None:
+        return None
+    onset = match.group(1).replace("ch", "j").translate(_ROMANISED)
+    return onset, match.group(2), (match.group(3) or "").translate(_ROMANISED)
+
+
+@lru_cache(maxsize=200_000)
+def another_syllable(a: str, b: str) -> bool:
+    """Both words are one syllable and they differ in its onset or coda, beyond what
+    romanisations write either way (Maung / Kaung, Chol / Chon; not Kwang / Gwang)."""
+    if len(a) > 6 or len(b) > 6:
+        return False
+    sa, sb = _syllable_parts(a), _syllable_parts(b)
+    if sa is None or sb is None:
+        return False
+    return sa[0] != sb[0] or sa[2] != sb[2]
+
+
+def _same_syllable(a: str, b: str) -> bool:
+    """One syllable romanised two ways: Kwang / Gwang, Yeon / Yon, Jeong / Jong."""
+    if len(a) > 6 or len(b) > 6:
+        return False
+    sa, sb = _syllable_parts(a), _syllable_parts(b)
+    return sa is not None and sb is not None and sa[0] == sb[0] and sa[2] == sb[2]
 
 
 def _stem(token: str) -> str:
@@ -351,6 +433,20 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         return 0.0, ""  # numbers, registration marks and codes agree exactly or not at all
     if len(a) == 1 or len(b) == 1:
         return (W.initial, "initial") if initials and a[0] == b[0] else (0.0, "")
+    if not abjad and a[0] != b[0] and Levenshtein.normalized_similarity(a, b) < 0.5 and sound(a)[:1] != sound(b)[:1]:
+        # Most pairs of a comparison are two unrelated words: no channel can find them alike.
+        if not (_SPELLINGS.get(a) or _SPELLINGS.get(b)):
+            return 0.0, ""
+    if not abjad and another_syllable(a, b):  # (across scripts the vowels and codas are guesses)
+        return W.other_syllable, "another syllable"
+    if not abjad and _same_syllable(a, b):
+        return W.romanised_syllable, "romanised syllable"
+    if ssm1.is_patronymic(a) and ssm1.is_patronymic(b):
+        # Two patronymics are alike as the fathers' names are: Vadimovich is not Vladimirovich.
+        pa_, pb_ = _PATRONYMIC_END.sub("", a), _PATRONYMIC_END.sub("", b)
+        if pa_ != pb_ and OSA.distance(pa_, pb_) > 1:
+            sim, how = token_similarity(pa_, pb_, abjad, False)
+            return sim * W.cheap_edit if sim >= W.same_word else 0.0, "patronymic " + how
     shortest = min(len(a), len(b))
     best, how = 0.0, ""
     per_length = (
@@ -362,7 +458,11 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         if _DOUBLED.sub(r"\1", a) == _DOUBLED.sub(r"\1", b) and W.cheap_edit > best:
             best, how = W.cheap_edit, "doubled letter"
         sa, sb = _stem(a), _stem(b)
-        if sa == sb or (min(len(sa), len(sb)) >= 5 and OSA.distance(sa, sb) == 1 and sa[0] == sb[0]):
+        if (sa != a or sb != b) and (
+            sa == sb
+            or (min(len(sa), len(sb)) >= 5 and sa[0] == sb[0] and (OSA.distance(sa, sb) == 1 or sound(sa) == sound(sb)))
+        ):
+            # An ending more or less, the rest the same, one letter or one sound apart.
             sim = W.ending if sa == sb else W.ending - W.edit_per_length / max(len(sa), len(sb))
             if sim > best:
                 best, how = sim, "ending"
@@ -391,6 +491,12 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         and longer[len(shorter) :] in _GENDER_ENDINGS
     ):
         best, how = W.gender_ending, "gender ending"  # Petrov / Petrova: a relative as often as a typo
+    if not initials and best < W.abbreviation:
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        if ABBREVIATIONS.get(shorter) == longer or (
+            len(shorter) >= 3 and len(longer) >= 6 and longer.startswith(shorter) and shorter not in LIGHT_WORDS
+        ):
+            best, how = W.abbreviation, "abbreviation"
     if best < 0.8:
         # A canonical name form against a misspelling of one of the spellings it stands for.
         for x, y in ((a, b), (b, a)):
@@ -530,12 +636,16 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                                if ssm1.is_patronymic(t) and t in dict(query_left))
     result = matched / denominator if denominator else 0.0
     method = "tokens"
-    if (query_left or listed_left or result < 0.9) and len(q.tokens) + len(c.tokens) > 2:
+    if len(q.tokens) != len(c.tokens):  # split or joined differently: "Soko lov", "Jin Ping"
         whole = _whole(q, c)
         if whole > result:
             result, method = whole, "whole name"
     numbers = None
-    if q.numbers != c.numbers:
+    if q.digits and c.digits and q.digits != c.digits and q.numbers == c.numbers:
+        # Both written with digits, other digits: CheapShop5You is not CheapShop4You.
+        result *= W.numbers_differ
+        numbers = "differ"
+    elif q.numbers != c.numbers:
         if q.numbers and c.numbers:
             result *= W.numbers_differ
             numbers = "differ"
@@ -607,7 +717,9 @@ def score(pq: ssm1.PreparedQuery, record: ssm1.PreparedRecord, floor: float = 0.
 
 
 def compare(query: Query, record: Mapping[str, Any]) -> Comparison:
-    return score(ssm1.prepare_query(query), ssm1.prepare_record(record))
+    """Score a counterparty against one record given as an entity dict. The names are left
+    to this module to prepare (ssm-1's preparation of them would be wasted)."""
+    return score(ssm1.prepare_query(query, name_as_written=True), ssm1.prepare_record(record, names_as_written=True))
 
 
 # --- candidate search ------------------------------------------------------------------------
