@@ -158,7 +158,7 @@ TITLE_WORDS = frozenset(
         "docteur", "doktor", "dottore", "doutor", "doctor", "professor", "profesor",
         "coronel", "colonnello", "oberst", "kolonel", "pulkovnik", "kapitan", "capitan", "capitaine",
         "kaptan", "ambassador", "embajador", "ambassadeur", "botschafter", "senador", "senatore",
-        "menteri", "ministerin", "bakan", "vazir", "wazir", "raja", "tuan", "datuk", "dato",
+        "menteri", "ministerin", "bakan", "vazir", "wazir",
     }
 ) | LEADING_WORDS
 # Countries and other phrases written both in full and abbreviated (after single letters are joined).
@@ -170,6 +170,10 @@ PHRASES = {
     ("usa",): "us",
     ("united", "arab", "emirates"): "uae",
     ("hong", "kong"): "hk",
+    # Госкорпорация: the state corporation (ssm-1 strips "corporation" as a legal form).
+    ("goskorporatsiya",): "state",
+    ("goskorporatsiia",): "state",
+    ("goskorporaciya",): "state",
 }
 _PHRASE_MAX = max(len(p) for p in PHRASES)
 # Particles a name may be written with, on the word: "Delacruz", "Vandenberg", "Alzawahiri".
@@ -247,7 +251,22 @@ def _join_letters(tokens: list[str]) -> list[str]:
     return out
 
 
+# Number words past ten, read as digits inside a longer name ("Star Eighteen" is "Star 18";
+# normalisation reads one to ten).
+NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        ("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+         "twenty"),
+        start=11,
+    )
+} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+      "ninety": "90", "hundred": "100"}
+
+
 def _phrases(tokens: list[str]) -> list[str]:
+    if len(tokens) > 1:
+        tokens = [NUMBER_WORDS.get(t, t) for t in tokens]
     out: list[str] = []
     i = 0
     while i < len(tokens):
