@@ -194,6 +194,7 @@ for _spelling, _canonical in NAME_VARIANTS.items():
 # Digits written for the letters they look like.
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s"})
 _LEET_DIGITS = frozenset("0134578")
+_DIGIT = re.compile(r"\d")
 _VOWELS = frozenset("aeiouy")
 _DOUBLED = re.compile(r"(.)\1+")
 _BRACKETS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
@@ -434,6 +435,7 @@ def _same_syllable(a: str, b: str) -> bool:
     return sa is not None and sb is not None and sa[0] == sb[0] and sa[2] == sb[2]
 
 
+@lru_cache(maxsize=200_000)
 def _stem(token: str) -> str:
     for ending in _ENDINGS:
         if token.endswith(ending) and len(token) - len(ending) >= 4:
@@ -448,7 +450,7 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
     """How alike two tokens are (0..1) and by which channel; 0.8 and over: the same word."""
     if a == b:
         return 1.0, "exact"
-    if any(ch.isdigit() for ch in a) or any(ch.isdigit() for ch in b):
+    if (not a.isalpha() and _DIGIT.search(a)) or (not b.isalpha() and _DIGIT.search(b)):
         return 0.0, ""  # numbers, registration marks and codes agree exactly or not at all
     if len(a) == 1 or len(b) == 1:
         return (W.initial, "initial") if initials and a[0] == b[0] else (0.0, "")
@@ -520,6 +522,8 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         # A canonical name form against a misspelling of one of the spellings it stands for.
         for x, y in ((a, b), (b, a)):
             for spelling in _SPELLINGS.get(y, ()):
+                if spelling[0] != x[0] or abs(len(spelling) - len(x)) > 2:
+                    continue  # too far apart for this channel to find them alike
                 sim, _ = token_similarity(x, spelling, abjad, initials)
                 if sim >= 0.85 and sim * W.cheap_edit > best:
                     best, how = sim * W.cheap_edit, "spelling of a variant"
