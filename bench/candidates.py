@@ -23,8 +23,8 @@ from pathlib import Path
 
 from bench import accuracy, evalset
 from service import catalog
-from service.matching.index import ListIndex
 from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, scorer
+from service.matching.index import ListIndex
 from service.matching.score import DEFAULT_THRESHOLD, prepare_query
 from service.matching.types import Query
 from service.screening import Screener
