@@ -361,17 +361,22 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
 
 
 _BROAD = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "g": "k", "z": "s", "j": "i", "x": "ks"})
-_BROAD_DIGRAPHS = (("tsh", "c"), ("tch", "c"), ("ch", "c"), ("sh", "s"), ("kh", "k"), ("ph", "f"), ("th", "t"))
+_BROAD_DIGRAPHS = (
+    ("tsh", "c"), ("tch", "c"), ("ch", "c"), ("ts", "c"), ("sh", "s"), ("kh", "k"), ("ph", "f"), ("th", "t")
+)
 
 
 @lru_cache(maxsize=500_000)
-def _broad_skeleton(token: str) -> str:
+def _broad_skeleton(token: str, without_v: bool = False) -> str:
     """Consonants alone, with the letters an abjad or an Indic script confuses made one
-    (p/b, v/f, ch/tsh, sh/s, kh/k): "Shapovalov" and "شابوفالوف" → "sbflf"."""
+    (p/b, v/f, ch/tsh/ts, sh/s, kh/k): "Shapovalov" and "شابوفالوف" → "sbflf".
+    ``without_v``: v left out too, as Hebrew writes vav for v, o and u alike."""
     if not token.isalpha():
         return token
     for a, b in _BROAD_DIGRAPHS:
         token = token.replace(a, b)
+    if without_v:
+        token = token.replace("v", "")
     return skeleton(token.replace("w", "").replace("h", "").translate(_BROAD))
 
 
@@ -528,11 +533,13 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
                 if sim >= 0.85 and sim * W.cheap_edit > best:
                     best, how = sim * W.cheap_edit, "spelling of a variant"
     if abjad and best < W.consonants_same:
-        ka, kb = _broad_skeleton(a), _broad_skeleton(b)
-        if len(ka) >= 2 and ka == kb:
-            best, how = W.consonants_same, "consonants"
-        elif min(len(ka), len(kb)) >= 3 and OSA.distance(ka, kb) == 1 and W.consonants_edit > best:
-            best, how = W.consonants_edit, "consonants"
+        for without_v in (False, True):
+            ka, kb = _broad_skeleton(a, without_v), _broad_skeleton(b, without_v)
+            if len(ka) >= 2 and ka == kb:
+                best, how = W.consonants_same, "consonants"
+                break
+            if min(len(ka), len(kb)) >= 3 and OSA.distance(ka, kb) == 1 and W.consonants_edit > best:
+                best, how = W.consonants_edit, "consonants"
     return best, how
 
 
@@ -782,7 +789,7 @@ def search_name(pq: ssm1.PreparedQuery) -> ssm1.PreparedName | None:
 @lru_cache(maxsize=20_000)
 def _search_name(name: ssm1.PreparedName) -> ssm1.PreparedName:
     n = prepare(name.full, "query", False)
-    if n.tokens == name.tokens and n.weights == name.weights:
+    if n.tokens == name.tokens and n.weights == name.weights and n.abjad == name.abjad:
         return name
     return ssm1.PreparedName(
         full=name.full,
@@ -792,7 +799,7 @@ def _search_name(name: ssm1.PreparedName) -> ssm1.PreparedName:
         concat=n.concat,
         numbers=n.numbers,
         legal_forms=name.legal_forms,
-        abjad=name.abjad,
+        abjad=n.abjad,  # Indic scripts too: looked up by consonants
         skeletons=tuple(skeleton(t) for t in n.tokens),
         weights=n.weights,
         query_costs=n.weights,
