@@ -218,8 +218,6 @@ class Name2:
     type: str
     tokens: tuple[str, ...]
     alternates: tuple[str | None, ...]  # the token read without a particle written onto it
-    phonetics: tuple[str, ...]
-    skeletons: tuple[str, ...]
     weights: tuple[float, ...]
     numbers: frozenset[str]
     digits: frozenset[str]  # the digits of words written with digits, as written (before digits for letters)
@@ -348,8 +346,6 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         type=type,
         tokens=tokens,
         alternates=tuple(without_particle(t) for t in tokens),
-        phonetics=tuple(phonetic(t) for t in tokens),
-        skeletons=tuple(_broad_skeleton(t) for t in tokens),
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
         numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t)),
         digits=frozenset("".join(ch for ch in t if ch.isdigit()) for t in parsed.tokens if not t.isalpha()) - {""},
@@ -795,7 +791,7 @@ def _search_name(name: ssm1.PreparedName) -> ssm1.PreparedName:
         full=name.full,
         type=name.type,
         tokens=n.tokens,
-        phonetics=n.phonetics,
+        phonetics=tuple(phonetic(t) for t in n.tokens),
         concat=n.concat,
         numbers=n.numbers,
         legal_forms=name.legal_forms,
