@@ -12,8 +12,10 @@ import pytest
 
 from service.matching import ssm2
 from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, compare, scorer
-from service.matching.score import DEFAULT_THRESHOLD
+from service.matching.index import ListIndex
+from service.matching.score import DEFAULT_THRESHOLD, max_bonus, prepare_query
 from service.matching.types import Query
+from service.screening import REVIEW_MARGIN
 
 
 def record(name: str, kind: str = "person") -> dict[str, Any]:
@@ -119,3 +121,40 @@ def test_every_token_similarity_is_bounded_below_one_unless_equal() -> None:
         sim, how = ssm2.token_similarity(a, b)
         assert 0.0 < sim < 0.97, (a, b, sim, how)
     assert ssm2.token_similarity("putin", "putin") == (1.0, "exact")
+
+
+# --- candidate selection reaches the renderings ssm-2 scores ---------------------------------
+
+LISTED = [
+    ("1", "person", "SOKOLOV, Ivan Petrovich"),
+    ("2", "person", "Juan de la Cruz"),
+    ("3", "person", "Vladimir Vladimirovich PUTIN"),
+    ("4", "person", "Yevgeniy Viktorovich PRIGOZHIN"),
+    ("5", "organization", "ROSNEFT"),
+    ("6", "organization", "ALMAZ-ANTEY"),
+    ("7", "organization", "STATE CORPORATION ROSTEC"),
+    ("8", "person", "Faisal NADEEM"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "why"),
+    [
+        ("S0kol0v Ivan", "1", "digits for letters: no listed word is an edit away as written"),
+        ("Juan Delacruz", "2", "particles joined: 'cruz' is inside the query word"),
+        ("Vladimiras Putinas", "3", "Lithuanian endings: two letters more than the listed words"),
+        ("Jewgeni Prigoschin", "4", "German: far in letters, one sound apart"),
+        ("Ivan Skolovv", "1", "two slips in a seven-letter word"),
+        ("Rosneft Group", "5", "a generic word added: ssm-1's bound left the one-word name out"),
+        ("Joint Stock Company Concern of Air Defence Almaz-Antey", "6", "a long descriptive form"),
+        ("Госкорпорация Ростех", "7", "a Russian state-corporation short form, kh for c"),
+        ("فلاديمير بوتين", "3", "an Arabic rendering of a European name: by consonants"),
+        ("फ़ैसल नदीम", "8", "Devanagari writes no inherent vowel: by consonants"),
+    ],
+)
+def test_ssm2_candidate_selection_reaches_the_rendering(query: str, expected: str, why: str) -> None:
+    index = ListIndex("x", "v", [{"id": i, "kind": k, "names": [{"full": n}]} for i, k, n in LISTED])
+    pq = prepare_query(Query(name=query))
+    floor = DEFAULT_THRESHOLD - REVIEW_MARGIN - max_bonus(pq)
+    found = index.name_candidates(ssm2.search_name(pq), 40, floor, ssm2.W.query_around_listed)  # type: ignore[arg-type]
+    assert expected in {index.entities[c.entity].id for c in found}, why

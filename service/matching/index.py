@@ -64,6 +64,7 @@ MIN_DELETE_LENGTH = 3  # shorter tokens must match exactly (or by sound)
 TWO_EDIT_LENGTH = 9  # words this long may be two edits away (score.typo_budget): two-letter deletion keys
 MIN_CONSONANTS = 2  # a one-consonant skeleton is too common to look up
 EXPANSION_CACHE = 50_000  # query tokens whose expansions a worker remembers per list version
+QUERY_TWO_EDIT_LENGTH = 6  # query words this long are looked up two deletions deep
 MIN_SOUND_DELETE = 4  # shorter sound keys are too common to look up one letter apart
 SEARCH_SIMILARITY = 0.75  # the least similarity (ssm-1's or ssm-2's) a listed word needs to be an expansion
 
@@ -165,6 +166,7 @@ class Vocabulary:
         self.sound_keys: dict[str, list[str]] = {}
         self.consonant_keys: dict[str, list[str]] = {}
         self.sound_deletion_keys: dict[str, list[str]] = {}
+        self.broad_keys: dict[str, list[str]] = {}
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
         self._lock = threading.Lock()
 
@@ -182,6 +184,10 @@ class Vocabulary:
                     keys = _deletions(consonants) | {consonants} if len(consonants) >= 4 else {consonants}
                     for key in keys:
                         self.consonant_keys.setdefault(key, []).append(token)
+                # ssm-2's consonants as abjads and Indic scripts confuse them (p/b, v/f, ch/tsh).
+                for key in {ssm2.broad_skeleton(token), ssm2.broad_skeleton(token, True)}:
+                    if len(key) >= MIN_CONSONANTS:
+                        self.broad_keys.setdefault(key, []).append(token)
                 if len(token) >= MIN_DELETE_LENGTH:
                     for key in _deletions(token, 2 if len(token) >= TWO_EDIT_LENGTH else 1) | {token}:
                         self.deletion_keys.setdefault(key, []).append(token)
@@ -208,7 +214,9 @@ class Vocabulary:
                 if form in self.words:
                     near.add(form)
                 if len(form) >= MIN_DELETE_LENGTH:
-                    for key in _deletions(form, 2 if len(form) >= TWO_EDIT_LENGTH else 1) | {form}:
+                    # Two letters left out of a query word of six or more: with the listed
+                    # words' own one-letter deletions, two slips in a 6-8 letter word meet.
+                    for key in _deletions(form, 2 if len(form) >= QUERY_TWO_EDIT_LENGTH else 1) | {form}:
                         near.update(self.deletion_keys.get(key, ()))
                 if len(form_sound := ssm2.sound(form)) >= MIN_SOUND_DELETE:
                     for key in _deletions(form_sound) | {form_sound}:
@@ -226,6 +234,14 @@ class Vocabulary:
                 for key in keys:
                     for listed in self.consonant_keys.get(key, ()):
                         out[listed] = max(out.get(listed, 0.0), consonant_similarity(consonants, skeleton(listed)))
+            if abjad:
+                for broad in {ssm2.broad_skeleton(token), ssm2.broad_skeleton(token, True)}:
+                    keys = _deletions(broad) | {broad} if len(broad) >= 4 else {broad}
+                    for key in keys:
+                        for listed in self.broad_keys.get(key, ()):
+                            sim, _ = ssm2.token_similarity(token, listed, True)
+                            if sim >= SEARCH_SIMILARITY:
+                                out[listed] = max(out.get(listed, 0.0), sim)
         if len(cache) >= EXPANSION_CACHE:
             cache.clear()
         cache[(token, abjad)] = out

@@ -363,7 +363,7 @@ _BROAD_DIGRAPHS = (
 
 
 @lru_cache(maxsize=500_000)
-def _broad_skeleton(token: str, without_v: bool = False) -> str:
+def broad_skeleton(token: str, without_v: bool = False) -> str:
     """Consonants alone, with the letters an abjad or an Indic script confuses made one
     (p/b, v/f, ch/tsh/ts, sh/s, kh/k): "Shapovalov" and "شابوفالوف" → "sbflf".
     ``without_v``: v left out too, as Hebrew writes vav for v, o and u alike."""
@@ -530,7 +530,7 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
                     best, how = sim * W.cheap_edit, "spelling of a variant"
     if abjad and best < W.consonants_same:
         for without_v in (False, True):
-            ka, kb = _broad_skeleton(a, without_v), _broad_skeleton(b, without_v)
+            ka, kb = broad_skeleton(a, without_v), broad_skeleton(b, without_v)
             if len(ka) >= 2 and ka == kb:
                 best, how = W.consonants_same, "consonants"
                 break
