@@ -22,6 +22,7 @@ scorer sees it. It is a report: it exits 0.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import inspect
 import json
 import os
@@ -251,8 +252,13 @@ def selection(items: Sequence[dict[str, Any]], redis_url: str, lists_dir: Path) 
         if pq.name is None:
             continue
         checked[pair["kind"]] += 1
-        numbers = {c.entity for c in index.name_candidates(pq.name, CANDIDATES, floor - max_bonus(pq))}
-        if not any(index.entities[n].id == entity_id for n in numbers):
+        try:
+            numbers = {c.entity for c in index.name_candidates(pq.name, CANDIDATES, floor - max_bonus(pq))}
+            found = any(index.entities[n].id == entity_id for n in numbers)
+        except (TypeError, AttributeError):  # another index API: ask the screener (selection and scoring)
+            query = dataclasses.replace(query_of(pair), lists=(index.list_id,), limit=1000)
+            found = any(hit.entity_id == entity_id for hit in screener.screen(query).hits)
+        if not found:
             lost[pair["kind"]].append(pair["query"]["name"])
         search = ssm2.search_name(pq)
         numbers = {

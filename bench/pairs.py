@@ -7,8 +7,18 @@ scorer pair by pair, by kind of name variation (issue 12): small edits, other la
 renderings, other scripts, company names as people write them, and hard negatives. Each pair
 starts from a real listed entity of the shared lists (read with the project's parsers) and
 changes its name by one rule written down in ``bench`` (this module, ``bench/renderings.py``,
-``bench/scripts.py``); a few negatives start from made-up names of ``bench/data``. A positive
-is the same name as an analyst would accept it; a negative names another person or company.
+``bench/scripts.py``); negatives take other given names, surnames and company words from
+``bench/data``. A positive is the same name as an analyst would accept it; a negative names
+another person or company. Groups: ``edit`` (final letter, one and two slips, a space inside
+a word, particles joined, digits for letters, trailing vowel), ``language`` (nine
+romanisations of the lists' Cyrillic, Turkish spellings, titles in other languages),
+``script`` (the lists' own original-script names, and Arabic, Hebrew, Greek, Armenian,
+Georgian, Devanagari, Bengali, Burmese, Japanese, Chinese and Korean spellings of Latin
+names), ``company`` (plural, word order, a generic word added, a long descriptive form,
+Russian legal forms spelt out, state-corporation short forms, transliteration, number words,
+abbreviations, places in brackets) and ``negative`` (relatives, other patronymics, other
+numbers, one similar word, East-Asian syllables one letter apart, names that read as legal
+forms, same given names, another company word).
 
 One pair, as JSON::
 
@@ -17,10 +27,11 @@ One pair, as JSON::
      "record": {"kind": "person", "names": ["SOKOLOV, Ivan"], "countries": ["RU"]},
      "why": "o written as the digit 0", "entity": "gb_hmt:12345"}
 
-``entity`` names the listed entity the record was taken from (the selection check of
-``bench/pair_accuracy.py`` looks for it among the index's candidates). Everything comes from
-one seeded ``random.Random`` over entities in id order, so a seed gives the same pairs in any
-process.
+``entity`` names the listed entity whose name the record holds (the selection check of
+``bench/pair_accuracy.py`` looks for it among the index's candidates), or is null when the
+record is made up. Each category draws from its own ``random.Random`` seeded from the seed and
+its name, over entities in id order, so a seed gives the same pairs in any process and one
+category's change moves no other's pairs.
 """
 
 from __future__ import annotations
