@@ -74,9 +74,10 @@ class Weights2:
     gender_ending: float = 0.75  # Petrov / Petrova: a relative as often as a typo
     phonetic_same: float = 0.9  # the same sound key (Kadhafi / Qaddafi)
     phonetic_edit: float = 0.9  # × the edit similarity of the sound keys …
-    sound_letters: float = 0.6  # … of words at least this alike in letters
+    sound_letters: float = 0.7  # … of words at least this alike in letters (Akimov / Akhlomov are not)
     consonants_same: float = 0.88  # Arabic/Hebrew script against Latin: the same consonants
     consonants_edit: float = 0.8  # … one consonant apart
+    consonants_short: float = 0.75  # … the same two consonants only
     joined: float = 0.97  # × a token against two of the other side written together
     initial: float = 0.85  # "V" against "Vladimir" (a person's name)
     other_syllable: float = 0.5  # Maung / Kaung, Chol / Chon: another syllable, another name
@@ -202,6 +203,7 @@ _ENDINGS = ("ies", "es", "as", "is", "us", "ys", "s")  # plural, Baltic and Gree
 _GENDER_ENDINGS = ("a", "aya", "aia", "ova", "eva", "ina", "ska", "skaya", "skaia")
 
 
+_ARMENIAN = re.compile(r"[\u0530-\u058f]")
 # Indic scripts write a consonant's inherent vowel with no sign, and transliteration leaves
 # it out ("नदीम" → "ndim" for Nadeem): such names are compared by consonants, as abjads are.
 _INDIC = re.compile(r"[\u0900-\u0dff\u1000-\u109f]")
@@ -326,6 +328,8 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         full_text = full
     parsed = name_tokens(full_text, keep_legal_forms=person)
     words = [leet(t) for t in parsed.tokens]
+    if _ARMENIAN.search(full):  # the Armenian vowel ու is u ("Պուտին" → "powtin" → "putin")
+        words = [w.replace("ow", "u") for w in words]
     if not person:
         words = _join_letters(words)
     # "Abdeul", "Abddul" split as "abd" + a fragment: the fragment is the misspelt connector.
@@ -382,7 +386,7 @@ def broad_skeleton(token: str, without_v: bool = False) -> str:
 def _edit_similarity(a: str, b: str, per_length: float) -> float:
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b)
-    allowed = 1 if longest <= 5 else 2 if longest <= 8 else max(2, longest // 3)
+    allowed = 1 if longest <= 5 else 2 if longest <= 10 else 3
     if distance > allowed:
         return 0.0
     return max(0.0, 1.0 - per_length * distance / longest)
@@ -408,24 +412,31 @@ _SYLLABLE = re.compile(r"^([bcdfghjklmnpqrstvwxz]{0,3})([aeiouy]{1,3}w?)(ng|n|l|
 _ROMANISED = str.maketrans({"k": "g", "t": "d", "p": "b", "l": "r"})
 
 
+# Vowels romanisations write either way (Korean eo / o / u, yo / yu, ae / e; ee / i).
+_ROMANISED_VOWELS = (("eo", "o"), ("u", "o"), ("ae", "e"), ("oe", "o"), ("ee", "i"), ("ie", "i"), ("ei", "e"))
+
+
 def _syllable_parts(word: str) -> tuple[str, str, str] | None:
     match = _SYLLABLE.match(word)
     if match is None:
         return None
     onset = match.group(1).replace("ch", "j").translate(_ROMANISED)
-    return onset, match.group(2), (match.group(3) or "").translate(_ROMANISED)
+    vowels = match.group(2)
+    for a, b in _ROMANISED_VOWELS:
+        vowels = vowels.replace(a, b)
+    return onset, vowels, (match.group(3) or "").translate(_ROMANISED)
 
 
 @lru_cache(maxsize=200_000)
 def another_syllable(a: str, b: str) -> bool:
-    """Both words are one syllable and they differ in its onset or coda, beyond what
-    romanisations write either way (Maung / Kaung, Chol / Chon; not Kwang / Gwang)."""
+    """Both words are one syllable and they differ beyond what romanisations write either
+    way (Maung / Kaung, Chol / Chon, Kim / Kum; not Kwang / Gwang, Jeong / Jong)."""
     if len(a) > 6 or len(b) > 6:
         return False
     sa, sb = _syllable_parts(a), _syllable_parts(b)
     if sa is None or sb is None:
         return False
-    return sa[0] != sb[0] or sa[2] != sb[2]
+    return sa[0] != sb[0] or sa[2] != sb[2] or sa[1] != sb[1]
 
 
 def _same_syllable(a: str, b: str) -> bool:
@@ -433,7 +444,7 @@ def _same_syllable(a: str, b: str) -> bool:
     if len(a) > 6 or len(b) > 6:
         return False
     sa, sb = _syllable_parts(a), _syllable_parts(b)
-    return sa is not None and sb is not None and sa[0] == sb[0] and sa[2] == sb[2]
+    return sa is not None and sb is not None and sa == sb
 
 
 @lru_cache(maxsize=200_000)
@@ -463,6 +474,10 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         return W.other_syllable, "another syllable"
     if not abjad and _same_syllable(a, b):
         return W.romanised_syllable, "romanised syllable"
+    if ssm1.is_patronymic(a) != ssm1.is_patronymic(b) and (len(a) > 6 and len(b) > 6):
+        # A surname against a patronymic made from it (Mikhailov / Mikhailovich): a relative.
+        if _PATRONYMIC_END.sub("", a)[:5] == _PATRONYMIC_END.sub("", b)[:5]:
+            return W.gender_ending, "surname and patronymic"
     if ssm1.is_patronymic(a) and ssm1.is_patronymic(b):
         # Two patronymics are alike as the fathers' names are: Vadimovich is not Vladimirovich.
         pa_, pb_ = _PATRONYMIC_END.sub("", a), _PATRONYMIC_END.sub("", b)
@@ -526,14 +541,16 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
                 if spelling[0] != x[0] or abs(len(spelling) - len(x)) > 2:
                     continue  # too far apart for this channel to find them alike
                 sim, _ = token_similarity(x, spelling, abjad, initials)
-                if sim >= 0.85 and sim * W.cheap_edit > best:
-                    best, how = sim * W.cheap_edit, "spelling of a variant"
+                if sim >= 0.75 and sim > best:  # (the slip itself already costs)
+                    best, how = sim, "spelling of a variant"
     if abjad and best < W.consonants_same:
         for without_v in (False, True):
             ka, kb = broad_skeleton(a, without_v), broad_skeleton(b, without_v)
-            if len(ka) >= 2 and ka == kb:
+            if len(ka) >= 3 and ka == kb:
                 best, how = W.consonants_same, "consonants"
                 break
+            if len(ka) == 2 and ka == kb and W.consonants_short > best:
+                best, how = W.consonants_short, "consonants"  # two consonants say less: Majid / محمد
             if min(len(ka), len(kb)) >= 3 and OSA.distance(ka, kb) == 1 and W.consonants_edit > best:
                 best, how = W.consonants_edit, "consonants"
     return best, how
@@ -622,6 +639,8 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                 continue
             for j in range(len(two.tokens) - 1):
                 joined = two.tokens[j] + two.tokens[j + 1]
+                if abs(len(joined) - len(token)) > 2:
+                    continue
                 sim, _ = token_similarity(token, joined, abjad, False)
                 if sim >= 0.85:
                     pair = ((i,), (j, j + 1)) if side == 0 else ((j, j + 1), (i,))
