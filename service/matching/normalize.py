@@ -220,6 +220,7 @@ def name_tokens(text: str, keep_legal_forms: bool = False) -> NameTokens:
     words = fold(_reorder_comma(text)).split()
     if not words:
         return NameTokens(())
+    forms: list[str]
     if keep_legal_forms:
         rest, forms = list(words), []
     else:

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import pycountry
 from rapidfuzz.distance import OSA, Levenshtein
@@ -243,8 +243,10 @@ def prepare_record(record: Mapping[str, Any], names_as_written: bool = False) ->
     """An entity dict (``service.model.to_dict`` form) made ready for scoring.
     ``names_as_written``: leave the names unprepared (an algorithm that prepares them its own way)."""
     prepare = PreparedNameType if names_as_written else prepare_name
-    names = tuple(
-        prepare(n["full"], n.get("type", "primary")) for n in record.get("names", ()) if n.get("full")
+    # As written, the names are read only by an algorithm that prepares them itself (full, type).
+    names = cast(
+        tuple[PreparedName, ...],
+        tuple(prepare(n["full"], n.get("type", "primary")) for n in record.get("names", ()) if n.get("full")),
     )
     countries = set(record.get("countries", ())) | set(record.get("nationalities", ()))
     addresses = []
@@ -283,7 +285,7 @@ def prepare_query(query: Query, name_as_written: bool = False) -> PreparedQuery:
         (key, i.type) for i in query.identifiers if (key := identifier_key(i.value))
     )
     prepare = PreparedNameType if name_as_written else prepare_query_name
-    name = prepare(query.name, "query") if query.name and query.name.strip() else None
+    name = cast(PreparedName | None, prepare(query.name, "query") if query.name and query.name.strip() else None)
     return PreparedQuery(query=query, name=name, address=address, birth=birth, identifiers=identifiers)
 
 
