@@ -74,7 +74,7 @@ class Weights2:
     gender_ending: float = 0.75  # Petrov / Petrova: a relative as often as a typo
     phonetic_same: float = 0.9  # the same sound key (Kadhafi / Qaddafi)
     phonetic_edit: float = 0.9  # × the edit similarity of the sound keys …
-    sound_letters: float = 0.7  # … of words at least this alike in letters (Akimov / Akhlomov are not)
+    sound_letters: float = 0.6  # … of words at least this alike in letters
     consonants_same: float = 0.88  # Arabic/Hebrew script against Latin: the same consonants
     consonants_edit: float = 0.8  # … one consonant apart
     consonants_short: float = 0.75  # … the same two consonants only
@@ -513,6 +513,7 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
             min(len(pa), len(pb)) >= 4
             and pa[0] == pb[0]
             and OSA.distance(pa, pb) == 1
+            and abs(len(a) - len(b)) <= 1
             and Levenshtein.normalized_similarity(a, b) >= W.sound_letters
         ):
             # Sounds one edit apart (Prigoschin / Prigozhin): sound keys are coarse, so only
@@ -540,8 +541,8 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
             for spelling in _SPELLINGS.get(y, ()):
                 if spelling[0] != x[0] or abs(len(spelling) - len(x)) > 2:
                     continue  # too far apart for this channel to find them alike
-                sim, _ = token_similarity(x, spelling, abjad, initials)
-                if sim >= 0.75 and sim > best:  # (the slip itself already costs)
+                sim, via = token_similarity(x, spelling, abjad, initials)
+                if via == "spelling" and sim >= 0.75 and sim > best:  # (the slip itself already costs)
                     best, how = sim, "spelling of a variant"
     if abjad and best < W.consonants_same:
         for without_v in (False, True):
@@ -549,8 +550,13 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
             if len(ka) >= 3 and ka == kb:
                 best, how = W.consonants_same, "consonants"
                 break
-            if len(ka) == 2 and ka == kb and W.consonants_short > best:
-                best, how = W.consonants_short, "consonants"  # two consonants say less: Majid / محمد
+            if len(ka) == 2 and ka == kb:
+                # Two consonants say less: the abjad word's letters must be written in the
+                # Latin one, in order (عمر in Omar; not محمد in Majid).
+                within = ssm1._written_within(a, b) or ssm1._written_within(b, a)
+                sim = W.consonants_same if within else W.consonants_short
+                if sim > best:
+                    best, how = sim, "consonants"
             if min(len(ka), len(kb)) >= 3 and OSA.distance(ka, kb) == 1 and W.consonants_edit > best:
                 best, how = W.consonants_edit, "consonants"
     return best, how
