@@ -399,6 +399,7 @@ def sound(token: str) -> str:
     return phonetic(token.replace("kh", "k").replace("ts", "c").replace("tz", "c"))
 
 
+_SURNAME_ENDINGS = ("ov", "ev", "in", "ova", "eva", "ina", "sky", "skiy", "skaya")
 _PATRONYMIC_END = re.compile(r"(ovich|evich|ovna|evna|ichna|ivna|ogly|oglu|kyzy|qizi|uly)$")
 # A syllable as East-Asian names are romanised (Maung, Kyong, Hwang, Chol, Wei): an onset,
 # a vowel run, a coda. Two of them differing in the onset or the coda are two syllables,
@@ -476,7 +477,9 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         return W.romanised_syllable, "romanised syllable"
     if ssm1.is_patronymic(a) != ssm1.is_patronymic(b) and (len(a) > 6 and len(b) > 6):
         # A surname against a patronymic made from it (Mikhailov / Mikhailovich): a relative.
-        if _PATRONYMIC_END.sub("", a)[:5] == _PATRONYMIC_END.sub("", b)[:5]:
+        # (Not a patronymic as another language writes it: Vasilevičas / Vasilyevich.)
+        surname = b if ssm1.is_patronymic(a) else a
+        if surname.endswith(_SURNAME_ENDINGS) and _PATRONYMIC_END.sub("", a)[:5] == _PATRONYMIC_END.sub("", b)[:5]:
             return W.gender_ending, "surname and patronymic"
     if ssm1.is_patronymic(a) and ssm1.is_patronymic(b):
         # Two patronymics are alike as the fathers' names are: Vadimovich is not Vladimirovich.
