@@ -176,9 +176,11 @@ class Vocabulary:
             for token in new:
                 self.words.add(token)
                 self.sound_keys.setdefault(phonetic(token), []).append(token)
-                if len(sound := ssm2.sound(token)) >= MIN_SOUND_DELETE:
-                    for key in _deletions(sound) | {sound}:
-                        self.sound_deletion_keys.setdefault(key, []).append(token)
+                # Listed words by their ssm-2 sound as is (one key a word: every key is an
+                # object a full garbage collection walks, which stalls requests while a
+                # worker builds its index); a query's sound is also looked up with each of
+                # its letters left out.
+                self.sound_deletion_keys.setdefault(ssm2.sound(token), []).append(token)
                 if len(consonants := skeleton(token)) >= MIN_CONSONANTS:
                     # A consonant more or less (al-Zahrani written together) is one edit.
                     keys = _deletions(consonants) | {consonants} if len(consonants) >= 4 else {consonants}
