@@ -38,6 +38,7 @@ from bench import evalset  # noqa: E402
 from service import catalog  # noqa: E402
 from service.errors import ScreeningError  # noqa: E402
 from service.loader import load_list  # noqa: E402
+from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM  # noqa: E402
 from service.matching.score import DEFAULT_THRESHOLD  # noqa: E402
 from service.screening import Screener  # noqa: E402
 from service.store import ListStore  # noqa: E402
@@ -91,10 +92,12 @@ def load_lists(store: ListStore, found: dict[str, catalog.FoundSource]) -> None:
         print(f"  {list_id:14} {state} ({time.perf_counter() - started:.1f} s)")
 
 
-def run(screener: Screener, cases: Sequence[evalset.Case], threshold: float | None) -> list[Outcome]:
+def run(
+    screener: Screener, cases: Sequence[evalset.Case], threshold: float | None, algorithm: str | None = None
+) -> list[Outcome]:
     outcomes = []
     for case in cases:
-        query = dataclasses.replace(case.query, threshold=threshold)
+        query = dataclasses.replace(case.query, threshold=threshold, algorithm=algorithm)
         started = time.perf_counter()
         try:
             result = screener.screen(query)
@@ -260,6 +263,12 @@ def main() -> None:
     parser.add_argument("--negatives", type=int, default=3000)
     parser.add_argument("--threshold", type=float, help=f"default: the algorithm's ({DEFAULT_THRESHOLD})")
     parser.add_argument("--sweep", action="store_true", help="also report thresholds 0.60 … 0.95")
+    parser.add_argument(
+        "--algorithm",
+        action="append",
+        choices=sorted(ALGORITHMS),
+        help=f"repeat to compare several on the same cases; default: {DEFAULT_ALGORITHM}",
+    )
     parser.add_argument("--json", type=Path, help="write the numbers as JSON to this file ('-': stdout)")
     args = parser.parse_args()
 
@@ -285,22 +294,24 @@ def main() -> None:
     screener.indexes(enabled)
     print(f"\nindexes of {len(enabled)} lists built in {time.perf_counter() - started:.1f} s")
 
-    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
-    started = time.perf_counter()
-    outcomes = run(screener, cases, SWEEP_FLOOR if args.sweep else args.threshold)
-    print(f"screened {len(cases)} cases in {time.perf_counter() - started:.1f} s\n")
-    text, numbers = report(outcomes, threshold, args.sweep)
-    print(text)
-    if args.sweep:
-        table, rows = sweep_table(outcomes)
-        print(table)
-        numbers["sweep"] = rows
-    if args.json:
-        dumped = json.dumps(numbers, indent=2)
-        if str(args.json) == "-":
-            print(dumped)
-        else:
-            args.json.write_text(dumped + "\n", encoding="utf-8")
+    for algorithm in args.algorithm or [DEFAULT_ALGORITHM]:
+        print(f"\n=== algorithm {algorithm} ===")
+        threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+        started = time.perf_counter()
+        outcomes = run(screener, cases, SWEEP_FLOOR if args.sweep else args.threshold, algorithm)
+        print(f"screened {len(cases)} cases in {time.perf_counter() - started:.1f} s\n")
+        text, numbers = report(outcomes, threshold, args.sweep)
+        print(text)
+        if args.sweep:
+            table, rows = sweep_table(outcomes)
+            print(table)
+            numbers["sweep"] = rows
+        if args.json:
+            dumped = json.dumps(numbers, indent=2)
+            if str(args.json) == "-":
+                print(dumped)
+            else:
+                args.json.write_text(dumped + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ threshold is a *true hit*. The screener, which scores only the candidates its in
 selects, must find the same hits: the figure printed is the share it loses (the issue's
 goal: fewer than 1 in 1,000).
 
-    python -m bench.candidates [--queries 600] [--redis-url redis://127.0.0.1:6379/8]
+    python -m bench.candidates [--queries 600] [--redis-url redis://127.0.0.1:6379/8] [--algorithm ssm-2]
 
 Exhaustive scoring is slow by design (every entity, every name, pure Python): it runs on
 every core, forked after the indexes are built.
@@ -23,8 +23,9 @@ from pathlib import Path
 
 from bench import accuracy, evalset
 from service import catalog
+from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, scorer
 from service.matching.index import ListIndex
-from service.matching.score import DEFAULT_THRESHOLD, prepare_query, score
+from service.matching.score import DEFAULT_THRESHOLD, prepare_query
 from service.matching.types import Query
 from service.screening import Screener
 
@@ -35,12 +36,13 @@ _INDEXES: dict[str, ListIndex] = {}  # shared with forked workers
 def exhaustive(query: Query) -> set[str]:
     """Entity ids scoring at or above the threshold when every entity is scored."""
     pq = prepare_query(query)
+    score = scorer(query.algorithm)
     threshold = DEFAULT_THRESHOLD if query.threshold is None else query.threshold
     return {
         entity.id
         for index in _INDEXES.values()
         for entity in index.entities
-        if score(pq, entity.record).score >= threshold
+        if score(pq, entity.record, 0.0).score >= threshold
     }
 
 
@@ -50,6 +52,7 @@ def main() -> None:
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/8"))
     parser.add_argument("--queries", type=int, default=600, help="evaluation queries to check (half positives)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--algorithm", choices=sorted(ALGORITHMS), default=DEFAULT_ALGORITHM)
     args = parser.parse_args()
 
     store = accuracy.open_store(args.redis_url, reload=False)
@@ -64,7 +67,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     sample = rng.sample([c for c in cases if c.expect == "match"], min(args.queries // 2, args.queries))
     sample += rng.sample([c for c in cases if c.expect != "match"], min(args.queries // 2, args.queries))
-    queries = [Query(**{**c.query.__dict__, "limit": 1000, "lists": None}) for c in sample]
+    queries = [Query(**{**c.query.__dict__, "limit": 1000, "lists": None, "algorithm": args.algorithm}) for c in sample]
 
     started = time.perf_counter()
     with get_context("fork").Pool(os.cpu_count()) as pool:
@@ -85,7 +88,7 @@ def main() -> None:
     lost_count = sum(len(ids) for _, ids in lost)
     listed = sum(len(index) for index in _INDEXES.values())
     print(f"\n{len(queries)} queries ({len(queries) // 2} perturbed listed names, the rest negatives) against"
-          f" {listed:,} entities in {len(_INDEXES)} lists, threshold {DEFAULT_THRESHOLD}")
+          f" {listed:,} entities in {len(_INDEXES)} lists, threshold {DEFAULT_THRESHOLD}, {args.algorithm}")
     print(f"  true hits (exhaustive scoring): {true_hits:,}")
     print(f"  lost by candidate selection:    {lost_count:,} ({lost_count / max(true_hits, 1):.3%});"
           " goal < 0.1%")

@@ -235,8 +235,11 @@ def selection(items: Sequence[dict[str, Any]], redis_url: str, lists_dir: Path) 
     enabled = sorted(found)
     screener = Screener(store, manifests, enabled)
     indexes = screener.indexes(enabled)
+    from service.matching import ssm2
+
     floor = DEFAULT_THRESHOLD - REVIEW_MARGIN
     lost: dict[str, list[str]] = defaultdict(list)
+    lost2: dict[str, list[str]] = defaultdict(list)  # with the query as ssm-2 looks it up
     checked: dict[str, int] = defaultdict(int)
     for pair in items:
         entity_id = pair.get("entity")
@@ -257,15 +260,27 @@ def selection(items: Sequence[dict[str, Any]], redis_url: str, lists_dir: Path) 
             found = any(hit.entity_id == entity_id for hit in screener.screen(query).hits)
         if not found:
             lost[pair["kind"]].append(pair["query"]["name"])
+        search = ssm2.search_name(pq)
+        numbers = {
+            c.entity
+            for c in index.name_candidates(search, CANDIDATES, floor - max_bonus(pq), ssm2.W.query_around_listed)
+        }
+        if not any(index.entities[n].id == entity_id for n in numbers):
+            lost2[pair["kind"]].append(pair["query"]["name"])
     print(f"\nCandidate selection (each list's index, {CANDIDATES} names per query, floor {floor:.2f}):")
-    print(f"{'category':28} {'checked':>7} {'no candidate':>13}")
+    print(f"{'category':28} {'checked':>7} {'no candidate (ssm-1 view)':>26} {'(ssm-2 view)':>15}")
     for category in pairset.CATEGORIES:
         n = checked.get(category.name, 0)
         if n:
-            missing = len(lost[category.name])
-            print(f"{category.name:28} {n:7} {missing:7} ({missing / n:5.1%})  e.g. {lost[category.name][:2]}")
+            missing, missing2 = len(lost[category.name]), len(lost2[category.name])
+            print(
+                f"{category.name:28} {n:7} {missing:7} ({missing / n:5.1%}) {missing2:15} ({missing2 / n:5.1%})"
+                f"  e.g. {lost2[category.name][:2]}"
+            )
     total, missing = sum(checked.values()), sum(len(v) for v in lost.values())
-    print(f"{'[all]':28} {total:7} {missing:7} ({missing / max(total, 1):5.1%})")
+    missing2 = sum(len(v) for v in lost2.values())
+    share, share2 = missing / max(total, 1), missing2 / max(total, 1)
+    print(f"{'[all]':28} {total:7} {missing:7} ({share:5.1%}) {missing2:15} ({share2:5.1%})")
     return {k: {"checked": checked[k], "no_candidate": len(lost[k])} for k in checked}
 
 

@@ -24,6 +24,7 @@ from service.auth import SCOPES, KeyStore, name_problem
 from service.config import Settings, from_env
 from service.errors import ScreeningError, Unavailable
 from service.loader import Progress, load_list
+from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
 from service.redis_client import connect, embedded_url, failure, start_embedded
 from service.refresh import Outcome, refresh
 from service.status import list_statuses
@@ -301,6 +302,9 @@ def _bulk_progress(total_bytes: int, position: Callable[[], int]) -> Callable[[i
 @click.option("--threshold", type=click.FloatRange(0, 1), help="Score from which a hit is a match (decision hit).")
 @click.option("--review-threshold", type=click.FloatRange(0, 1), help="Score from which a non-match is reviewed.")
 @click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="Screening processes.")
+@click.option(
+    "--algorithm", type=click.Choice(sorted(ALGORITHMS)), help=f"Scoring algorithm (default {DEFAULT_ALGORITHM})."
+)
 @click.pass_obj
 def bulk(
     obj: Context,
@@ -313,6 +317,7 @@ def bulk(
     threshold: float | None,
     review_threshold: float | None,
     processes: int,
+    algorithm: str | None,
 ) -> None:
     """Screen every row of INPUT.csv in this process; one output row per input row.
 
@@ -329,7 +334,7 @@ def bulk(
     unknown = [list_id for list_id in lists if list_id not in screener.manifests]
     if unknown:
         raise click.ClickException(f"unknown lists: {', '.join(unknown)}")
-    options = QueryOptions(lists=tuple(lists) or None, threshold=threshold)
+    options = QueryOptions(lists=tuple(lists) or None, threshold=threshold, algorithm=algorithm)
     writer = Writer(fmt=fmt, per_hit=per_hit, review_threshold=review_threshold)
     # The indexes first, timed apart: on the full lists they take longer than a small file's screening.
     started = time.perf_counter()

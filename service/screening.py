@@ -22,14 +22,14 @@ from collections.abc import Sequence
 
 from service.catalog import Manifest
 from service.errors import BadRequest, Unavailable
+from service.matching import ssm2
+from service.matching.algorithms import DEFAULT_ALGORITHM, scorer
 from service.matching.index import IndexedEntity, ListIndex, Vocabulary
 from service.matching.score import (
-    ALGORITHM,
     DEFAULT_THRESHOLD,
     PreparedAddress,
     max_bonus,
     prepare_query,
-    score,
 )
 from service.matching.types import Comparison, Feature, Hit, LinkedHit, PathStep, Query, ScreenResult
 from service.network.graph import WEIGHTS, ListNetwork, Network, Node, Reached
@@ -286,17 +286,27 @@ class Screener:
             raise BadRequest(problem, details={"fields": {"name": [problem]}})
         threshold = DEFAULT_THRESHOLD if query.threshold is None else query.threshold
         floor = reporting_floor(threshold)
+        algorithm = query.algorithm or DEFAULT_ALGORITHM
+        try:
+            score = scorer(algorithm)
+        except ValueError as error:
+            raise BadRequest(str(error), details={"fields": {"algorithm": [str(error)]}}) from None
         lists = self._lists_of(query)
+        # Selection bounds each name's score by the algorithm's costs: ssm-2 reads the query's
+        # words its own way, and query words around a listed organisation's whole name cost less.
+        search, leftover = pq.name, 1.0
+        if algorithm == ssm2.ALGORITHM:
+            search, leftover = ssm2.search_name(pq), ssm2.W.query_around_listed
         hits: list[Hit] = []
         scored = 0
         work: list[tuple[float, float, str, int]] = []  # (bound, rarity, list, entity number)
         bonus = max_bonus(pq)
         for list_id in lists:
             index = indexes[list_id]
-            if pq.name is not None:
+            if search is not None:
                 # Qualifiers the query states can add at most bonus: a name that cannot
                 # reach the reporting floor even so is not worth scoring.
-                for candidate in index.name_candidates(pq.name, CANDIDATES, floor - bonus):
+                for candidate in index.name_candidates(search, CANDIDATES, floor - bonus, leftover):
                     if candidate.bound + bonus >= floor:
                         work.append((candidate.bound, candidate.weight, list_id, candidate.entity))
             if pq.address is not None and pq.name is None:
@@ -344,7 +354,7 @@ class Screener:
         hits.sort(key=lambda hit: (-hit.score, hit.entity_id))
         return ScreenResult(
             screening_id=uuid.uuid4().hex,
-            algorithm=ALGORITHM,
+            algorithm=algorithm,
             threshold=threshold,
             lists={list_id: indexes[list_id].version for list_id in lists},
             hits=tuple(hits[: query.limit]),

@@ -287,10 +287,34 @@ def test_compare_tells_a_different_name_apart(client, conforms) -> None:  # type
     assert response.json["match"] is False
 
 
+@pytest.mark.parametrize("algorithm", ["ssm-1", "ssm-2"])
+def test_compare_scores_with_the_algorithm_asked_for(client, conforms, algorithm) -> None:  # type: ignore[no-untyped-def]
+    body = {"query": {"name": "R0s0b0r0nexp0rt", "algorithm": algorithm}, "record": ROSOBORONEXPORT}
+    response = client.post("/v1/compare", json=body)
+    assert response.status_code == 200, response.json
+    conforms(response, "/v1/compare", "post")
+    assert response.json["algorithm"] == algorithm
+    # Digits written for letters: ssm-2 reads them as letters, ssm-1 (kept for replay) does not.
+    assert response.json["match"] is (algorithm == "ssm-2")
+
+
+def test_screen_uses_and_reports_the_algorithm_asked_for(client, loaded, conforms) -> None:  # type: ignore[no-untyped-def]
+    for algorithm in ("ssm-1", "ssm-2"):
+        body = {"name": "Islamic Revolutionary Guard Corps", "lists": ["us_ofac_sdn"], "algorithm": algorithm}
+        response = client.post("/v1/screen", json=body)
+        assert response.status_code == 200, response.json
+        conforms(response, "/v1/screen", "post")
+        assert response.json["algorithm"] == algorithm and top(response.json)["entity_id"] == IRGC
+    batch = client.post("/v1/screen/batch", json={"queries": [{"name": "IRGC", "algorithm": "ssm-0"}]})
+    assert batch.status_code == 400
+    assert "queries.0.algorithm" in batch.json["error"]["details"]["fields"]
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
         ({"query": {"name": "x"}}, "record"),
+        ({"query": {"name": "x", "algorithm": "ssm-0"}, "record": {"names": ["x"]}}, "query.algorithm"),
         ({"record": {"names": ["x"]}}, "query"),
         ({"query": {"name": "x"}, "record": {}}, "record.names"),
         ({"query": {"name": "x"}, "record": {"names": []}}, "record.names"),

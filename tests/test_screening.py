@@ -15,7 +15,8 @@ from service.catalog import Manifest
 from service.config import Settings
 from service.errors import BadRequest, Unavailable
 from service.loader import load_list
-from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, compare
+from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM, compare
+from service.matching.score import DEFAULT_THRESHOLD
 from service.matching.types import AddressQuery, IdentifierQuery, Query
 from service.screening import REVIEW_MARGIN, Screener
 from service.store import CHECKED, ListStore, version_keys
@@ -91,7 +92,7 @@ def test_screen_finds_a_listed_entity(
     assert hit.entity_id == expected, why
     assert hit.match and hit.score >= result.threshold, why
     assert result.lists == loaded
-    assert result.algorithm == ALGORITHM and result.threshold == DEFAULT_THRESHOLD
+    assert result.algorithm == DEFAULT_ALGORITHM and result.threshold == DEFAULT_THRESHOLD
     assert result.candidates >= 1 and result.screening_id
 
 
@@ -363,9 +364,11 @@ def test_the_limit_is_honoured(screener: Screener, loaded: dict[str, str]) -> No
         ("PUTIN, Vladimir", "Vladimir Vladimirovich Putin", True),  # a query patronymic the list lacks
     ],
 )
+@pytest.mark.parametrize("algorithm", sorted(ALGORITHMS))
 def test_a_name_compare_matches_is_found_by_the_screening(
-    screener: Screener, store: ListStore, tmp_path: Path, listed: str, query: str, match: bool
+    screener: Screener, store: ListStore, tmp_path: Path, listed: str, query: str, match: bool, algorithm: str
 ) -> None:
+    """Either algorithm, chosen per query: the screening scores as compare() does."""
     files = copy_ofac(tmp_path / "ofac")
     sdn = files[0]
     row = f'90001,"{listed}","individual","TEST",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
@@ -374,10 +377,11 @@ def test_a_name_compare_matches_is_found_by_the_screening(
     version = load_list(store, "us_ofac_sdn", "ofac_csv", files).version.version
     (entity,) = store.entities("us_ofac_sdn", version, ["us_ofac_sdn:90001"])
     assert entity is not None
-    score = compare(Query(query), entity).score
+    score = compare(Query(query), entity, algorithm).score
     assert (score >= DEFAULT_THRESHOLD) is match
     assert score >= DEFAULT_THRESHOLD - REVIEW_MARGIN
-    result = screener.screen(Query(query, lists=("us_ofac_sdn",)))
+    result = screener.screen(Query(query, lists=("us_ofac_sdn",), algorithm=algorithm))
+    assert result.algorithm == algorithm
     assert "us_ofac_sdn:90001" in ids(result)
     hit = next(hit for hit in result.hits if hit.entity_id == "us_ofac_sdn:90001")
     assert hit.match is match and hit.score == pytest.approx(score)

@@ -85,7 +85,7 @@ def _upload() -> tuple[BinaryIO, str | None]:
 
 
 def _open(stream: BinaryIO, options: dict[str, Any]) -> CsvInput:
-    query = QueryOptions(lists=options["lists"], threshold=options.get("threshold"))
+    query = QueryOptions(lists=options["lists"], threshold=options.get("threshold"), algorithm=options.get("algorithm"))
     return CsvInput(stream, columns=options["columns"], options=query)
 
 
@@ -257,6 +257,7 @@ def create_job():  # type: ignore[no-untyped-def]
                 per_hit: {type: boolean}
                 threshold: {type: number}
                 review_threshold: {type: number}
+                algorithm: {type: string}
                 lists: {type: string}
                 columns: {type: string}
       responses:
@@ -293,6 +294,7 @@ def create_job():  # type: ignore[no-untyped-def]
         lists=options["lists"],
         threshold=options.get("threshold"),
         review_threshold=options.get("review_threshold"),
+        algorithm=options.get("algorithm"),
         per_hit=options["per_hit"],
         columns=options["columns"],
         filename=filename,

@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from service.api.schemas import Timestamp
 from service.bulk.reader import FIELDS
+from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
 from service.matching.score import DEFAULT_THRESHOLD
 
 
@@ -36,6 +37,11 @@ class BulkOptionsSchema(Schema):
     )
     lists = fields.String(
         allow_none=True, metadata={"description": "Comma-separated list ids to screen against; default: all served"}
+    )
+    algorithm = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(list(ALGORITHMS)),
+        metadata={"description": f"The scoring algorithm; default {DEFAULT_ALGORITHM}"},
     )
     columns = fields.String(
         allow_none=True,

@@ -10,7 +10,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 
 from service.auth import SCOPES, name_problem
 from service.countries import to_iso
-from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD
+from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
+from service.matching.score import DEFAULT_THRESHOLD
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
 from service.model import IdType, Kind, LinkType, NameType
 from service.screening import REVIEW_MARGIN
@@ -584,6 +585,14 @@ class CompareQuerySchema(Schema):
     identifiers = fields.List(
         fields.Nested(IdentifierQuerySchema), allow_none=True, validate=validate.Length(max=MAX_IDENTIFIERS)
     )
+    algorithm = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(list(ALGORITHMS)),
+        metadata={
+            "description": f"The scoring algorithm; default {DEFAULT_ALGORITHM}. ssm-1 stays selectable, to"
+            " compare and to replay earlier screenings"
+        },
+    )
 
     @validates_schema
     def _something_to_match(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -618,7 +627,7 @@ class ScreenRequestSchema(CompareQuerySchema):
         allow_none=True,
         validate=_between(0, 1),
         metadata={
-            "description": f"Score from which a hit is a match; default {DEFAULT_THRESHOLD:.2f} ({ALGORITHM})."
+            "description": f"Score from which a hit is a match; default {DEFAULT_THRESHOLD:.2f} ({DEFAULT_ALGORITHM})."
             f" Hits up to {REVIEW_MARGIN:.2f} below it are reported too, with match false, for review"
         },
     )
@@ -690,7 +699,8 @@ class CompareRequestSchema(Schema):
         allow_none=True,
         validate=_between(0, 1),
         metadata={
-            "description": f"Score from which the pair is a match; default {DEFAULT_THRESHOLD:.2f} ({ALGORITHM})"
+            "description": f"Score from which the pair is a match; default {DEFAULT_THRESHOLD:.2f}"
+            f" ({DEFAULT_ALGORITHM})"
         },
     )
 
@@ -796,7 +806,7 @@ class ScreenResponseSchema(Schema):
             " none matching; clear when none was"
         },
     )
-    algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
+    algorithm = fields.String(required=True, metadata={"example": DEFAULT_ALGORITHM})
     threshold = Score(required=True)
     lists = fields.Dict(
         keys=fields.String(),
@@ -833,7 +843,7 @@ class ScreenBatchResponseSchema(Schema):
 
 
 class CompareResponseSchema(Schema):
-    algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
+    algorithm = fields.String(required=True, metadata={"example": DEFAULT_ALGORITHM})
     threshold = Score(required=True)
     score = Score(required=True)
     match = fields.Boolean(required=True)

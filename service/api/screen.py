@@ -15,7 +15,7 @@ from service.api.schemas import (
 )
 from service.api.screenings import audited
 from service.api.validation import invalid, load, sanitized
-from service.matching import score
+from service.matching import algorithms, score
 from service.matching.types import AddressQuery, LinkedHit, Query, ScreenResult
 from service.observability import observe_screenings
 from service.screening import is_match
@@ -325,9 +325,11 @@ def compare():  # type: ignore[no-untyped-def]
     data = load(COMPARE_REQUEST, sanitize=True)
     threshold = data.get("threshold")
     threshold = score.DEFAULT_THRESHOLD if threshold is None else threshold
-    result = score.compare(data["query"], as_record(data["record"]))
+    query = data["query"]
+    algorithm = query.algorithm or algorithms.DEFAULT_ALGORITHM
+    result = algorithms.compare(query, as_record(data["record"]), algorithm)
     body = {
-        "algorithm": score.ALGORITHM,
+        "algorithm": algorithm,
         "threshold": threshold,
         "score": result.score,
         "match": is_match(result.score, threshold),

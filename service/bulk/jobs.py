@@ -121,9 +121,10 @@ class JobOptions:
     per_hit: bool = False
     columns: dict[str, str] = field(default_factory=dict)
     filename: str | None = None
+    algorithm: str | None = None
 
     def query_options(self) -> QueryOptions:
-        return QueryOptions(lists=self.lists, threshold=self.threshold)
+        return QueryOptions(lists=self.lists, threshold=self.threshold, algorithm=self.algorithm)
 
     def writer(self) -> Writer:
         return Writer(fmt="csv", per_hit=self.per_hit, review_threshold=self.review_threshold)

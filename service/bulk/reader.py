@@ -305,6 +305,7 @@ class QueryOptions:
     lists: tuple[str, ...] | None = None
     threshold: float | None = None
     limit: int = 10
+    algorithm: str | None = None  # None: the default
 
 
 class RowError(ValueError):
@@ -364,6 +365,7 @@ def build_query(fields: Mapping[str, str], options: QueryOptions) -> tuple[Query
         lists=options.lists,
         threshold=options.threshold,
         limit=options.limit,
+        algorithm=options.algorithm,
     ), note
 
 

@@ -9,7 +9,14 @@ tokens reach listed ones through a ``Vocabulary`` shared by every list's index:
   deletions (two-letter, for words of nine letters and more) point back to it, so a query
   word finds listed words an edit or two away with a few look-ups instead of a scan;
 * **sound keys** (``normalize.phonetic``): Qaddafi finds Kadhafi;
-* **consonant keys** (``normalize.skeleton``), for Arabic-script queries.
+* **consonant keys** (``normalize.skeleton``), for Arabic-script queries;
+* **sound deletion keys** (ssm-2's sound key and its one-letter deletions): renderings in
+  other languages and scripts whose letters differ a lot but whose sounds are an edit apart
+  ("Prigoschin" / "Prigozhin", "Vladimiras" / "Vladimir").
+
+A query word is also looked up as ssm-2 reads it: digits for letters made letters
+("S0kol0v"), an ending taken off ("Putinas"), a particle written onto it taken off
+("Delacruz"); a listed word with a particle written on it is also indexed without it.
 
 Every candidate is verified with the scorer's own ``token_similarity``, so selection and
 scoring agree on what "the same word" is.
@@ -34,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from service.matching import ssm2
 from service.matching.normalize import phonetic, skeleton
 from service.matching.score import (
     GENERIC_ADDRESS_WORDS,
@@ -56,6 +64,9 @@ MIN_DELETE_LENGTH = 3  # shorter tokens must match exactly (or by sound)
 TWO_EDIT_LENGTH = 9  # words this long may be two edits away (score.typo_budget): two-letter deletion keys
 MIN_CONSONANTS = 2  # a one-consonant skeleton is too common to look up
 EXPANSION_CACHE = 50_000  # query tokens whose expansions a worker remembers per list version
+QUERY_TWO_EDIT_LENGTH = 6  # query words this long are looked up two deletions deep
+MIN_SOUND_DELETE = 4  # shorter sound keys are too common to look up one letter apart
+SEARCH_SIMILARITY = 0.75  # the least similarity (ssm-1's or ssm-2's) a listed word needs to be an expansion
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,18 +100,18 @@ def _postings() -> defaultdict[str, array]:
     return defaultdict(lambda: array("I"))
 
 
-def _token_score_bound(query: PreparedName) -> Callable[[float], float]:
+def _token_score_bound(query: PreparedName, leftover: float = 1.0) -> Callable[[float], float]:
     """The most the scorer's token score can be for a name that covers query weight x.
     The query weight left uncovered costs at least its cheapest tokens' costs: a
     patronymic the list lacks costs ``query_patronymic_leftover`` of its weight, any other
-    word its whole weight."""
+    word ``leftover`` of it (ssm-1: all of it)."""
     total = sum(query.weights)
     patronymic = sum(w for t, w in zip(query.tokens, query.weights) if is_patronymic(t))
-    cheap = WEIGHTS.query_patronymic_leftover
+    cheap = min(WEIGHTS.query_patronymic_leftover, leftover)
 
     def bound(x: float) -> float:
         uncovered = max(0.0, total - x)
-        cost = cheap * min(uncovered, patronymic) + max(0.0, uncovered - patronymic)
+        cost = cheap * min(uncovered, patronymic) + leftover * max(0.0, uncovered - patronymic)
         return x / (x + cost) if x + cost > 0 else 0.0
 
     return bound
@@ -108,12 +119,12 @@ def _token_score_bound(query: PreparedName) -> Callable[[float], float]:
 
 @lru_cache(maxsize=4096)
 def _query_terms(
-    tokens: tuple[str, ...], weights: tuple[float, ...], min_bound: float
+    tokens: tuple[str, ...], weights: tuple[float, ...], min_bound: float, leftover: float = 1.0
 ) -> tuple[Callable[[float], float], float]:
     """``_token_score_bound`` and ``_weight_needed`` of a query name: the same for every
     list a query is screened against, so made once per query, not once per list."""
     name = _Terms(tokens, weights)
-    return _token_score_bound(name), _weight_needed(name, min_bound)  # type: ignore[arg-type]
+    return _token_score_bound(name, leftover), _weight_needed(name, min_bound, leftover)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +133,7 @@ class _Terms:
     weights: tuple[float, ...]
 
 
-def _weight_needed(query: PreparedName, min_bound: float) -> float:
+def _weight_needed(query: PreparedName, min_bound: float, leftover: float = 1.0) -> float:
     """The least covered weight x at which ``_token_score_bound`` reaches min_bound:
     x / (x + cost(total − x)) ≥ b, solved where the uncovered weight is more than the
     patronymics' (cost rises 1 per weight) and, failing that, where it is less (``cheap``)."""
@@ -132,9 +143,10 @@ def _weight_needed(query: PreparedName, min_bound: float) -> float:
     if min_bound >= 1:
         return total
     patronymic = sum(w for t, w in zip(query.tokens, query.weights) if is_patronymic(t))
-    cheap = WEIGHTS.query_patronymic_leftover
+    cheap = min(WEIGHTS.query_patronymic_leftover, leftover)
     k = min_bound / (1 - min_bound)  # x ≥ k · cost
-    x = k * (total - patronymic * (1 - cheap)) / (1 + k)
+    # Where the uncovered weight is more than the patronymics': cost = cheap·p + leftover·(total − x − p).
+    x = k * leftover * (total - patronymic * (1 - cheap / leftover)) / (1 + k * leftover)
     if x < total - patronymic:
         return x
     return max(total - patronymic, k * cheap * total / (1 + k * cheap))
@@ -153,6 +165,8 @@ class Vocabulary:
         self.deletion_keys: dict[str, list[str]] = {}
         self.sound_keys: dict[str, list[str]] = {}
         self.consonant_keys: dict[str, list[str]] = {}
+        self.sound_deletion_keys: dict[str, list[str]] = {}
+        self.broad_keys: dict[str, list[str]] = {}
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
         self._lock = threading.Lock()
 
@@ -162,11 +176,20 @@ class Vocabulary:
             for token in new:
                 self.words.add(token)
                 self.sound_keys.setdefault(phonetic(token), []).append(token)
+                # Listed words by their ssm-2 sound as is (one key a word: every key is an
+                # object a full garbage collection walks, which stalls requests while a
+                # worker builds its index); a query's sound is also looked up with each of
+                # its letters left out.
+                self.sound_deletion_keys.setdefault(ssm2.sound(token), []).append(token)
                 if len(consonants := skeleton(token)) >= MIN_CONSONANTS:
                     # A consonant more or less (al-Zahrani written together) is one edit.
                     keys = _deletions(consonants) | {consonants} if len(consonants) >= 4 else {consonants}
                     for key in keys:
                         self.consonant_keys.setdefault(key, []).append(token)
+                # ssm-2's consonants as abjads and Indic scripts confuse them (p/b, v/f, ch/tsh).
+                for key in {ssm2.broad_skeleton(token), ssm2.broad_skeleton(token, True)}:
+                    if len(key) >= MIN_CONSONANTS:
+                        self.broad_keys.setdefault(key, []).append(token)
                 if len(token) >= MIN_DELETE_LENGTH:
                     for key in _deletions(token, 2 if len(token) >= TWO_EDIT_LENGTH else 1) | {token}:
                         self.deletion_keys.setdefault(key, []).append(token)
@@ -189,17 +212,38 @@ class Vocabulary:
         if not token.isdigit() and len(token) > 1:
             sound = phonetic(token)
             near: set[str] = set(self.sound_keys.get(sound, ()))
-            if len(token) >= MIN_DELETE_LENGTH:
-                for key in _deletions(token, 2 if len(token) >= TWO_EDIT_LENGTH else 1) | {token}:
-                    near.update(self.deletion_keys.get(key, ()))
+            for form in ssm2.search_forms(token):
+                if form in self.words:
+                    near.add(form)
+                if len(form) >= MIN_DELETE_LENGTH:
+                    # Two letters left out of a query word of six or more: with the listed
+                    # words' own one-letter deletions, two slips in a 6-8 letter word meet.
+                    for key in _deletions(form, 2 if len(form) >= QUERY_TWO_EDIT_LENGTH else 1) | {form}:
+                        near.update(self.deletion_keys.get(key, ()))
+                if len(form_sound := ssm2.sound(form)) >= MIN_SOUND_DELETE:
+                    for key in _deletions(form_sound) | {form_sound}:
+                        near.update(self.sound_deletion_keys.get(key, ()))
             for listed in near:
-                if listed not in out and (sim := token_similarity(token, sound, listed, phonetic(listed))) >= 0.8:
+                if listed in out:
+                    continue
+                sim = max(
+                    token_similarity(token, sound, listed, phonetic(listed)), ssm2.search_similarity(token, listed)
+                )
+                if sim >= SEARCH_SIMILARITY:
                     out[listed] = sim
             if abjad and len(consonants := skeleton(token)) >= MIN_CONSONANTS:
                 keys = _deletions(consonants) | {consonants} if len(consonants) >= 4 else {consonants}
                 for key in keys:
                     for listed in self.consonant_keys.get(key, ()):
                         out[listed] = max(out.get(listed, 0.0), consonant_similarity(consonants, skeleton(listed)))
+            if abjad:
+                for broad in {ssm2.broad_skeleton(token), ssm2.broad_skeleton(token, True)}:
+                    keys = _deletions(broad) | {broad} if len(broad) >= 4 else {broad}
+                    for key in keys:
+                        for listed in self.broad_keys.get(key, ()):
+                            sim, _ = ssm2.token_similarity(token, listed, True)
+                            if sim >= SEARCH_SIMILARITY:
+                                out[listed] = max(out.get(listed, 0.0), sim)
         if len(cache) >= EXPANSION_CACHE:
             cache.clear()
         cache[(token, abjad)] = out
@@ -270,6 +314,8 @@ class ListIndex:
             self.names.append(name)
             self.name_owner.append(number)
             keys = set(name.tokens)
+            # A particle written onto a word ("Delacruz") is found as the word without it.
+            keys.update(alternate for t in name.tokens if (alternate := ssm2.without_particle(t)))
             self._words.update(keys)
             # Written together, as a transliteration may join them: "jin ping" → "jinping".
             keys.update(a + b for a, b in zip(name.tokens, name.tokens[1:]))
@@ -378,7 +424,9 @@ class ListIndex:
             return [(cover[n], weight[n], n) for n in cover]
         return [(base + e, weight[n], n) for n, e in extra.items() if base + e >= need - 1e-9]
 
-    def name_candidates(self, query: PreparedName, limit: int, min_bound: float = 0.0) -> list[Candidate]:
+    def name_candidates(
+        self, query: PreparedName, limit: int, min_bound: float = 0.0, leftover: float = 1.0
+    ) -> list[Candidate]:
         """The names worth scoring, grouped by entity, each entity with an upper bound of
         the token score its names can reach; names that cannot reach ``min_bound`` are
         never looked at.
@@ -408,7 +456,7 @@ class ListIndex:
             if (a + b) in self.postings:
                 items.append((len(self.postings[a + b]), weights[a] + weights[b], self._gains({a + b: 1.0})))
         items.sort(key=lambda item: item[0])
-        bound, needed = _query_terms(query.tokens, query.weights, min_bound)
+        bound, needed = _query_terms(query.tokens, query.weights, min_bound, leftover)
         need = needed - optimistic - 1e-9
         remaining = sum(span for _, span, _ in items)
         weight: dict[int, float] = {}  # name number → rarity of the query tokens it holds

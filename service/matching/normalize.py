@@ -212,16 +212,21 @@ def _number(word: str, words: int) -> str | None:
 
 
 @lru_cache(maxsize=200_000)
-def name_tokens(text: str) -> NameTokens:
+def name_tokens(text: str, keep_legal_forms: bool = False) -> NameTokens:
     """The tokens a name is compared by: legal forms, particles and titles removed, spelling
     variants canonicalised, roman numerals read as numbers. Word order is kept (scoring is
-    order-free, but the order helps show which word matched which)."""
+    order-free, but the order helps show which word matched which). ``keep_legal_forms``:
+    the name is a person's, whose "Pao" or "Ao" is a name, not a legal form (ssm-2)."""
     words = fold(_reorder_comma(text)).split()
     if not words:
         return NameTokens(())
-    rest, forms = _strip_misspelt_phrases(words)
-    rest, exact_forms = _strip_phrases(rest, _LEGAL_FORM_PHRASES, _LEGAL_FORM_MAX_WORDS)
-    forms += exact_forms
+    forms: list[str]
+    if keep_legal_forms:
+        rest, forms = list(words), []
+    else:
+        rest, forms = _strip_misspelt_phrases(words)
+        rest, exact_forms = _strip_phrases(rest, _LEGAL_FORM_PHRASES, _LEGAL_FORM_MAX_WORDS)
+        forms += exact_forms
     restored = not rest
     if restored:  # a name that is nothing but a legal form keeps its words
         rest, forms = words, []
@@ -243,7 +248,7 @@ def name_tokens(text: str) -> NameTokens:
     if abjad := bool(_ABJAD.search(text)):
         # Arabic script writes the article on the word: "الزواهري" → "alzwahry".
         kept = [w[2:] if w.startswith("al") and len(w) > 4 else w for w in kept]
-    if len(kept) > 1 and not restored:
+    if len(kept) > 1 and not restored and not keep_legal_forms:
         # A misspelt legal form ("Limitd", "Companiy") is still a legal form.
         misspelt = [w for w in kept if w not in LEGAL_FORMS and w not in NAME_VARIANTS and _misspelt_form(w)]
         if misspelt and len(misspelt) < len(kept):

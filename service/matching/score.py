@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import pycountry
 from rapidfuzz.distance import OSA, Levenshtein
@@ -198,6 +198,7 @@ class PreparedQuery:
     identifiers: tuple[tuple[str, str | None], ...]
     # Name comparisons made for this query so far: (listed tokens, abjad, person) → match.
     memo: dict[tuple[tuple[str, ...], bool, bool], NameMatch] = field(default_factory=dict, compare=False)
+    memo2: dict[Any, Any] = field(default_factory=dict, compare=False)  # the same, for ssm-2
 
 
 def _prepare_name(full: str, type: str = "primary") -> PreparedName:
@@ -239,10 +240,14 @@ def _birth_span(date: str, until: str | None = None) -> BirthSpan | None:
     return BirthSpan(first, last, date if len(date) == 10 and not until else None)
 
 
-def prepare_record(record: Mapping[str, Any]) -> PreparedRecord:
-    """An entity dict (``service.model.to_dict`` form) made ready for scoring."""
-    names = tuple(
-        prepare_name(n["full"], n.get("type", "primary")) for n in record.get("names", ()) if n.get("full")
+def prepare_record(record: Mapping[str, Any], names_as_written: bool = False) -> PreparedRecord:
+    """An entity dict (``service.model.to_dict`` form) made ready for scoring.
+    ``names_as_written``: leave the names unprepared (an algorithm that prepares them its own way)."""
+    prepare = PreparedNameType if names_as_written else prepare_name
+    # As written, the names are read only by an algorithm that prepares them itself (full, type).
+    names = cast(
+        tuple[PreparedName, ...],
+        tuple(prepare(n["full"], n.get("type", "primary")) for n in record.get("names", ()) if n.get("full")),
     )
     countries = set(record.get("countries", ())) | set(record.get("nationalities", ()))
     addresses = []
@@ -270,7 +275,7 @@ def prepare_record(record: Mapping[str, Any]) -> PreparedRecord:
     )
 
 
-def prepare_query(query: Query) -> PreparedQuery:
+def prepare_query(query: Query, name_as_written: bool = False) -> PreparedQuery:
     address = None
     if query.address is not None:
         line = query.address.one_line()
@@ -280,7 +285,8 @@ def prepare_query(query: Query) -> PreparedQuery:
     identifiers = tuple(
         (key, i.type) for i in query.identifiers if (key := identifier_key(i.value))
     )
-    name = prepare_query_name(query.name, "query") if query.name and query.name.strip() else None
+    prepare = PreparedNameType if name_as_written else prepare_query_name
+    name = cast(PreparedName | None, prepare(query.name, "query") if query.name and query.name.strip() else None)
     return PreparedQuery(query=query, name=name, address=address, birth=birth, identifiers=identifiers)
 
 
@@ -637,7 +643,13 @@ def _clamp(value: float) -> float:
     return max(0.0, min(1.0, value))
 
 
-def _alias_feature(name: PreparedName) -> Feature | None:
+@dataclass(frozen=True, slots=True)
+class PreparedNameType:
+    full: str
+    type: str
+
+
+def _alias_feature(name: PreparedName | PreparedNameType) -> Feature | None:
     if name.type == "weak_aka":
         return Feature("alias", WEIGHTS.weak_alias, f"'{name.full}' is a weak (low-quality) alias")
     if name.type == "fka":
@@ -684,17 +696,26 @@ def _name_detail(query: PreparedName, listed: PreparedName, match: NameMatch) ->
 def score(pq: PreparedQuery, record: PreparedRecord, floor: float = 0.0) -> Comparison:
     """Score one prepared query against one prepared record, on all its names. A record
     whose name cannot bring it to ``floor`` is not explained (its features are empty)."""
-    base: Feature | None = None  # the name (or, for an address-only query, the address)
-    adjustments: list[Feature] = []
-    matched_name: str | None = None
     person = record.kind in ("person", UNKNOWN_KIND)  # may be a person: a letter may be an initial
+    named: tuple[Feature, str, str] | None = None
     if pq.name is not None and (found := best_name(pq.name, record.names, person, pq.memo)) is not None:
         match, listed = found
         if match.score + max_bonus(pq) < floor and not pq.identifiers:
             return Comparison(round(_clamp(match.score), 4), pq.name.full, listed.full, ())
-        matched_name = listed.full
-        base = Feature("name", round(match.score, 4), _name_detail(pq.name, listed, match))
-        if (alias := _alias_feature(listed)) is not None:
+        named = (Feature("name", round(match.score, 4), _name_detail(pq.name, listed, match)), listed.full, listed.type)
+    return score_with_name(pq, record, named)
+
+
+def score_with_name(pq: PreparedQuery, record: PreparedRecord, named: tuple[Feature, str, str] | None) -> Comparison:
+    """The record's score from its name feature (``named``: the feature, the listed name
+    and its type, as an algorithm scored them) and the qualifiers, which every algorithm
+    shares: alias, address, kind, birth date, country, identifiers."""
+    base: Feature | None = None  # the name (or, for an address-only query, the address)
+    adjustments: list[Feature] = []
+    matched_name: str | None = None
+    if named is not None:
+        base, matched_name, listed_type = named
+        if (alias := _alias_feature(PreparedNameType(matched_name, listed_type))) is not None:
             adjustments.append(alias)
 
     if pq.address is not None and record.addresses:
@@ -739,6 +760,11 @@ def score(pq: PreparedQuery, record: PreparedRecord, floor: float = 0.0) -> Comp
     )
 
 
-def compare(query: Query, record: Mapping[str, Any]) -> Comparison:
-    """Score a counterparty against one record given as an entity dict."""
+def compare(query: Query, record: Mapping[str, Any], algorithm: str = ALGORITHM) -> Comparison:
+    """Score a counterparty against one record given as an entity dict: with ssm-1, or with
+    another algorithm of ``service.matching.algorithms`` named."""
+    if algorithm != ALGORITHM:
+        from service.matching import algorithms  # it imports this module
+
+        return algorithms.compare(query, record, algorithm)
     return score(prepare_query(query), prepare_record(record))

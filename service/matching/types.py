@@ -44,6 +44,7 @@ class Query:
     threshold: float | None = None  # None: the algorithm's default
     limit: int = 10
     network_depth: int = 2  # links followed from a matched entity to a listed party; 0: none
+    algorithm: str | None = None  # a name of service.matching.algorithms.ALGORITHMS; None: the default
 
 
 @dataclass(frozen=True)
