@@ -95,7 +95,12 @@
     initialPositions(nodes);
 
     var svg = el("svg", { class: "graph-svg", role: "group", "aria-label": nodes.length + " entities, " + links.length + " links" }, null);
-    var view = { x: 0, y: 0, k: nodes.length > 150 ? 0.5 : 1 };
+    var defs = el("defs", {}, svg);
+    var marker = el("marker", { id: "graph-arrow", viewBox: "0 0 10 10", refX: 20, refY: 5, markerWidth: 7,
+                                markerHeight: 7, orient: "auto" }, defs);
+    el("path", { d: "M0,1L10,5L0,9z", class: "arrow" }, marker);
+    var view = { x: 0, y: 0, k: 1 };
+    var fitting = true; // follow the layout until the analyst pans or zooms
     var stage = el("g", { class: "stage" }, svg);
     var edgeLayer = el("g", { class: "edges" }, stage);
     var nodeLayer = el("g", { class: "nodes" }, stage);
@@ -103,7 +108,7 @@
 
     links.forEach(function (l) {
       var g = el("g", { class: "edge", "data-from": l.edge.from, "data-to": l.edge.to, "data-type": l.edge.type }, edgeLayer);
-      l.line = el("line", {}, g);
+      l.line = el("line", { "marker-end": "url(#graph-arrow)" }, g);
       l.label = el("text", { class: "edge-label" }, g);
       l.label.textContent = edgeLabel(l.edge);
       var title = el("title", {}, g);
@@ -138,7 +143,22 @@
       container.setAttribute("data-zoom", view.k.toFixed(2));
     }
 
+    // The whole graph in view: its nodes' box (with room for labels) scaled to the frame.
+    function fit() {
+      var w = container.clientWidth, h = container.clientHeight;
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      nodes.forEach(function (n) {
+        minX = Math.min(minX, n.x); maxX = Math.max(maxX, n.x + 130);
+        minY = Math.min(minY, n.y); maxY = Math.max(maxY, n.y);
+      });
+      var k = Math.min(1.1, (w - 40) / Math.max(maxX - minX, 1), (h - 40) / Math.max(maxY - minY, 1));
+      k = Math.max(0.1, k);
+      view = { k: k, x: -k * (minX + maxX) / 2, y: -k * (minY + maxY) / 2 };
+      applyView();
+    }
+
     function zoom(factor, cx, cy) {
+      fitting = false;
       var w = container.clientWidth, h = container.clientHeight;
       cx = cx === undefined ? w / 2 : cx; cy = cy === undefined ? h / 2 : cy;
       var k = Math.min(4, Math.max(0.1, view.k * factor));
@@ -159,6 +179,7 @@
     var drag = null;
     svg.addEventListener("pointerdown", function (event) {
       if (event.target.closest && event.target.closest("a.node")) return; // a click opens the node
+      fitting = false;
       drag = { x: event.clientX, y: event.clientY, vx: view.x, vy: view.y };
       svg.setPointerCapture(event.pointerId);
       svg.classList.add("dragging");
@@ -179,13 +200,13 @@
         var action = event.target.getAttribute("data-graph");
         if (action === "zoom-in") zoom(1.25);
         else if (action === "zoom-out") zoom(0.8);
-        else if (action === "reset") { view = { x: 0, y: 0, k: nodes.length > 150 ? 0.5 : 1 }; applyView(); }
+        else if (action === "reset") { fitting = true; fit(); }
       });
     }
 
     container.appendChild(svg);
     render();
-    applyView();
+    fit();
     // The graph answers to pan, zoom and clicks from here on; the layout keeps settling.
     container.setAttribute("data-ready-ms", (performance.now() - started).toFixed(1));
     container.setAttribute("data-ready-at", performance.now().toFixed(1));
@@ -200,6 +221,7 @@
         ticks++;
       }
       render();
+      if (fitting) fit();
       if (alpha > 0.02) requestAnimationFrame(frame);
       else container.setAttribute("data-settled-ms", (performance.now() - started).toFixed(1) + " after " + ticks + " steps");
     }
