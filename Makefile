@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint openapi bench-load bench-accuracy bench-screen bench-bulk clean
+.PHONY: install run test lint openapi bench-load bench-accuracy bench-screen bench-bulk bench-console clean
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,9 @@ bench-screen: install
 
 bench-bulk: install
 	$(BIN)/python -m bench.bulk
+
+bench-console: install
+	$(BIN)/python -m bench.console
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
