@@ -100,7 +100,9 @@ def page_plan(store: ListStore, list_ids: list[str], pages: int, seed: int) -> l
     plan: list[tuple[str, str, Any]] = [("screen", "POST", probe.name) for probe in probes]
     plan += [("entity", "GET", f"/ui/entity/{e}?depth={1 + i % 3}") for i, e in enumerate(entities)]
     plan += [("lists", "GET", "/ui/lists") for _ in range(round(pages * share["lists"]))]
-    plan += [("changes", "GET", f"/ui/lists/{list_ids[i % len(list_ids)]}") for i in range(round(pages * share["changes"]))]
+    plan += [
+        ("changes", "GET", f"/ui/lists/{list_ids[i % len(list_ids)]}") for i in range(round(pages * share["changes"]))
+    ]
     plan += [("audit", "GET", None) for _ in range(round(pages * share["audit"]))]  # ids of earlier screenings
     rng.shuffle(plan)
     return plan
@@ -112,7 +114,7 @@ def time_pages(port: int, token: str, plan: list[tuple[str, str, Any]]) -> dict[
     screening_ids: list[str] = []
     times: dict[str, dict[str, list[float]]] = defaultdict(lambda: {"cold": [], "warm": []})
     fetched: Counter[str] = Counter()
-    for kind, method, what in plan:
+    for kind, _, what in plan:
         if kind == "screen":
             status, page, ms = client.request("POST", "/ui/screen", {"csrf_token": csrf, "name": what})
             found = SCREENING_ID.search(page)
@@ -142,8 +144,8 @@ def report_pages(times: dict[str, dict[str, list[float]]], plan: list[tuple[str,
         cold, warm = times[kind]["cold"], times[kind]["warm"]
         every_warm += warm
         lines.append(
-            f"  {kind:8} cold {len(cold):>3}: max {max(cold, default=float('nan')):7.1f} ms   "
-            f"warm {len(warm):>4}: p50 {pct(warm, 50):6.1f}  p95 {pct(warm, 95):6.1f}  max {max(warm, default=float('nan')):7.1f} ms"
+            f"  {kind:8} cold {len(cold):>3}: max {max(cold, default=float('nan')):7.1f} ms   warm {len(warm):>4}:"
+            f" p50 {pct(warm, 50):6.1f}  p95 {pct(warm, 95):6.1f}  max {max(warm, default=float('nan')):7.1f} ms"
         )
     lines.append(f"  all warm pages: p95 {pct(every_warm, 95):.1f} ms (goal ≤ 300 ms)")
     return lines
@@ -156,7 +158,9 @@ def largest_network(port: int, token: str, candidates: list[str]) -> tuple[str, 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     best = ("", 0)
     for entity_id in candidates:
-        conn.request("GET", f"/v1/entities/{entity_id}/network?depth=3&limit=1", headers={"Authorization": f"Bearer {token}"})
+        conn.request(
+            "GET", f"/v1/entities/{entity_id}/network?depth=3&limit=1", headers={"Authorization": f"Bearer {token}"}
+        )
         response = conn.getresponse()
         body = json.loads(response.read())
         if response.status == 200 and body["total_nodes"] > best[1]:
@@ -174,7 +178,8 @@ def synthetic_graph(n: int, seed: int) -> dict[str, Any]:
     for i in range(1, n):
         parent = rng.randrange(max(0, i - 40), i)
         nodes[i]["distance"] = min(3, nodes[parent]["distance"] + 1)
-        edges.append({"from": f"syn:{i}", "to": f"syn:{parent}", "type": "owned_by", "share": rng.choice([None, 50.0, 100.0]),
+        share = rng.choice([None, 50.0, 100.0])
+        edges.append({"from": f"syn:{i}", "to": f"syn:{parent}", "type": "owned_by", "share": share,
                       "label": None, "source": "synthetic"})  # fmt: skip
     return {"entity_id": "syn:0", "nodes": nodes, "edges": edges}
 
@@ -259,7 +264,9 @@ def main() -> None:
     )
     parser.add_argument("--redis-url", default=os.environ.get("SCREENING_BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--pages", type=int, default=600, help="pages timed")
-    parser.add_argument("--network-candidates", type=int, default=400, help="linked entities searched for the largest network")
+    parser.add_argument(
+        "--network-candidates", type=int, default=400, help="linked entities searched for the largest network"
+    )
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement")
     args = parser.parse_args()

@@ -51,9 +51,9 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     observability.install(app, store)  # first: request ids and timing for every answer, 401s included
     security.install(app, settings, keys)
 
+    from service import ui
     from service.api import admin, bulk, entities, health, lists, screen, screenings
     from service.api.openapi import spec_yaml
-    from service import ui
 
     for blueprint in (health.bp, lists.bp, entities.bp, screen.bp, screenings.bp, admin.bp):
         app.register_blueprint(blueprint)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import time
+import tomllib
+from fnmatch import fnmatch
 
 import pytest
 import redis
@@ -14,6 +16,7 @@ from flask.testing import FlaskClient
 
 from service.config import Settings
 from service.ui.sessions import SESSION
+from tests.conftest import ROOT
 from tests.ui_helpers import IMG, IRGC, IVAN, SCRIPT, console_app, console_settings, csrf_of, new_key, sign_in
 
 PAGES = ["/ui/screen", "/ui/bulk", "/ui/lists", "/ui/lists/us_ofac_sdn", "/ui/audit", "/ui/keys", f"/ui/entity/{IVAN}"]
@@ -79,7 +82,9 @@ def test_sign_in_only_returns_to_a_console_page(app: Flask) -> None:
     for target in ("https://evil.example/", "//evil.example/ui/", "/v1/keys"):
         client = app.test_client()
         csrf = csrf_of(client.get("/ui/signin").get_data(as_text=True))
-        response = client.post("/ui/signin", data={"api_key": new_key(app, "screen"), "csrf_token": csrf, "next": target})
+        response = client.post(
+            "/ui/signin", data={"api_key": new_key(app, "screen"), "csrf_token": csrf, "next": target}
+        )
         assert response.location == "/ui/", target
 
 
@@ -91,9 +96,7 @@ def test_signing_out_ends_the_session_in_redis_not_only_in_the_browser(admin: Fl
     assert admin.get("/ui/screen").status_code == 302
 
 
-def test_an_idle_session_expires_and_each_request_renews_it(
-    settings: Settings, redis_client: redis.Redis
-) -> None:
+def test_an_idle_session_expires_and_each_request_renews_it(settings: Settings, redis_client: redis.Redis) -> None:
     app = console_app(console_settings(settings, ui_idle_seconds=2), redis_client)
     client = app.test_client()
     sign_in(client, new_key(app, "screen"))
@@ -208,7 +211,7 @@ def test_a_screening_of_a_hostile_name_shows_hit_and_query_as_text(admin: FlaskC
 def test_screen_shows_the_decision_aligned_words_signed_features_reference_and_programs(admin: FlaskClient) -> None:
     html = screen(admin, name="Islamic Revolutionary Gaurd Corps", kind="organization")  # misspelt
     assert 'id="decision">hit<' in html
-    assert f'href="/ui/entity/{IRGC}"' in html and "ref. <span class=\"mono\">10391</span>" in html
+    assert f'href="/ui/entity/{IRGC}"' in html and 'ref. <span class="mono">10391</span>' in html
     assert "programs FTO, SDGT, NPWMD, IRGC, IFSR" in html  # the list's own programme codes
     row = re.search(r"<tr class=\"matched\">\s*<td>gaurd</td>\s*<td>guard</td>\s*<td class=\"num\">0\.\d+</td>", html)
     assert row, "the misspelt word is paired with the listed one, with its similarity"
@@ -260,3 +263,37 @@ def test_audit_shows_exactly_what_was_answered_to_the_key_that_asked(app: Flask,
     other = app.test_client()
     sign_in(other, new_key(app, "screen"))
     assert other.get(f"/ui/audit?id={screening_id}").status_code == 404, "another key's screening"
+
+
+def test_a_list_not_loaded_fails_the_screening_closed_with_the_reason(
+    settings: Settings, redis_client: redis.Redis
+) -> None:
+    app = console_app(console_settings(settings, enabled_lists=("us_ofac_sdn", "opensanctions", "un_sc")), redis_client)
+    client = app.test_client()
+    csrf = sign_in(client, new_key(app, "screen"))
+    response = client.post("/ui/screen", data={"csrf_token": csrf, "name": "Islamic Revolutionary Guard Corps"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503 and "un_sc" in html and 'id="decision"' not in html
+
+
+def test_with_authentication_off_the_console_opens_without_sign_in_and_still_checks_csrf(
+    settings: Settings, redis_client: redis.Redis
+) -> None:
+    app = console_app(console_settings(settings, auth="off"), redis_client)
+    client = app.test_client()
+    page = client.get("/ui/screen")
+    assert page.status_code == 200 and 'href="/ui/keys"' in page.get_data(as_text=True)
+    assert client.post("/ui/screen", data={"name": "Islamic Revolutionary Guard Corps"}).status_code == 403
+    token = csrf_of(page.get_data(as_text=True))
+    answer = client.post("/ui/screen", data={"csrf_token": token, "name": "Islamic Revolutionary Guard Corps"})
+    assert answer.status_code == 200 and 'id="decision">hit<' in answer.get_data(as_text=True)
+
+
+def test_every_console_file_is_declared_package_data() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["service.ui"]
+    folder = ROOT / "service" / "ui"
+    for path in (folder / "templates").rglob("*"), (folder / "static").rglob("*"):
+        for file in path:
+            if file.is_file():
+                relative = file.relative_to(folder).as_posix()
+                assert any(fnmatch(relative, pattern) for pattern in declared), f"{relative} would not ship"

@@ -9,7 +9,6 @@ elsewhere they skip.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -96,7 +95,8 @@ def set_width(driver: Any, width: int, height: int = 800) -> None:
     """The page's viewport at exactly this size (a headless window has a minimum width)."""
     driver.set_window_size(max(width, 800), height)
     driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
 
 

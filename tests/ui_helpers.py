@@ -34,7 +34,7 @@ def load_console_lists(client: redis.Redis) -> None:
 
 
 def console_settings(settings: Settings, **changes: object) -> Settings:
-    return replace(settings, enabled_lists=ENABLED, auth="on", **changes)  # type: ignore[arg-type]
+    return replace(settings, **{"enabled_lists": ENABLED, "auth": "on", **changes})  # type: ignore[arg-type]
 
 
 def console_app(settings: Settings, client: redis.Redis) -> Flask:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import redis
 
@@ -63,7 +64,7 @@ class SessionStore:
         self.redis.delete(SESSION.format(session_id=session_id))
 
     @staticmethod
-    def _run(pipe: redis.client.Pipeline) -> list[object]:
+    def _run(pipe: redis.client.Pipeline) -> list[Any]:
         try:
             return pipe.execute()
         except redis.RedisError as exc:

@@ -26,6 +26,7 @@ from flask import (
     url_for,
 )
 from marshmallow import ValidationError
+from werkzeug.wrappers import Response as ResponseBase
 
 from service.api import bulk as bulk_api
 from service.api.bulk_schemas import JobSchema
@@ -94,7 +95,7 @@ def console_allows(scope: str) -> bool:
 
 
 @bp.before_request
-def guard() -> Response | None:
+def guard() -> ResponseBase | None:
     g.api_key = None
     g.ui_session = None
     if request.endpoint == "ui.static":
@@ -256,9 +257,7 @@ def screen():  # type: ignore[no-untyped-def]
 def _explained(query_name: str | None, result: Any) -> dict[str, Any]:
     answer = screen_json(result)
     alignments = [align(query_name, hit.matched_name, hit.kind != "organization") for hit in result.hits]
-    linked_alignments = [
-        align(query_name, hit.matched_name, hit.kind != "organization") for hit in result.linked_hits
-    ]
+    linked_alignments = [align(query_name, hit.matched_name, hit.kind != "organization") for hit in result.linked_hits]
     return {
         "answer": answer,
         "decision": decision(result),
