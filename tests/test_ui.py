@@ -274,6 +274,8 @@ def test_a_list_not_loaded_fails_the_screening_closed_with_the_reason(
     response = client.post("/ui/screen", data={"csrf_token": csrf, "name": "Islamic Revolutionary Guard Corps"})
     html = response.get_data(as_text=True)
     assert response.status_code == 503 and "un_sc" in html and 'id="decision"' not in html
+    entity = client.get(f"/ui/entity/{IVAN}").get_data(as_text=True)  # the record reads; its network cannot
+    assert "Ivan Petrovich SIDOROV" in entity and 'id="graph-problem"' in entity and "un_sc" in entity
 
 
 def test_with_authentication_off_the_console_opens_without_sign_in_and_still_checks_csrf(

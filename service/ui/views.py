@@ -38,7 +38,7 @@ from service.api.security import ANY_KEY_UI, OPEN_UI, scope_of
 from service.api.validation import paths
 from service.auth import SCOPES, ApiKey, KeyStore
 from service.bulk.writer import decision
-from service.errors import BadRequest, Forbidden, NotFound, ScreeningError, Unauthorized
+from service.errors import BadRequest, Forbidden, NotFound, ScreeningError, Unauthorized, Unavailable
 from service.matching.types import KINDS
 from service.model import IdType
 from service.observability import observe_screenings
@@ -277,7 +277,11 @@ def entity(entity_id: str):  # type: ignore[no-untyped-def]
         depth = 1
     depth = min(max(depth, 1), 3)
     detail = entity_detail(entity_id)
-    graph = network_page(entity_id, {"depth": depth, "limit": NETWORK_EDGES, "offset": 0})
+    try:
+        graph = network_page(entity_id, {"depth": depth, "limit": NETWORK_EDGES, "offset": 0})
+        graph_problem = None
+    except Unavailable as exc:  # the record is readable, the link graph not (yet): say so, show the rest
+        graph, graph_problem = None, exc.message
     svc = services()
     manifest = svc.manifests.get(detail["entity"]["list_id"])
     version = svc.store.version(detail["entity"]["list_id"], detail["list_version"])
@@ -286,6 +290,7 @@ def entity(entity_id: str):  # type: ignore[no-untyped-def]
         detail=detail,
         entity=detail["entity"],
         graph=graph,
+        graph_problem=graph_problem,
         depth=depth,
         manifest=manifest,
         source_files=list(version.files) if version else [],
