@@ -9,6 +9,7 @@ from flask.json.provider import DefaultJSONProvider
 from service import catalog, observability
 from service.api import register_error_handlers, security
 from service.api.context import Services
+from service.api.drain import DrainUnreadBody
 from service.audit import AuditTrail
 from service.auth import KeyStore
 from service.config import Settings, from_env
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     app.register_blueprint(bulk.bp, settings=settings)
     app.register_blueprint(ui.bp)  # the analyst console, /ui
     register_error_handlers(app)
+    app.wsgi_app = DrainUnreadBody(app, app.wsgi_app)  # type: ignore[method-assign]
 
     @app.get("/openapi.yaml")
     def openapi():  # type: ignore[no-untyped-def]
@@ -74,7 +76,7 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
               description: This document, as YAML
               content:
                 application/yaml:
-                  schema: {type: string}
+                  schema: {type: object, description: An OpenAPI 3.1 document}
         """
         return Response(spec_yaml(app), mimetype="application/yaml")
 

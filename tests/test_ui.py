@@ -4,6 +4,7 @@ tests/test_ui_browser.py."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 import tomllib
@@ -263,6 +264,46 @@ def test_audit_shows_exactly_what_was_answered_to_the_key_that_asked(app: Flask,
     other = app.test_client()
     sign_in(other, new_key(app, "screen"))
     assert other.get(f"/ui/audit?id={screening_id}").status_code == 404, "another key's screening"
+
+
+def test_the_screen_form_is_cleaned_as_the_api_cleans_and_says_what_was_removed(admin: FlaskClient) -> None:
+    html = screen(admin, name="Islamic Revolutionary Gu\u200bard\u2060 Corps")  # hidden in the name
+    assert 'id="decision">hit<' in html, "screened as it reads"
+    notice = re.search(r'id="sanitized">(.*?)</div>', html, re.S)
+    assert notice and "name" in notice.group(1) and "U+200B ZERO WIDTH SPACE" in notice.group(1)
+    assert "U+2060 WORD JOINER" in notice.group(1)
+    screening_id = re.search(r'id="screening-id">([\d-]+)<', html).group(1)  # type: ignore[union-attr]
+    record = admin.get(f"/ui/audit?id={screening_id}").get_data(as_text=True)
+    assert "\u200b" not in record and "Islamic Revolutionary Guard Corps" in record, "the record holds the cleaned text"
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z">', record), "RFC 3339"
+    clean = screen(admin, name="Islamic Revolutionary Guard Corps")
+    assert 'id="sanitized"' not in clean
+
+
+def _bulk_client(app: Flask, *scopes: str) -> tuple[FlaskClient, str, str]:
+    """A client signed in with a new key of ``scopes``: the client, the key's id, the CSRF token."""
+    key, token = app.extensions["keys"].create("-".join(scopes), scopes)
+    client = app.test_client()
+    form = client.get("/ui/signin").get_data(as_text=True)
+    client.post("/ui/signin", data={"api_key": token, "csrf_token": csrf_of(form)})
+    return client, key.id, csrf_of(client.get("/ui/bulk").get_data(as_text=True))
+
+
+def test_a_job_started_in_the_console_is_its_keys_alone_as_on_v1_jobs(app: Flask) -> None:
+    owner, owner_id, csrf = _bulk_client(app, "bulk")
+    data = {"csrf_token": csrf, "file": (io.BytesIO(b"name,country\nIslamic Revolutionary Guard Corps,IR\n"), "c.csv")}
+    created = owner.post("/ui/bulk", data=data, content_type="multipart/form-data")
+    assert created.status_code == 302, created.get_data(as_text=True)
+    job_id = created.location.rsplit("/", 1)[1]
+    assert app.extensions["bulk_jobs"].owner(job_id) == owner_id, "the job records the key that started it"
+    pages = [f"/ui/jobs/{job_id}", f"/ui/jobs/{job_id}/progress", f"/ui/jobs/{job_id}/results"]
+    assert owner.get(pages[0]).status_code == 200 and owner.get(pages[1]).status_code == 200
+    stranger, _, _ = _bulk_client(app, "bulk")
+    for page in pages:
+        refused = stranger.get(page)
+        assert refused.status_code == 404 and job_id in refused.get_data(as_text=True), page
+    admin, _, _ = _bulk_client(app, "admin")
+    assert admin.get(pages[0]).status_code == 200 and admin.get(pages[1]).json["job_id"] == job_id  # type: ignore[index]
 
 
 def test_a_list_not_loaded_fails_the_screening_closed_with_the_reason(

@@ -8,7 +8,6 @@ with a note, and its history. The navigation already keeps their place (``base.h
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import secrets
 import time
@@ -25,7 +24,6 @@ from flask import (
     request,
     url_for,
 )
-from marshmallow import ValidationError
 from werkzeug.wrappers import Response as ResponseBase
 
 from service.api import bulk as bulk_api
@@ -35,14 +33,14 @@ from service.api.entities import entity_detail, network_page
 from service.api.screen import SCREEN_REQUEST, _check_lists, screen_json
 from service.api.screenings import audited, screening_record
 from service.api.security import ANY_KEY_UI, OPEN_UI, scope_of
-from service.api.validation import paths
+from service.api.validation import sanitized, validated
 from service.auth import SCOPES, ApiKey, KeyStore
-from service.bulk.writer import decision
 from service.errors import BadRequest, Forbidden, NotFound, ScreeningError, Unauthorized, Unavailable
 from service.matching.types import KINDS
 from service.model import IdType
 from service.observability import observe_screenings
 from service.status import list_statuses
+from service.timestamps import rfc3339
 from service.ui.explain import align
 from service.ui.sessions import Session, SessionStore
 
@@ -240,27 +238,26 @@ def screen():  # type: ignore[no-untyped-def]
     }
     if request.method == "POST":
         try:
-            query = SCREEN_REQUEST.load(_form_query(request.form))
+            # The same edge as POST /v1/screen: text cleaned (service.sanitize), then validated.
+            query = validated(SCREEN_REQUEST, _form_query(request.form), sanitize=True)
             _check_lists([query], "")
-        except ValidationError as exc:
-            context["errors"] = paths(exc.messages)
-            return render_template("ui/screen.html", **context), 400
         except BadRequest as exc:
             context["errors"] = exc.details["fields"] if exc.details else {"_schema": [exc.message]}
             return render_template("ui/screen.html", **context), 400
-        (result,) = audited([query], [svc.screener.screen(query)])
+        cleaned = sanitized()
+        (result,) = audited([query], [svc.screener.screen(query)], [cleaned])
         observe_screenings([result])
-        context.update(_explained(query.name, result))
+        context.update(_explained(query.name, result, cleaned))
     return render_template("ui/screen.html", **context)
 
 
-def _explained(query_name: str | None, result: Any) -> dict[str, Any]:
-    answer = screen_json(result)
+def _explained(query_name: str | None, result: Any, cleaned: list[dict[str, Any]]) -> dict[str, Any]:
+    answer = screen_json(result, cleaned)
     alignments = [align(query_name, hit.matched_name, hit.kind != "organization") for hit in result.hits]
     linked_alignments = [align(query_name, hit.matched_name, hit.kind != "organization") for hit in result.linked_hits]
     return {
         "answer": answer,
-        "decision": decision(result),
+        "decision": answer["decision"],  # ScreenResult.decision(), as /v1/screen answers it
         "alignments": alignments,
         "linked_alignments": linked_alignments,
     }
@@ -333,19 +330,19 @@ def bulk():  # type: ignore[no-untyped-def]
 
 @bp.get("/jobs/<job_id>")
 def job(job_id: str):  # type: ignore[no-untyped-def]
-    status = JOB.dump(bulk_api._jobs().status(job_id))
+    status = JOB.dump(bulk_api._owned_jobs(job_id).status(job_id))
     return render_template("ui/job.html", job=status)
 
 
 @bp.get("/jobs/<job_id>/progress")
 def job_progress(job_id: str):  # type: ignore[no-untyped-def]
     """The job as GET /v1/jobs/{id} gives it: the page polls this (same origin, the session's key)."""
-    return jsonify(JOB.dump(bulk_api._jobs().status(job_id)))
+    return jsonify(JOB.dump(bulk_api._owned_jobs(job_id).status(job_id)))
 
 
 @bp.get("/jobs/<job_id>/results")
 def job_results(job_id: str):  # type: ignore[no-untyped-def]
-    return bulk_api.job_results(job_id)
+    return bulk_api.job_results(job_id)  # the session's key owns the job, or is admin: as /v1/jobs
 
 
 # --- lists and audit -------------------------------------------------------------------
@@ -375,7 +372,7 @@ def list_changes(list_id: str):  # type: ignore[no-untyped-def]
         raise NotFound(f"no list {list_id!r}")
     changes = svc.store.changes(list_id)
     for change in changes:
-        change["loaded_at"] = dt.datetime.fromtimestamp(change["loaded_at"], dt.UTC)
+        change["loaded_at"] = rfc3339(change["loaded_at"])
     return render_template(
         "ui/changes.html",
         manifest=svc.manifests[list_id],
@@ -388,9 +385,7 @@ def list_changes(list_id: str):  # type: ignore[no-untyped-def]
 def audit():  # type: ignore[no-untyped-def]
     screening_id = request.args.get("id", "").strip()
     record = screening_record(screening_id) if screening_id else None
-    when = None
-    if record is not None and record.get("recorded_at"):
-        when = dt.datetime.fromtimestamp(record["recorded_at"], dt.UTC)
+    when = record.get("recorded_at") if record is not None else None  # RFC 3339 (service.timestamps)
     return render_template("ui/audit.html", screening_id=screening_id, record=record, when=when)
 
 
