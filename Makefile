@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint openapi bench-load bench-accuracy bench-pairs bench-screen bench-bulk clean
+.PHONY: install run test lint openapi bench-load bench-accuracy bench-pairs bench-screen bench-bulk bench-console clean
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,9 @@ bench-screen: install
 
 bench-bulk: install
 	$(BIN)/python -m bench.bulk
+
+bench-console: install
+	$(BIN)/python -m bench.console
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -17,6 +17,7 @@ from service.observability import configure_logging
 from service.redis_client import connect, embedded_url, start_embedded
 from service.screening import Screener
 from service.store import ListStore
+from service.ui.sessions import SessionStore
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -47,15 +48,18 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     app.extensions["keys"] = keys
     app.extensions["settings"] = settings
     app.extensions["audit"] = AuditTrail(redis_client, retention_seconds=settings.audit_retention_seconds)
+    app.extensions["ui_sessions"] = SessionStore(redis_client, idle_seconds=settings.ui_idle_seconds)
     observability.install(app, store)  # first: request ids and timing for every answer, 401s included
     security.install(app, settings, keys)
 
+    from service import ui
     from service.api import admin, bulk, entities, health, lists, screen, screenings
     from service.api.openapi import spec_yaml
 
     for blueprint in (health.bp, lists.bp, entities.bp, screen.bp, screenings.bp, admin.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(bulk.bp, settings=settings)
+    app.register_blueprint(ui.bp)  # the analyst console, /ui
     register_error_handlers(app)
     app.wsgi_app = DrainUnreadBody(app, app.wsgi_app)  # type: ignore[method-assign]
 

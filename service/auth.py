@@ -139,6 +139,14 @@ class KeyStore:
             pipe.hgetall(KEY.format(key_id=key_id))
         return [_key(key_id, record) for key_id, record in zip(ids, pipe.execute()) if record]
 
+    def get(self, key_id: str) -> ApiKey | None:
+        """The key by its id (a console session holds only the id), revoked or not."""
+        try:
+            record = self.redis.hgetall(KEY.format(key_id=key_id))
+        except redis.RedisError as exc:
+            raise failure(exc) from exc
+        return _key(key_id, record) if record else None
+
     def revoke(self, key_id: str) -> ApiKey | None:
         name = KEY.format(key_id=key_id)
         if not self.redis.exists(name):
@@ -147,10 +155,11 @@ class KeyStore:
         return _key(key_id, self.redis.hgetall(name))
 
     def authenticate(
-        self, token: str | None, scope: str, also: Callable[[Any], None] | None = None
+        self, token: str | None, scope: str | None, also: Callable[[Any], None] | None = None
     ) -> tuple[ApiKey, builtins.list[Any]]:
         """The key presenting ``token``, allowed ``scope`` and within its rate limit; else
-        Unauthorized, Forbidden or RateLimited. One round trip, which also carries the
+        Unauthorized, Forbidden or RateLimited (``scope`` None: any scope, as when signing in
+        to the console). One round trip, which also carries the
         commands ``also`` adds to the pipeline (their replies come back second)."""
         if not token:
             raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
@@ -178,7 +187,7 @@ class KeyStore:
         key = _key(key_id, record)
         if key.revoked_at is not None:
             raise Unauthorized(f"the API key {key_id} was revoked").naming(key_id)
-        if not key.allows(scope):
+        if scope is not None and not key.allows(scope):
             raise Forbidden(
                 f"the API key {key_id} has scopes {', '.join(key.scopes)}; this endpoint needs '{scope}'",
                 details={"needed_scope": scope, "key_scopes": list(key.scopes)},

@@ -47,6 +47,7 @@ class Settings:
     job_max_bytes: int = 1024 * 1024 * 1024  # the largest file POST /v1/jobs accepts
     audit_retention_seconds: int = 30 * 86400  # screenings older than this leave the audit stream
     log_format: str = "json"  # "json" (one object a line) or "text"
+    ui_idle_seconds: int = 30 * 60  # a console session unused this long is signed out
     lock_lease_seconds: int = 30  # a list load's lock lease, renewed while it runs; a killed load's lapses
 
     @property
@@ -102,6 +103,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         job_max_bytes=_int(env, "SCREENING_JOB_MAX_BYTES", 1024 * 1024 * 1024),
         audit_retention_seconds=_int(env, "SCREENING_AUDIT_RETENTION_SECONDS", 30 * 86400),
         log_format=_choice(env, "SCREENING_LOG_FORMAT", ("json", "text")),
+        ui_idle_seconds=_int(env, "SCREENING_UI_IDLE_SECONDS", 30 * 60),
         lock_lease_seconds=_int(env, "SCREENING_LOCK_LEASE_SECONDS", 30),
     )
 

@@ -62,8 +62,9 @@ def _owned_jobs(job_id: str) -> JobStore:
     return jobs
 
 
-def _options() -> dict[str, Any]:
-    options = load_args(OPTIONS, request.values.to_dict())
+def _options(values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The upload's options: ``values`` (the console's form fields), else the request's."""
+    options = load_args(OPTIONS, request.values.to_dict() if values is None else values)
     served = services().enabled
     unknown = [list_id for list_id in options["lists"] or () if list_id not in served]
     if unknown:
@@ -288,6 +289,15 @@ def create_job():  # type: ignore[no-untyped-def]
     if request.mimetype != "multipart/form-data":
         raise invalid({"file": ["Upload the CSV as multipart/form-data, in a part named file."]})
     stream, filename = _upload()
+    status = start_job(stream, filename, options)
+    response = jsonify(JOB.dump(status))
+    response.status_code = 202
+    response.headers["Location"] = f"/v1/jobs/{status['job_id']}"
+    return response
+
+
+def start_job(stream: BinaryIO, filename: str | None, options: dict[str, Any]) -> dict[str, Any]:
+    """Store an uploaded CSV as a job for the workers, and record it; the job's status (the API and the console)."""
     source = _open(stream, options)
     jobs = _jobs()
     job_options = JobOptions(
@@ -303,10 +313,7 @@ def create_job():  # type: ignore[no-untyped-def]
     jobs.ingest(job_id, source)
     status = jobs.status(job_id)
     audit_bulk("bulk_job", {"job_id": job_id, "file": filename, "rows": status.get("total"), "options": options})
-    response = jsonify(JOB.dump(status))
-    response.status_code = 202
-    response.headers["Location"] = f"/v1/jobs/{job_id}"
-    return response
+    return status
 
 
 @bp.get("/jobs/<job_id>")

@@ -48,6 +48,11 @@ def get_entity(entity_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
+    return jsonify(entity_detail(entity_id))
+
+
+def entity_detail(entity_id: str) -> dict[str, Any]:
+    """The entity, its list version, related entities and ownership (the API and the console)."""
     svc = services()
     list_id, sep, _ = entity_id.partition(":")
     if not sep or list_id not in svc.manifests:
@@ -108,8 +113,7 @@ def get_entity(entity_id: str):  # type: ignore[no-untyped-def]
             {"direction": "derived", "type": link["type"], "entity_id": link["target"], "name": name, "kind": kind}
             | {"source": link["source"]}
         )
-    body = {"entity": entity, "list_version": version, "related": related, "ownership": network.get("ownership")}
-    return jsonify(body)
+    return {"entity": entity, "list_version": version, "related": related, "ownership": network.get("ownership")}
 
 
 NETWORK_QUERY = NetworkQuerySchema()
@@ -159,7 +163,11 @@ def get_network(entity_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    args = load_args(NETWORK_QUERY)
+    return jsonify(network_page(entity_id, load_args(NETWORK_QUERY)))
+
+
+def network_page(entity_id: str, args: dict[str, Any]) -> dict[str, Any]:
+    """One page (``depth``, ``limit``, ``offset``) of the entity's network (the API and the console)."""
     svc = services()
     list_id, sep, _ = entity_id.partition(":")
     if not sep or list_id not in svc.manifests:
@@ -173,8 +181,7 @@ def get_network(entity_id: str):  # type: ignore[no-untyped-def]
         (entity,) = svc.store.entities(list_id, version, [entity_id])
         if entity is None:
             raise NotFound(f"no entity {entity_id} in {list_id} version {version}")
-        nodes = [_lone_node(entity)]
-        return jsonify(_page(entity_id, args, nodes, [], False))
+        return _page(entity_id, args, [_lone_node(entity)], [], False)
     distance, links, truncated = network.neighbourhood(root, args["depth"], MAX_NODES)
     links.sort(key=lambda link: (max(distance[link.holder], distance[link.target]), network.entity(link.holder).id))
     start, stop = args["offset"], args["offset"] + args["limit"]
@@ -185,7 +192,7 @@ def get_network(entity_id: str):  # type: ignore[no-untyped-def]
     body = _page(entity_id, args, nodes, edges, truncated)
     body.update(total_nodes=len(distance), total_edges=len(links))
     body["next_offset"] = stop if stop < len(links) else None
-    return jsonify(body)
+    return body
 
 
 def _page(

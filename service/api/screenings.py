@@ -74,8 +74,13 @@ def get_screening(screening_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
+    return jsonify(screening_record(screening_id))
+
+
+def screening_record(screening_id: str) -> dict[str, Any]:
+    """The record, if this request's key may read it (the API and the console)."""
     record = _trail().get(screening_id)
     key = getattr(g, "api_key", None)
     if record is None or (key is not None and not key.allows("admin") and record.get("key_id") != key.id):
         raise NotFound(f"no screening {screening_id} (ids look like 1764463200123-0, or 1764463200123-0:17 for a row)")
-    return jsonify(record)
+    return record

@@ -2,7 +2,8 @@
 
 The access policy in one table: every ``/v1`` endpoint needs a key with the scope its
 blueprint (or the endpoint itself) is given here; an endpoint missing from the table needs
-``admin``, so a new endpoint is closed until someone opens it. Health, metrics and the
+``admin``, so a new endpoint is closed until someone opens it. The console's pages (``/ui``)
+take their scope from the same table, for the key of the session (``service.ui``). Health, metrics and the
 OpenAPI document are outside ``/v1`` and open.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from service.api.context import services
@@ -31,6 +32,31 @@ SCOPE_OF_BLUEPRINT = {
 }
 SCOPE_OF_ENDPOINT = {
     "lists.reload_list": "admin",
+    # The console (service/ui), page by page: a page missing here needs admin, as for /v1.
+    "ui.screen": "screen",
+    "ui.entity": "screen",
+    "ui.lists": "screen",
+    "ui.list_changes": "screen",
+    "ui.audit": "screen",
+    "ui.bulk": "bulk",
+    "ui.job": "bulk",
+    "ui.job_progress": "bulk",
+    "ui.job_results": "bulk",
+    "ui.keys": "admin",
+    "ui.revoke_key": "admin",
+}
+# Console pages anyone may open: signing in and out, and the console's own scripts and styles.
+OPEN_UI = frozenset({"ui.signin", "ui.signout", "ui.static"})
+# … and any signed-in key: the console's front door, which sends each key to a page it may use.
+ANY_KEY_UI = frozenset({"ui.home"})
+# The console's pages run only the scripts and styles it ships (no inline script or style,
+# no third-party origin): a name from a list that smuggles markup cannot run anything.
+CONSOLE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
 }
 AUTH_OFF_WARNING = (
     "AUTHENTICATION IS OFF (SCREENING_AUTH=off): every /v1 endpoint answers anyone. For local development only."
@@ -110,6 +136,14 @@ def install(app: Flask, settings: Settings, keys: KeyStore) -> None:
             g.refused_key_id = exc.key_id  # the access line of a 401/403/429 names the key
             raise
         g.serving = ListStore.read_serving(held, replies)
+
+    @app.after_request
+    def console_headers(response: Response) -> Response:
+        if request.path.startswith("/ui/") or request.path == "/ui":
+            response.headers.update(CONSOLE_HEADERS)
+            if request.endpoint != "ui.static":
+                response.headers["Cache-Control"] = "no-store"  # pages show screening results
+        return response
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: RequestEntityTooLarge):  # type: ignore[no-untyped-def]

@@ -170,6 +170,12 @@ def load(schema: Schema, *, sanitize: bool = False) -> Any:
     if not isinstance(body, dict):
         kind = {list: "an array", str: "a string", bool: "a boolean"}.get(type(body), "a number")
         raise invalid({WHOLE: [f"The body must be a JSON object, not {kind}."]})
+    return validated(schema, body, sanitize=sanitize)
+
+
+def validated(schema: Schema, body: dict[str, Any], *, sanitize: bool = False) -> Any:
+    """``body`` (a request's JSON object, or the console's form as one) validated by ``schema``,
+    its strings cleaned first with ``sanitize``: one edge for the API and the console."""
     if problems := shape_problems(body):
         raise invalid(problems)
     g.sanitized = []
