@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import redis
 
-from service import catalog, sources
+from service import catalog, database, sources
 from service.audit import AuditTrail
 from service.auth import SCOPES, KeyStore
 from service.config import Settings, from_env
@@ -36,6 +36,13 @@ class Context:
         self.settings: Settings = from_env()
         self._store: ListStore | None = None
         self.redis_url: str | None = self.settings.redis_url
+        self._database: database.Database | None = None
+
+    @property
+    def database(self) -> database.Database:
+        if self._database is None:
+            self._database = database.from_settings(self.settings.database_url, self.settings.data_dir)
+        return self._database
 
     @property
     def store(self) -> ListStore:
@@ -210,6 +217,44 @@ def lists_status(obj: Context, as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.group("db")
+def db() -> None:
+    """The relational database (DATABASE_URL, else a SQLite file in SCREENING_DATA_DIR)."""
+
+
+def _upgrade_database(obj: Context) -> None:
+    import sqlalchemy as sa
+
+    db_ = obj.database
+    try:
+        before = database.current_revision(db_.engine)
+        database.upgrade(db_.engine)
+    except sa.exc.OperationalError as exc:
+        raise click.ClickException(f"the database is unreachable: {exc.orig}") from exc
+    after = database.current_revision(db_.engine)
+    where = db_.engine.url.render_as_string(hide_password=True)
+    state = f"upgraded from {before or 'empty'} to {after}" if before != after else f"at {after}, up to date"
+    click.echo(f"database {where}: {state}", err=True)
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(obj: Context) -> None:
+    """Apply the schema migrations shipped with this version (safe to repeat)."""
+    _upgrade_database(obj)
+
+
+@db.command("current")
+@click.pass_obj
+def db_current(obj: Context) -> None:
+    """Print the schema revision of the database and the one this code expects."""
+    current = database.current_revision(obj.database.engine)
+    head = database.head_revision()
+    click.echo(f"{current or 'empty'} (this code expects {head})")
+    if current != head:
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--no-update", is_flag=True, help="Serve what Redis holds; load nothing first.")
 @click.pass_obj
@@ -221,6 +266,7 @@ def serve(obj: Context, no_update: bool) -> None:
     official URLs. A list that fails to load is reported by /readyz and never screened.
     """
     _ = obj.store  # starts the embedded Redis when there is no REDIS_URL, before gunicorn
+    _upgrade_database(obj)  # before any worker reads the archive or the book
     if not no_update:
         _update(obj)
     # The workers' Prometheus metrics meet in files here; a fresh folder for every start.

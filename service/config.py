@@ -41,6 +41,8 @@ class Settings:
     job_max_bytes: int = 1024 * 1024 * 1024  # the largest file POST /v1/jobs accepts
     audit_retention_seconds: int = 30 * 86400  # screenings older than this leave the audit stream
     log_format: str = "json"  # "json" (one object a line) or "text"
+    database_url: str | None = None  # None: a SQLite file in data_dir (the embedded default)
+    archive_retention_days: int = 5 * 366  # the audit archive keeps screenings this long (five years)
 
     @property
     def embedded_redis_path(self) -> Path:
@@ -90,6 +92,8 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         job_max_bytes=_int(env, "SCREENING_JOB_MAX_BYTES", 1024 * 1024 * 1024),
         audit_retention_seconds=_int(env, "SCREENING_AUDIT_RETENTION_SECONDS", 30 * 86400),
         log_format=_choice(env, "SCREENING_LOG_FORMAT", ("json", "text")),
+        database_url=env.get("DATABASE_URL") or None,
+        archive_retention_days=_int(env, "SCREENING_ARCHIVE_RETENTION_DAYS", 5 * 366),
     )
 
 

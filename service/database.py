@@ -1,0 +1,156 @@
+"""The relational store: what must outlive Redis's memory. The only module that knows SQL tables.
+
+Redis stays the store of the lists (fast, versioned, rebuilt from the official files at
+any time); what cannot be rebuilt — the audit archive kept for years, and in time the
+monitored book, alerts and decisions — lives in a real database. PostgreSQL in production
+(``DATABASE_URL=postgresql://…``, through psycopg 3); with no ``DATABASE_URL``, a SQLite file
+in ``SCREENING_DATA_DIR`` runs the same code, so ``make run`` and ``make test`` need nothing
+installed.
+
+The schema is Alembic's: the migrations ship inside the package (``service/migrations``)
+and ``screening db upgrade`` applies them (``screening serve`` does so at start). The tables
+below mirror the migrations for SQLAlchemy Core queries; the migrations are the truth.
+Dialect differences stay here and in the migrations: the archive is partitioned by month
+on PostgreSQL, a plain table on SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Engine
+
+from service.errors import Unavailable
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+# JSON as JSONB on PostgreSQL (queried, compressed by TOAST), as text on SQLite.
+JSONDoc = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+metadata = sa.MetaData()
+
+def default_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'screening.db'}"
+
+
+def _driver_url(url: str) -> str:
+    """``postgresql://`` (as people write it) means psycopg 3, the driver this package ships."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain) :]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine that connects only when first used (``screening openapi`` never does)."""
+    url = _driver_url(url)
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+            # WAL: the API reads while a shipper writes; a busy writer waits instead of failing.
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the migrations up to ``revision``."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+class Database:
+    """The engine, and the check that its schema is the one this code was written for.
+
+    An embedded SQLite database is migrated on first use (nobody else could have done it);
+    a configured one must be migrated by ``screening db upgrade`` (``serve`` does it), and
+    until then every use answers 503 saying so, rather than failing half-way through a query.
+    """
+
+    def __init__(self, url: str, *, embedded: bool = False) -> None:
+        self.url = url
+        self.embedded = embedded
+        self.engine = make_engine(url)
+        self._checked = False
+        self._lock = threading.Lock()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def ready(self) -> Engine:
+        if self._checked:
+            return self.engine
+        with self._lock:
+            if not self._checked:
+                try:
+                    if self.embedded:
+                        upgrade(self.engine)
+                    elif current_revision(self.engine) != head_revision():
+                        raise Unavailable(
+                            "the database schema is not up to date: run `screening db upgrade`",
+                            details={"database": self.engine.url.render_as_string(hide_password=True)},
+                        )
+                except sa.exc.OperationalError as exc:
+                    raise Unavailable(f"the database is unreachable: {exc.orig}") from exc
+                self._checked = True
+        return self.engine
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def from_settings(database_url: str | None, data_dir: Path) -> Database:
+    if database_url:
+        return Database(database_url)
+    return Database(default_url(data_dir), embedded=True)
+
+
+def month_start(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_month(moment: dt.datetime) -> dt.datetime:
+    start = month_start(moment)
+    return start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
+
+
+def partition_name(table: str, month: dt.datetime) -> str:
+    return f"{table}_y{month.year:04d}m{month.month:02d}"
