@@ -6,9 +6,10 @@ import redis
 from flask import Flask, Response
 from flask.json.provider import DefaultJSONProvider
 
-from service import catalog, observability
+from service import catalog, database, observability
 from service.api import register_error_handlers, security
 from service.api.context import Services
+from service.archive import AuditArchive
 from service.audit import AuditTrail
 from service.auth import KeyStore
 from service.config import Settings, from_env
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     app.extensions["keys"] = keys
     app.extensions["settings"] = settings
     app.extensions["audit"] = AuditTrail(redis_client, retention_seconds=settings.audit_retention_seconds)
+    # The database is reached only when first needed (the OpenAPI document never needs it).
+    app.extensions["archive"] = AuditArchive(database.from_settings(settings.database_url, settings.data_dir))
     observability.install(app, store)  # first: request ids and timing for every answer, 401s included
     security.install(app, settings, keys)
 

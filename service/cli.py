@@ -489,7 +489,7 @@ def keys_revoke(obj: Context, key_id: str) -> None:
 
 @main.group()
 def audit() -> None:
-    """The audit trail of screenings, kept in Redis for SCREENING_AUDIT_RETENTION_SECONDS."""
+    """The audit trail: in Redis for SCREENING_AUDIT_RETENTION_SECONDS, then in the archive (the database)."""
 
 
 def _when(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
@@ -513,12 +513,16 @@ def _when(_ctx: click.Context, _param: click.Parameter, value: str | None) -> in
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
 @click.pass_obj
 def audit_export(obj: Context, since: int | None, until: int | None, output: Path | None) -> None:
-    """Write the recorded screenings as JSON lines, oldest first."""
+    """Write the recorded screenings as JSON lines, oldest first: the archive's and the Redis
+    stream's (not yet shipped, or shipped and still kept there), each once."""
+    from service.archive import AuditArchive, merged
+
     trail = AuditTrail(obj.store.redis, retention_seconds=obj.settings.audit_retention_seconds)
+    archive = AuditArchive(obj.database)
     out = output.open("w", encoding="utf-8") if output else None
     count = 0
     try:
-        for record in trail.export(since, until):
+        for record in merged(archive.export(since, until), trail.export(since, until)):
             line = json.dumps(record, ensure_ascii=False)
             if out is not None:
                 out.write(line + "\n")
@@ -529,6 +533,50 @@ def audit_export(obj: Context, since: int | None, until: int | None, output: Pat
         if out is not None:
             out.close()
     click.echo(f"{count:,} screenings exported", err=True)
+
+
+@audit.command("ship")
+@click.option("--once", is_flag=True, help="Ship what the stream holds now, batch by batch, then stop.")
+@click.option("--batch", type=click.IntRange(1, 10_000), default=500, show_default=True, help="Records a batch.")
+@click.option("--consumer", help="This shipper's name in the consumer group (default: host and process id).")
+@click.pass_obj
+def audit_ship(obj: Context, once: bool, batch: int, consumer: str | None) -> None:
+    """Move audit records from the Redis stream to the archive, exactly once, until SIGTERM/SIGINT.
+
+    Each batch is committed to the database before it is acknowledged in Redis, so a shipper
+    killed at any point loses and doubles nothing. Records older than
+    SCREENING_ARCHIVE_RETENTION_DAYS leave the archive (checked hourly, and after --once).
+    """
+    import socket
+    import threading
+
+    from service.archive import AuditArchive
+    from service.refresh import stop_on_signals
+    from service.shipper import Shipper
+
+    def log(line: str) -> None:
+        click.echo(time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime()) + line, err=True)
+
+    archive = AuditArchive(obj.database)
+    name = consumer or f"{socket.gethostname()}-{os.getpid()}"
+    shipper = Shipper(obj.store.redis, archive, consumer=name, batch=batch)
+    retention = obj.settings.archive_retention_days
+
+    def prune() -> None:
+        removed = archive.prune(retention)
+        if removed:
+            log(f"{removed:,} archived screenings older than {retention} days removed")
+
+    if once:
+        totals = shipper.drain()
+        prune()
+    else:
+        stop = threading.Event()
+        log(f"shipping the audit stream to {obj.database.engine.url.render_as_string(hide_password=True)} as {name}")
+        with stop_on_signals(stop, log):
+            totals = shipper.run(stop, housekeeping=prune)
+    lost = f", {totals.lost:,} trimmed from Redis before they could be shipped" if totals.lost else ""
+    log(f"{totals.read:,} records shipped in {totals.batches:,} batches, {totals.stored:,} new in the archive{lost}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,21 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 JSONDoc = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 metadata = sa.MetaData()
+
+# One row per screening (or bulk request) recorded in the Redis stream ``scr:audit``; the
+# stream id is the primary key, so a record shipped twice is stored once. ``recorded_at`` is
+# derived from the id (its millisecond part): the same id always falls in the same monthly
+# partition, which is what lets PostgreSQL enforce the key across partitions.
+audit_records = sa.Table(
+    "audit_records",
+    metadata,
+    sa.Column("recorded_at", sa.DateTime(timezone=True), primary_key=True),
+    sa.Column("screening_id", sa.String(48), primary_key=True),
+    sa.Column("key_id", sa.String(64)),
+    sa.Column("endpoint", sa.String(200)),
+    sa.Column("record", JSONDoc, nullable=False),
+)
+
 
 def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'screening.db'}"
@@ -133,6 +150,15 @@ class Database:
                 self._checked = True
         return self.engine
 
+    @contextmanager
+    def reached(self) -> Iterator[Engine]:
+        """The engine, for one unit of work; a database that fails under it is a 503, not a 500."""
+        engine = self.ready()
+        try:
+            yield engine
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            raise Unavailable(f"the database is unreachable: {exc.orig}") from exc
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -154,3 +180,42 @@ def next_month(moment: dt.datetime) -> dt.datetime:
 
 def partition_name(table: str, month: dt.datetime) -> str:
     return f"{table}_y{month.year:04d}m{month.month:02d}"
+
+
+def ensure_month_partitions(connection: sa.Connection, table: str, months: set[dt.datetime]) -> None:
+    """PostgreSQL: the monthly partitions of ``table`` these months need, created if missing
+    (two shippers racing to create one is fine: IF NOT EXISTS). SQLite tables are not partitioned."""
+    if connection.dialect.name != "postgresql":
+        return
+    for month in sorted(months):
+        start, end = month_start(month), next_month(month)
+        connection.execute(
+            sa.text(
+                f"CREATE TABLE IF NOT EXISTS {partition_name(table, start)} PARTITION OF {table}"
+                f" FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
+            )
+        )
+
+
+def month_partitions(connection: sa.Connection, table: str) -> list[tuple[str, dt.datetime]]:
+    """PostgreSQL: the partitions of ``table`` (name, first day of the month), oldest first."""
+    if connection.dialect.name != "postgresql":
+        return []
+    rows = connection.execute(
+        sa.text(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = :table"
+        ),
+        {"table": table},
+    )
+    out = []
+    prefix = f"{table}_y"
+    for (name,) in rows:
+        if name.startswith(prefix) and len(name) == len(prefix) + 7:
+            year, month = int(name[len(prefix) : len(prefix) + 4]), int(name[-2:])
+            out.append((name, dt.datetime(year, month, 1, tzinfo=dt.UTC)))
+    return sorted(out, key=lambda item: item[1])
+
+
+def drop_partition(connection: sa.Connection, name: str) -> None:
+    connection.execute(sa.text(f'DROP TABLE IF EXISTS "{name}"'))

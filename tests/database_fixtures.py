@@ -11,6 +11,7 @@ installed).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,23 +55,34 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = database.default_url(Path(tmp_path_factory.mktemp("sqlite")))
-    engine = database.make_engine(url)
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (cheaper than migrating each time)."""
+    folder = Path(tmp_path_factory.mktemp("sqlite"))
+    engine = database.make_engine(database.default_url(folder))
     database.upgrade(engine)
     engine.dispose()
-    return url
+    return folder / "screening.db"
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    folder = tmp_path / "sqlite"
+    folder.mkdir()
+    shutil.copy(sqlite_template, folder / "screening.db")
+    return database.default_url(folder)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest) -> str:
     """The URL of a migrated database whose tables are empty: SQLite, then PostgreSQL."""
     url: str = request.getfixturevalue(f"{request.param}_url")
-    engine = database.make_engine(url)
-    with engine.begin() as connection:
-        for table in reversed(database.metadata.sorted_tables):
-            connection.execute(table.delete())
-    engine.dispose()
+    if request.param == "postgres":
+        engine = database.make_engine(url)
+        names = ", ".join(table.name for table in database.metadata.sorted_tables)
+        with engine.begin() as connection:
+            # TRUNCATE: the alert history refuses DELETE (append-only), and it is faster.
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        engine.dispose()
     return url
 
 

@@ -41,9 +41,10 @@ def get_screening(screening_id: str):  # type: ignore[no-untyped-def]
       tags: [screening]
       summary: Screening record
       description: >-
-        Any key may read the screenings it made; an admin key reads every one. Records older
-        than the audit retention (SCREENING_AUDIT_RETENTION_SECONDS) are gone: export them with
-        `screening audit export` to keep them longer.
+        Any key may read the screenings it made; an admin key reads every one. The record is
+        read from the Redis stream (SCREENING_AUDIT_RETENTION_SECONDS), else from the archive
+        in the database (`screening audit ship` moves it there; kept
+        SCREENING_ARCHIVE_RETENTION_DAYS).
       parameters:
         - {in: path, name: screening_id, required: true, schema: {type: string}, example: 1764463200123-0}
       responses:
@@ -57,8 +58,15 @@ def get_screening(screening_id: str):  # type: ignore[no-untyped-def]
           content:
             application/json:
               schema: ErrorSchema
+        503:
+          description: Not in Redis, and the archive's database is unreachable or not migrated
+          content:
+            application/json:
+              schema: ErrorSchema
     """
     record = _trail().get(screening_id)
+    if record is None:
+        record = current_app.extensions["archive"].get(screening_id)
     key = getattr(g, "api_key", None)
     if record is None or (key is not None and not key.allows("admin") and record.get("key_id") != key.id):
         raise NotFound(f"no screening {screening_id} (ids look like 1764463200123-0)")
