@@ -108,8 +108,15 @@ def main() -> None:
     database.upgrade(db.engine)
     with db.engine.begin() as connection:
         connection.execute(database.audit_records.delete())
-    settings = from_env({"REDIS_URL": args.redis_url, "SCREENING_DATA_DIR": tmp, "SCREENING_INDEX_BUILD": "inline",
-                         "SCREENING_AUTH": "off", "SCREENING_LOG_FORMAT": "text"})
+    settings = from_env(
+        {
+            "REDIS_URL": args.redis_url,
+            "SCREENING_DATA_DIR": tmp,
+            "SCREENING_INDEX_BUILD": "inline",
+            "SCREENING_AUTH": "off",
+            "SCREENING_LOG_FORMAT": "text",
+        }
+    )
     settings = replace(settings, enabled_lists=("us_ofac_sdn",), database_url=db.url)
     http = create_app(settings, redis_client=client).test_client()
     import logging
@@ -126,9 +133,13 @@ def main() -> None:
         hits += bool(answer.json["hits"])
     screened = time.perf_counter() - started
     stream_bytes = sum(len(f[b"record"]) for _, f in client.xrange(STREAM))
-    print(f"{len(bodies):,} screenings ({distinct:.1%} distinct, {hits / len(bodies):.0%} with hits) in {screened:.1f}s")
-    print(f"Redis stream: {stream_bytes / len(bodies):,.0f} bytes of JSON a record"
-          f" (Redis memory {client.memory_usage(STREAM) / len(bodies):,.0f} bytes a record)")
+    print(
+        f"{len(bodies):,} screenings ({distinct:.1%} distinct, {hits / len(bodies):.0%} with hits) in {screened:.1f}s"
+    )
+    print(
+        f"Redis stream: {stream_bytes / len(bodies):,.0f} bytes of JSON a record"
+        f" (Redis memory {client.memory_usage(STREAM) / len(bodies):,.0f} bytes a record)"
+    )
 
     archive = AuditArchive(db)
     before = archive_bytes(db)
@@ -137,8 +148,10 @@ def main() -> None:
     shipped = time.perf_counter() - started
     size = archive_bytes(db) - before
     print(f"shipped {totals.read:,} records in {shipped:.1f}s ({totals.read / shipped:,.0f}/s), batches of 500")
-    print(f"archive ({db.dialect}): {size / totals.stored:,.0f} bytes a record on disk"
-          f" ({size / 1e6:,.1f} MB for {totals.stored:,})")
+    print(
+        f"archive ({db.dialect}): {size / totals.stored:,.0f} bytes a record on disk"
+        f" ({size / 1e6:,.1f} MB for {totals.stored:,})"
+    )
     client.flushdb()
     db.dispose()
 

@@ -117,7 +117,7 @@ class AuditArchive:
             rows = []
             with engine.connect() as connection:
                 rows = connection.execute(query.order_by(*order).limit(batch)).all()
-            for recorded_at, screening_id, record in rows:
+            for _, screening_id, record in rows:
                 yield {"screening_id": screening_id, **record}
             if len(rows) < batch:
                 return

@@ -32,7 +32,8 @@ import redis
 
 from service.errors import Forbidden, RateLimited, Unauthorized, Unavailable
 
-SCOPES = ("screen", "bulk", "admin")
+# monitor: the monitored book; alerts: alerts and decisions on them; webhooks: subscriptions.
+SCOPES = ("screen", "bulk", "monitor", "alerts", "webhooks", "admin")
 PREFIX = "ssk"
 KEY = "scr:auth:key:{key_id}"
 KEYS = "scr:auth:keys"

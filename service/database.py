@@ -51,6 +51,68 @@ audit_records = sa.Table(
 )
 
 
+# The monitored book: the counterparties a client keeps screened, keyed by the client's own id.
+counterparties = sa.Table(
+    "counterparties",
+    metadata,
+    sa.Column("client_id", sa.String(200), primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("address", sa.JSON),
+    sa.Column("country", sa.String(2)),
+    sa.Column("birth_date", sa.String(10)),
+    sa.Column("identifiers", sa.JSON, nullable=False),
+    sa.Column("tags", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("screened_at", sa.DateTime(timezone=True)),
+)
+
+# One alert per (counterparty, listed entity): opened by a match, decided by an analyst, closed
+# when the match goes (the entity left its list, the counterparty changed or left the book).
+# ``entity_digest`` is the store's digest of the listed record when last matched;
+# ``decided_digest`` the one the decision was made on: a clearance holds while they agree.
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("client_id", sa.String(200), nullable=False),
+    sa.Column("list_id", sa.String(64), nullable=False),
+    sa.Column("entity_id", sa.String(200), nullable=False),
+    sa.Column("match_kind", sa.String(10), nullable=False),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("listed_name", sa.Text),
+    sa.Column("matched_name", sa.Text),
+    sa.Column("entity_digest", sa.String(32)),
+    sa.Column("entity", sa.JSON),
+    sa.Column("decided_digest", sa.String(32)),
+    sa.Column("decided_entity", sa.JSON),
+    sa.Column("decided_by", sa.String(64)),
+    sa.Column("decided_at", sa.DateTime(timezone=True)),
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("client_id", "entity_id", name="alerts_pair"),
+    sa.Index("alerts_state", "state"),
+    sa.Index("alerts_entity", "entity_id"),
+)
+
+# Every change of every alert, appended, never updated.
+alert_events = sa.Table(
+    "alert_events",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.BigInteger, sa.ForeignKey("alerts.id"), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("event", sa.String(20), nullable=False),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("details", sa.JSON),
+)
+
+
 def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'screening.db'}"
 

@@ -201,7 +201,9 @@ def test_audit_export_reads_the_archive_and_the_stream_each_record_once(
     assert out.exit_code == 0, out.output
     lines = [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
     assert [r["screening_id"] for r in lines] == [i for i, _ in old] + shipped + fresh
-    since = CliRunner().invoke(main, ["audit", "export", "--since", "2026-01-05", "--until", "2026-01-05T23:59:59"], env=env)
+    since = CliRunner().invoke(
+        main, ["audit", "export", "--since", "2026-01-05", "--until", "2026-01-05T23:59:59"], env=env
+    )
     assert [json.loads(line)["screening_id"] for line in since.output.splitlines() if line.startswith("{")] == [
         i for i, _ in old
     ]

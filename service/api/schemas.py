@@ -478,6 +478,7 @@ class CompareQuerySchema(Schema):
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Query:
         given = {key: value for key, value in data.items() if value is not None}  # null means "not given"
+        given.pop("counterparty_id", None)  # not part of the query: the view reads it (suppression)
         if "identifiers" in given:
             given["identifiers"] = tuple(given["identifiers"])
         if "lists" in given:
@@ -511,6 +512,14 @@ class ScreenRequestSchema(CompareQuerySchema):
         allow_none=True,
         validate=_between(1, 100),
         metadata={"description": "Most hits returned, and most linked hits; 10"},
+    )
+    counterparty_id = Text(
+        allow_none=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "The client id of a monitored counterparty: hits an analyst cleared for it, on the"
+            " listed record as it still is, come back with `suppressed` (reported, never dropped)"
+        },
     )
     network_depth = fields.Integer(
         strict=True,
@@ -595,6 +604,21 @@ class FeatureSchema(Schema):
     detail = fields.String(required=True, metadata={"description": "Why, in words"})
 
 
+class SuppressionSchema(Schema):
+    class Meta:
+        description = (
+            "An analyst cleared this hit as a false positive for the counterparty_id given, on the"
+            " listed record as it still is"
+        )
+
+    alert_id = fields.Integer(required=True)
+    state = fields.String(required=True, metadata={"description": "cleared"})
+    by = fields.String(allow_none=True, required=True, metadata={"description": "The API key id that decided"})
+    at = fields.String(required=True, metadata={"description": "When it was decided (RFC 3339, UTC)"})
+    note = fields.String(allow_none=True, required=True)
+    digest = fields.String(allow_none=True, required=True, metadata={"description": "The listed record's digest"})
+
+
 class HitSchema(Schema):
     entity_id = fields.String(required=True, metadata={"example": "us_ofac_sdn:10278"})
     list_id = fields.String(required=True)
@@ -608,6 +632,9 @@ class HitSchema(Schema):
     match = fields.Boolean(required=True, metadata={"description": "score >= threshold"})
     programs = fields.List(fields.String(), required=True)
     features = fields.List(fields.Nested(FeatureSchema), required=True)
+    suppressed = fields.Nested(
+        SuppressionSchema, metadata={"description": "Only with counterparty_id: see Suppression"}
+    )
 
 
 class PathStepSchema(Schema):
@@ -661,6 +688,9 @@ class LinkedHitSchema(Schema):
         allow_none=True,
         required=True,
         metadata={"description": "Percent of the matched entity held by listed or blocked parties"},
+    )
+    suppressed = fields.Nested(
+        SuppressionSchema, metadata={"description": "Only with counterparty_id: see Suppression"}
     )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 
 from service.api.context import services
+from service.api.monitored import mark_suppressed
 from service.api.schemas import (
     CompareRequestSchema,
     CompareResponseSchema,
@@ -190,7 +191,11 @@ def screen():  # type: ignore[no-untyped-def]
     _check_lists([query], "")
     (result,) = audited([query], [services().screener.screen(query, g.get("serving"))])
     observe_screenings([result])
-    return jsonify(screen_json(result))
+    body = screen_json(result)
+    counterparty_id = request.get_json(silent=True).get("counterparty_id")
+    if counterparty_id:
+        mark_suppressed(body, result, counterparty_id)
+    return jsonify(body)
 
 
 @bp.post("/screen/batch")

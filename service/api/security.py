@@ -26,6 +26,8 @@ SCOPE_OF_BLUEPRINT = {
     "screen": "screen",
     "screenings": "screen",
     "bulk": "bulk",
+    "monitored": "monitor",
+    "alerts": "alerts",
     "admin": "admin",
 }
 SCOPE_OF_ENDPOINT = {
