@@ -539,6 +539,61 @@ def monitored_import(obj: Context, input_file: Path, errors_file: Path | None) -
     )
 
 
+@monitored.command("rescreen")
+@click.option("--once", is_flag=True, help="Bring the book up to date once, then stop.")
+@click.option(
+    "--every", default="30s", callback=_duration, show_default=True, help="How often to look for new versions."
+)
+@click.option("--all", "everything", is_flag=True, help="Screen the whole book again now (resumable).")
+@click.pass_obj
+def monitored_rescreen(obj: Context, once: bool, every: float, everything: bool) -> None:
+    """Screen the book against what each new list version added or changed, until SIGTERM/SIGINT.
+
+    Only the listed entities a version added or changed are looked up in the book (indexed
+    like a list); the counterparties they reach are screened again; removed entities close
+    their alerts. A new matcher version screens the whole book again, resuming where a
+    killed run stopped.
+    """
+    import threading
+
+    from service.bulk.runtime import screener as make_screener
+    from service.monitoring.monitor import Monitor
+    from service.monitoring.rescreen import Report, Rescreener
+    from service.refresh import repeat, stop_on_signals
+
+    def log(line: str) -> None:
+        click.echo(time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime()) + line, err=True)
+
+    from service.monitoring import jobs
+
+    screener = make_screener(obj.settings, obj.store.redis)
+    # With a shared Redis, a whole-book re-screening goes to the RQ workers (`screening worker`).
+    enqueue = (lambda: jobs.enqueue(obj.store.redis)) if obj.settings.redis_url else None
+    monitor = Monitor(obj.database, screener, obj.store)
+    rescreener = Rescreener(monitor, obj.store, screener.enabled, enqueue_all=enqueue)
+
+    def round_() -> bool:
+        started = time.perf_counter()
+        report = Report()
+        if everything:
+            rescreener.rescreen_all(report, log, restart=True)
+        else:
+            report = rescreener.run_once(log)
+        if report.lists:
+            log(
+                f"{report.screened:,} counterparties screened again in {time.perf_counter() - started:,.1f}s:"
+                f" {report.opened} alerts opened, {report.reopened} reopened, {report.closed} closed"
+            )
+        return True
+
+    if once or everything:
+        round_()
+        return
+    stop = threading.Event()
+    with stop_on_signals(stop, log):
+        repeat(round_, every, stop=stop, log=log)
+
+
 @main.group()
 def audit() -> None:
     """The audit trail: in Redis for SCREENING_AUDIT_RETENTION_SECONDS, then in the archive (the database)."""

@@ -113,6 +113,18 @@ alert_events = sa.Table(
 )
 
 
+# Where re-screening the book stands: "list:<list id>" → {"version"}: the version of that list
+# the book was last screened against; "algorithm" → {"version", "after"}: the matcher the book
+# was screened with, and the checkpoint of a full re-screen under way.
+monitor_state = sa.Table(
+    "monitor_state",
+    metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", JSONDoc, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'screening.db'}"
 

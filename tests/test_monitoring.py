@@ -224,3 +224,42 @@ def test_the_cli_imports_a_book_and_reports_bad_rows(served, redis_url, tmp_path
     assert done.exit_code == 0, done.output
     assert "2 rows: 1 counterparties imported and screened, 1 alerts opened, 1 bad rows" in done.output
     assert "line 3:" in done.output
+
+
+def test_a_new_matcher_rescreens_the_whole_book_as_a_resumable_rq_job(  # type: ignore[no-untyped-def]
+    http, served, redis_client, redis_url, tmp_path, monkeypatch
+) -> None:
+    from rq import Queue, SimpleWorker
+    from rq.job import Job
+
+    from service.bulk.keys import QUEUE
+    from service.matching.score import ALGORITHM
+    from service.monitoring import jobs, state
+    from service.monitoring.monitor import now
+    from service.monitoring.rescreen import Rescreener
+
+    for i, name in enumerate(["Elvis Logan Morey", "Nobody One", "Nobody Two", "Nobody Three", "Nobody Four"]):
+        assert http.put(f"/v1/monitored/C-{i}", json={"name": name}).status_code == 200
+    monitor = http.application.extensions["monitor"]
+    with monitor.db.engine.begin() as connection:  # a new matcher; a run was killed after C-1
+        state.write(connection, state.ALGORITHM_KEY, {"version": "ssm-0", "after": "C-1"}, now())
+    rescreener = Rescreener(
+        monitor, ListStore(redis_client), ["us_ofac_sdn"], enqueue_all=lambda: jobs.enqueue(redis_client)
+    )
+    assert rescreener.run_once().lists["*"].endswith("whole book queued (RQ)")
+    assert "already queued or running" in rescreener.run_once().lists["*"], "one job at a time"
+
+    for name, value in {
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": served.database_url,
+        "SCREENING_LISTS": "us_ofac_sdn",
+        "SCREENING_DATA_DIR": str(tmp_path),
+    }.items():
+        monkeypatch.setenv(name, value)
+    SimpleWorker([Queue(QUEUE, connection=redis_client)], connection=redis_client).work(burst=True)
+    job = Job.fetch(jobs.JOB_ID, connection=redis_client)
+    assert job.is_finished, job.latest_result()
+    assert job.return_value()["screened"] == 3, "resumed after the checkpoint: C-2, C-3, C-4"
+    with monitor.db.engine.connect() as connection:
+        assert state.read(connection)[state.ALGORITHM_KEY] == {"version": ALGORITHM, "after": None}
+    assert rescreener.run_once().lists == {}

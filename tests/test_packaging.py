@@ -58,7 +58,7 @@ def test_hadolint_finds_nothing() -> None:
 def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"redis", "postgres", "api", "worker", "refresher", "shipper"}
+    assert set(services) == {"redis", "postgres", "api", "worker", "refresher", "shipper", "monitor"}
     redis_command = " ".join(services["redis"]["command"])
     assert "--maxmemory-policy noeviction" in redis_command
     assert "redis-cli" in services["redis"]["healthcheck"]["test"]
@@ -75,7 +75,8 @@ def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
     assert services["refresher"]["command"] == ["screening", "lists", "update", "--every", "1h"]
     assert services["shipper"]["command"] == ["screening", "audit", "ship", "--consumer", "shipper"]
     assert "pg_isready" in services["postgres"]["healthcheck"]["test"]
-    for name in ("api", "worker", "refresher", "shipper"):
+    assert services["monitor"]["command"] == ["screening", "monitored", "rescreen", "--every", "30s"]
+    for name in ("api", "worker", "refresher", "shipper", "monitor"):
         service = services[name]
         assert service["build"] == "." and service["image"] == services["api"]["image"]
         assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
@@ -84,7 +85,8 @@ def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
             "redis": {"condition": "service_healthy"},
             "postgres": {"condition": "service_healthy"},
         }
-    for name in ("worker", "refresher", "shipper"):  # the image's check is the API's port, which they do not serve
+    # The image's check is the API's port, which they do not serve.
+    for name in ("worker", "refresher", "shipper", "monitor"):
         assert services[name]["healthcheck"] == {"disable": True}
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from service.database import Database
 from service.matching.types import ScreenResult
-from service.monitoring import alerts, book
+from service.monitoring import alerts, book, state
 from service.monitoring.alerts import Change, Finding
 from service.monitoring.book import Counterparty
 from service.screening import Screener
@@ -87,7 +87,24 @@ class Monitor:
         with self.db.reached() as engine, engine.begin() as connection:
             book.put_many(connection, parties, moment)
             changes = alerts.reconcile(connection, ids, found, moment, complete=True, reason="counterparty screened")
+            if results:
+                state.start(connection, results[0].lists, results[0].algorithm, moment)
         return results, changes
+
+    def rescreen(self, client_ids: Sequence[str], reason: str) -> list[Change]:
+        """Screen these counterparties of the book again, in full; their alerts brought in line."""
+        if not client_ids:
+            return []
+        with self.db.reached() as engine, engine.connect() as connection:
+            parties = list(book.get_many(connection, list(client_ids)).values())
+        if not parties:
+            return []
+        results = self.screener.screen_many([party.query() for party in parties])
+        ids = [party.client_id for party in parties]
+        found = findings_of(ids, results, self.records)
+        moment = now()
+        with self.db.reached() as engine, engine.begin() as connection:
+            return alerts.reconcile(connection, ids, found, moment, complete=True, reason=reason)
 
     def remove(self, client_id: str) -> list[Change] | None:
         """Take a counterparty out of the book; its alerts close (their history stays). None: not there."""
