@@ -55,10 +55,13 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     observability.install(app, store)  # first: request ids and timing for every answer, 401s included
     security.install(app, settings, keys)
 
-    from service.api import admin, alerts, bulk, entities, health, lists, monitored, screen, screenings
+    from service.api import admin, alerts, bulk, entities, health, lists, monitored, screen, screenings, webhooks
     from service.api.openapi import spec_yaml
 
-    blueprints = (health.bp, lists.bp, entities.bp, screen.bp, screenings.bp, monitored.bp, alerts.bp, admin.bp)
+    blueprints = (
+        *(health.bp, lists.bp, entities.bp, screen.bp, screenings.bp),
+        *(monitored.bp, alerts.bp, webhooks.bp, admin.bp),
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(bulk.bp, settings=settings)

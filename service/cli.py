@@ -595,6 +595,53 @@ def monitored_rescreen(obj: Context, once: bool, every: float, everything: bool)
 
 
 @main.group()
+def webhooks() -> None:
+    """Webhooks: deliver the events of the monitored book to their subscribers."""
+
+
+@webhooks.command("deliver")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@click.option("--every", default="2s", callback=_duration, show_default=True, help="How often to look for events.")
+@click.option(
+    "--max-attempts", type=click.IntRange(1, 100), default=8, show_default=True, help="Then a delivery is dead."
+)
+@click.option("--backoff", type=click.FloatRange(0), default=30.0, show_default=True, help="First retry after (s).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=10.0, show_default=True, help="Seconds per request.")
+@click.pass_obj
+def webhooks_deliver(
+    obj: Context, once: bool, every: float, max_attempts: int, backoff: float, timeout: float
+) -> None:
+    """Send due webhook deliveries (signed, retried with exponential back-off) until SIGTERM/SIGINT.
+
+    Several deliverers may run at once on PostgreSQL (rows taken FOR UPDATE SKIP LOCKED).
+    """
+    import threading
+
+    from service.refresh import stop_on_signals
+    from service.webhooks import Deliverer, Policy
+
+    def log(line: str) -> None:
+        click.echo(time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime()) + line, err=True)
+
+    policy = Policy(max_attempts=max_attempts, base_seconds=backoff, timeout_seconds=timeout)
+    deliverer = Deliverer(obj.database, policy)
+    if once:
+        fanned, tried = deliverer.run_once()
+        log(f"{fanned:,} events fanned out, {tried:,} deliveries tried")
+        return
+    stop = threading.Event()
+    with stop_on_signals(stop, log):
+        while not stop.is_set():
+            try:
+                fanned, tried = deliverer.run_once()
+                if fanned or tried:
+                    log(f"{fanned:,} events fanned out, {tried:,} deliveries tried")
+            except ScreeningError as exc:
+                log(f"delivering failed, trying again: {exc.message}")
+            stop.wait(every)
+
+
+@main.group()
 def audit() -> None:
     """The audit trail: in Redis for SCREENING_AUDIT_RETENTION_SECONDS, then in the archive (the database)."""
 

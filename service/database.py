@@ -125,6 +125,59 @@ monitor_state = sa.Table(
 )
 
 
+# Webhooks: subscriptions; the outbox of events, written in the transaction that made them;
+# one delivery per (subscription, event) with its retry schedule; every attempt, logged.
+_ID = sa.BigInteger().with_variant(sa.Integer, "sqlite")
+_WHEN = sa.DateTime(timezone=True)
+webhook_subscriptions = sa.Table(
+    "webhook_subscriptions",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("secret", sa.String(200), nullable=False),
+    sa.Column("events", JSONDoc, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_by", sa.String(64)),
+    sa.Column("created_at", _WHEN, nullable=False),
+)
+webhook_events = sa.Table(
+    "webhook_events",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("type", sa.String(40), nullable=False),
+    sa.Column("payload", JSONDoc, nullable=False),
+    sa.Column("fanned_out", sa.Boolean, nullable=False),
+    sa.Column("created_at", _WHEN, nullable=False),
+)
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("subscription_id", sa.BigInteger, nullable=False),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", _WHEN, nullable=False),
+    sa.Column("last_status", sa.Integer),
+    sa.Column("last_error", sa.Text),
+    sa.Column("delivered_at", _WHEN),
+    sa.Column("created_at", _WHEN, nullable=False),
+)
+webhook_attempts = sa.Table(
+    "webhook_attempts",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("delivery_id", sa.BigInteger, nullable=False),
+    sa.Column("subscription_id", sa.BigInteger, nullable=False),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("at", _WHEN, nullable=False),
+    sa.Column("status", sa.Integer),
+    sa.Column("error", sa.Text),
+    sa.Column("ms", sa.Float, nullable=False),
+)
+
+
 def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'screening.db'}"
 

@@ -58,7 +58,7 @@ def test_hadolint_finds_nothing() -> None:
 def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"redis", "postgres", "api", "worker", "refresher", "shipper", "monitor"}
+    assert set(services) == {"redis", "postgres", "api", "worker", "refresher", "shipper", "monitor", "webhooks"}
     redis_command = " ".join(services["redis"]["command"])
     assert "--maxmemory-policy noeviction" in redis_command
     assert "redis-cli" in services["redis"]["healthcheck"]["test"]
@@ -76,7 +76,8 @@ def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
     assert services["shipper"]["command"] == ["screening", "audit", "ship", "--consumer", "shipper"]
     assert "pg_isready" in services["postgres"]["healthcheck"]["test"]
     assert services["monitor"]["command"] == ["screening", "monitored", "rescreen", "--every", "30s"]
-    for name in ("api", "worker", "refresher", "shipper", "monitor"):
+    assert services["webhooks"]["command"] == ["screening", "webhooks", "deliver"]
+    for name in ("api", "worker", "refresher", "shipper", "monitor", "webhooks"):
         service = services[name]
         assert service["build"] == "." and service["image"] == services["api"]["image"]
         assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
@@ -86,7 +87,7 @@ def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
             "postgres": {"condition": "service_healthy"},
         }
     # The image's check is the API's port, which they do not serve.
-    for name in ("worker", "refresher", "shipper", "monitor"):
+    for name in ("worker", "refresher", "shipper", "monitor", "webhooks"):
         assert services[name]["healthcheck"] == {"disable": True}
 
 

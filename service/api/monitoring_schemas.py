@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from service.api.schemas import CompareQuerySchema, Text
 from service.monitoring.alerts import DECISIONS, STATES
+from service.webhooks import EVENTS
 
 TAGS_MAX = 20
 NOTE_MAX = 2000
@@ -166,3 +167,52 @@ class ImportResponseSchema(Schema):
 class AlertChangesSchema(Schema):
     client_id = fields.String(required=True)
     changes = fields.List(fields.Nested(AlertChangeSchema), required=True)
+
+
+class WebhookRequestSchema(Schema):
+    url = fields.Url(
+        required=True,
+        schemes={"http", "https"},
+        require_tld=False,
+        validate=validate.Length(max=2000),
+        metadata={"description": "Where events are POSTed"},
+    )
+    events = fields.List(
+        fields.String(validate=validate.OneOf(EVENTS)),
+        required=True,
+        validate=validate.Length(min=1),
+        metadata={"description": "Among " + ", ".join(EVENTS)},
+    )
+    secret = fields.String(
+        load_default=None,
+        validate=validate.Length(min=16, max=200),
+        metadata={"description": "The HMAC-SHA256 key; made for you when not given (shown in this answer only)"},
+    )
+
+
+class WebhookSchema(Schema):
+    id = fields.Integer(required=True)
+    url = fields.String(required=True)
+    events = fields.List(fields.String(), required=True)
+    active = fields.Boolean(required=True)
+    created_by = fields.String(allow_none=True)
+    created_at = fields.String(required=True)
+    secret = fields.String(metadata={"description": "Only when the subscription is created"})
+
+
+class WebhookListSchema(Schema):
+    webhooks = fields.List(fields.Nested(WebhookSchema), required=True)
+
+
+class WebhookAttemptSchema(Schema):
+    event_id = fields.String(required=True, metadata={"description": "The Webhook-Id sent (idempotency key)"})
+    at = fields.String(required=True)
+    status = fields.Integer(allow_none=True, metadata={"description": "The receiver's HTTP status; null: no answer"})
+    error = fields.String(allow_none=True)
+    ms = fields.Float(required=True)
+    delivery_state = fields.String(required=True, metadata={"description": "pending, delivered or dead"})
+    attempts = fields.Integer(required=True)
+
+
+class WebhookDeliveriesSchema(Schema):
+    attempts = fields.List(fields.Nested(WebhookAttemptSchema), required=True)

@@ -28,6 +28,7 @@ SCOPE_OF_BLUEPRINT = {
     "bulk": "bulk",
     "monitored": "monitor",
     "alerts": "alerts",
+    "webhooks": "webhooks",
     "admin": "admin",
 }
 SCOPE_OF_ENDPOINT = {

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from service import webhooks
 from service.database import Database
 from service.matching.types import ScreenResult
 from service.monitoring import alerts, book, state
@@ -87,6 +88,7 @@ class Monitor:
         with self.db.reached() as engine, engine.begin() as connection:
             book.put_many(connection, parties, moment)
             changes = alerts.reconcile(connection, ids, found, moment, complete=True, reason="counterparty screened")
+            webhooks.record(connection, webhooks.alert_events(changes), moment)  # the outbox, same transaction
             if results:
                 state.start(connection, results[0].lists, results[0].algorithm, moment)
         return results, changes
@@ -104,7 +106,9 @@ class Monitor:
         found = findings_of(ids, results, self.records)
         moment = now()
         with self.db.reached() as engine, engine.begin() as connection:
-            return alerts.reconcile(connection, ids, found, moment, complete=True, reason=reason)
+            changes = alerts.reconcile(connection, ids, found, moment, complete=True, reason=reason)
+            webhooks.record(connection, webhooks.alert_events(changes), moment)
+            return changes
 
     def remove(self, client_id: str) -> list[Change] | None:
         """Take a counterparty out of the book; its alerts close (their history stays). None: not there."""
@@ -112,7 +116,9 @@ class Monitor:
         with self.db.reached() as engine, engine.begin() as connection:
             if not book.delete(connection, client_id):
                 return None
-            return alerts.close_for_client(connection, client_id, moment)
+            changes = alerts.close_for_client(connection, client_id, moment)
+            webhooks.record(connection, webhooks.alert_events(changes), moment)
+            return changes
 
     def suppressed(self, client_id: str, result: ScreenResult) -> dict[str, dict[str, Any]]:
         """Entity id → the decision, for each hit of this screening a decision cleared on the

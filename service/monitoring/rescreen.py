@@ -26,6 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from service import webhooks
 from service.database import counterparties
 from service.matching.index import ListIndex
 from service.matching.normalize import identifier_key
@@ -226,6 +227,9 @@ class Rescreener:
                 connection, sorted(delta.removed), moment, reason=f"removed from {list_id} in version {version}"
             )
             report.count(removed)
+            counts = {"added": len(delta.added), "changed": len(delta.changed), "removed": len(delta.removed)}
+            update = {"list_id": list_id, "version": version, "counts": counts, "screened": len(reached)}
+            webhooks.record(connection, [*webhooks.alert_events(removed), ("list.updated", update)], moment)
             state.write(connection, state.list_key(list_id), {"version": version}, moment)
 
     def rescreen_all(
