@@ -114,7 +114,6 @@ class AuditArchive:
             query = sa.select(c.recorded_at, c.screening_id, c.record).where(*conditions)
             if after is not None:
                 query = query.where(sa.tuple_(*order) > sa.tuple_(*(sa.literal(v) for v in after)))
-            rows = []
             with engine.connect() as connection:
                 rows = connection.execute(query.order_by(*order).limit(batch)).all()
             for _, screening_id, record in rows:

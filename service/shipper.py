@@ -109,6 +109,9 @@ class Shipper:
                 self.totals.lost += 1
                 continue
             raw = fields.get(b"record", fields.get("record"))
+            if raw is None:  # not an audit record: nothing to keep
+                self.totals.lost += 1
+                continue
             records.append((entry_id, json.loads(raw)))
         self.totals.stored += self.archive.store(records)  # committed when this returns
         self.redis.xack(STREAM, GROUP, *[entry_id for entry_id, _ in entries])

@@ -131,7 +131,7 @@ def subscribe(
                 created_by=created_by,
                 created_at=now,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key[0]  # type: ignore[index]
         row = connection.execute(sa.select(webhook_subscriptions).where(webhook_subscriptions.c.id == new_id)).one()
     return _subscription_json(row, secret=True)
 

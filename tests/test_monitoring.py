@@ -120,6 +120,11 @@ def test_a_cleared_hit_is_suppressed_with_its_decision_and_stays_cleared(http, c
     other = http.post("/v1/screen", json={"name": "Elvis Logan Morey", "counterparty_id": "C-2"}).json
     assert "suppressed" not in other["hits"][0], "a decision is for its counterparty only"
     assert logan(http).json["alerts"][0]["state"] == "cleared", "screened again: still cleared"
+    batch = http.post(
+        "/v1/screen/batch", json={"queries": [{"name": "Elvis Logan Morey", "counterparty_id": "C-1"}, {"name": "X Y"}]}
+    )
+    conforms(batch, "/v1/screen/batch", "post")
+    assert batch.json["results"][0]["hits"][0]["suppressed"]["alert_id"] == alert["id"], "in a batch too"
 
 
 def test_a_cleared_alert_reopens_when_the_listed_record_changes(http, redis_client, tmp_path) -> None:  # type: ignore[no-untyped-def]

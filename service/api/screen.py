@@ -243,7 +243,11 @@ def screen_batch():  # type: ignore[no-untyped-def]
     _check_lists(queries, "queries.")
     results = audited(queries, services().screener.screen_many(queries, g.get("serving")))
     observe_screenings(results)
-    return jsonify({"results": [screen_json(result) for result in results]})
+    bodies = [screen_json(result) for result in results]
+    for body, given, result in zip(bodies, request.get_json(silent=True)["queries"], results):
+        if given.get("counterparty_id"):  # validated: each query is an object
+            mark_suppressed(body, result, given["counterparty_id"])
+    return jsonify({"results": bodies})
 
 
 def _address_record(address: AddressQuery) -> dict[str, str]:

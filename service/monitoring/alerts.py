@@ -110,7 +110,7 @@ def reconcile(
             existing[(row.client_id, row.entity_id)] = row
     changes: list[Change] = []
     for key, finding in found.items():
-        row = existing.get(key)
+        row = existing.get(key)  # type: ignore[assignment]
         values = {
             "list_id": finding.list_id,
             "match_kind": finding.match_kind,

@@ -16,7 +16,7 @@ from typing import Any
 
 from service import webhooks
 from service.database import Database
-from service.matching.types import ScreenResult
+from service.matching.types import Hit, LinkedHit, ScreenResult
 from service.monitoring import alerts, book, state
 from service.monitoring.alerts import Change, Finding
 from service.monitoring.book import Counterparty
@@ -123,7 +123,7 @@ class Monitor:
     def suppressed(self, client_id: str, result: ScreenResult) -> dict[str, dict[str, Any]]:
         """Entity id → the decision, for each hit of this screening a decision cleared on the
         listed record as it is now (a record changed since is not suppressed)."""
-        hits = [*result.hits, *result.linked_hits]
+        hits: list[Hit | LinkedHit] = [*result.hits, *result.linked_hits]
         if not hits:
             return {}
         with self.db.reached() as engine, engine.connect() as connection:
