@@ -31,7 +31,8 @@ USER 10001
 VOLUME ["/data"]
 EXPOSE 8000
 # Liveness only: a list that is stale or not loaded yet shows in /readyz, not as a dead container.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=300s --retries=3 \
-  CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
+# Timeouts a busy box meets: starting the check's python and a worker's answer can take seconds.
+HEALTHCHECK --interval=30s --timeout=20s --start-period=300s --retries=3 \
+  CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=15).status != 200)"]
 # The same command as the README's `make run`: load the lists, then gunicorn.
 CMD ["screening", "serve"]

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint openapi bench-load bench-accuracy bench-screen bench-bulk clean
+.PHONY: install run test lint openapi bench-load bench-accuracy bench-pairs bench-screen bench-bulk clean
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,10 @@ bench-load: install
 
 bench-accuracy: install
 	$(BIN)/python -m bench.accuracy --sweep
+
+# The labelled name pairs of bench/pairs.py, scored per kind by every algorithm compare() offers.
+bench-pairs: install
+	$(BIN)/python -m bench.pair_accuracy --show-misses 10
 
 bench-screen: install
 	$(BIN)/python -m bench.screen

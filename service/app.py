@@ -9,6 +9,7 @@ from flask.json.provider import DefaultJSONProvider
 from service import catalog, database, observability
 from service.api import register_error_handlers, security
 from service.api.context import Services
+from service.api.drain import DrainUnreadBody
 from service.archive import AuditArchive
 from service.audit import AuditTrail
 from service.auth import KeyStore
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
         app.register_blueprint(blueprint)
     app.register_blueprint(bulk.bp, settings=settings)
     register_error_handlers(app)
+    app.wsgi_app = DrainUnreadBody(app, app.wsgi_app)  # type: ignore[method-assign]
 
     @app.get("/openapi.yaml")
     def openapi():  # type: ignore[no-untyped-def]
@@ -80,7 +82,7 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
               description: This document, as YAML
               content:
                 application/yaml:
-                  schema: {type: string}
+                  schema: {type: object, description: An OpenAPI 3.1 document}
         """
         return Response(spec_yaml(app), mimetype="application/yaml")
 

@@ -12,6 +12,10 @@ hit and linked hit with its score. No secret is ever recorded: the key's id, nev
 
 A screening is recorded before it is answered, in the same request: if the record cannot
 be written the request fails (503), so nothing is ever answered that was not recorded.
+
+Bulk rows (a CSV streamed back, a job's chunks) are recorded the same way, a batch of rows
+to a record of type ``bulk_rows`` written before the batch's output; a row's screening id
+is "<batch record id>:<row number>" and ``get`` answers it as a screening of its own.
 """
 
 from __future__ import annotations
@@ -19,17 +23,22 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import redis
 
-from service.errors import Unavailable
 from service.matching.score import prepare_query
 from service.matching.types import Query, ScreenResult
+from service.redis_client import failure
+from service.timestamps import rfc3339
 
 STREAM = "scr:audit"
-_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+_ID = re.compile(r"^(\d{1,20})-(\d{1,20})$")
+_MAX_ID_PART = 2**64 - 1  # each half of a stream id is an unsigned 64-bit number
+_ROW_ID = re.compile(r"^(\d{1,20}-\d{1,20}):(\d{1,12})$")  # a bulk row: "<batch record id>:<row number>"
+_SHARED = ("lists", "algorithm", "threshold")  # what the rows of one batch almost always share
+BulkRow = tuple[int, str, Query, ScreenResult, str]  # row number, row id, query, result, decision
 
 
 def _normalised(query: Query) -> dict[str, Any]:
@@ -59,10 +68,21 @@ def _given(query: Query) -> dict[str, Any]:
     return out
 
 
-def record_of(query: Query, result: ScreenResult, context: dict[str, Any]) -> dict[str, Any]:
+def record_of(
+    query: Query,
+    result: ScreenResult,
+    context: dict[str, Any],
+    cleaned: Sequence[dict[str, Any]] = (),
+    decision: str | None = None,
+) -> dict[str, Any]:
+    """``cleaned``: what was removed from the query's text before screening (service.sanitize);
+    the input recorded is the text screened, never the raw characters. ``decision``: a bulk
+    row's, under its request's review threshold (else the result's own)."""
     given = _given(query)
+    extra = {"sanitized": list(cleaned)} if cleaned else {}
     return {
         **context,
+        "decision": decision or result.decision(),
         "input": given,
         "normalised": _normalised(query),
         "lists": result.lists,
@@ -86,6 +106,7 @@ def record_of(query: Query, result: ScreenResult, context: dict[str, Any]) -> di
             }
             for h in result.linked_hits
         ],
+        **extra,
     }
 
 
@@ -101,27 +122,71 @@ class AuditTrail:
         oldest = int(time.time() * 1000) - self.retention_ms
         pipe = self.redis.pipeline(transaction=False)
         for entry in entries:
-            body = json.dumps({"recorded_at": time.time(), **entry}, separators=(",", ":"), ensure_ascii=False)
+            body = json.dumps({"recorded_at": rfc3339(time.time()), **entry}, separators=(",", ":"), ensure_ascii=False)
             pipe.xadd(STREAM, {"record": body}, minid=oldest, approximate=False)
         try:
             ids = pipe.execute()
         except redis.RedisError as exc:
-            raise Unavailable(f"cannot record the screening in the audit trail: {exc}") from exc
+            raise failure(exc, "cannot record the screening in the audit trail") from exc
         return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
 
     def screenings(
-        self, queries: Sequence[Query], results: Sequence[ScreenResult], context: dict[str, Any]
+        self,
+        queries: Sequence[Query],
+        results: Sequence[ScreenResult],
+        context: dict[str, Any],
+        cleaned: Sequence[Sequence[dict[str, Any]]] = (),
     ) -> list[ScreenResult]:
         """Record each screening; the results with their screening ids set to the records' ids."""
         from dataclasses import replace
 
-        ids = self.record([record_of(q, r, context) for q, r in zip(queries, results)])
+        notes = list(cleaned) or [()] * len(queries)
+        ids = self.record([record_of(q, r, context, n) for q, r, n in zip(queries, results, notes)])
         return [replace(result, screening_id=i) for result, i in zip(results, ids)]
 
-    def get(self, screening_id: str) -> dict[str, Any] | None:
-        if not _ID.match(screening_id):
+    def bulk_rows(self, rows: Sequence[BulkRow], context: dict[str, Any]) -> list[str]:
+        """Record a batch of a bulk request's rows, screened, as one record (one stream entry a
+        row would cost a round trip's worth of work each and bloat the stream's per-entry
+        overhead); the rows' screening ids, "<record id>:<row number>", in order."""
+        if not rows:
+            return []
+        first = rows[0][3]
+        shared = {"lists": first.lists, "algorithm": first.algorithm, "threshold": first.threshold}
+        entries = []
+        for number, row_id, query, result, decision in rows:
+            # The row's decision, under the request's review_threshold.
+            entry = record_of(query, result, {"row": number, "row_id": row_id}, decision=decision)
+            for key in _SHARED:
+                if entry[key] == shared[key]:
+                    del entry[key]
+            entries.append(entry)
+        (batch,) = self.record([{**context, "type": "bulk_rows", **shared, "rows": entries}])
+        return [f"{batch}:{number}" for number, *_ in rows]
+
+    def get(
+        self, screening_id: str, fallback: Callable[[str], dict[str, Any] | None] | None = None
+    ) -> dict[str, Any] | None:
+        """A screening's record; a bulk row's is its batch's context with the row's own facts.
+        ``fallback`` finds a record gone from the stream (the archive)."""
+        row = _ROW_ID.match(screening_id)
+        entry_id = row[1] if row else screening_id
+        record = self._entry_of(entry_id)
+        if record is None and fallback is not None:
+            record = fallback(entry_id)
+        if row is None:  # one screening; a bulk request's own record is not one (audit export has it)
+            return record if record is not None and "type" not in record else None
+        if record is None or record.get("type") != "bulk_rows":
             return None
-        found: Any = self.redis.xrange(STREAM, min=screening_id, max=screening_id, count=1)
+        number = int(row[2])
+        found = next((entry for entry in record.pop("rows") if entry["row"] == number), None)
+        del record["type"]
+        return None if found is None else {**record, **found, "screening_id": screening_id}
+
+    def _entry_of(self, entry_id: str) -> dict[str, Any] | None:
+        found_id = _ID.match(entry_id)
+        if found_id is None or any(int(part) > _MAX_ID_PART for part in found_id.groups()):
+            return None  # Redis would refuse it as no stream id: it names no screening
+        found: Any = self.redis.xrange(STREAM, min=entry_id, max=entry_id, count=1)
         return _entry(*found[0]) if found else None
 
     def export(
@@ -145,4 +210,7 @@ def _str(value: Any) -> str:
 
 def _entry(entry_id: Any, fields: Any) -> dict[str, Any]:
     raw = fields.get(b"record", fields.get("record"))
-    return {"screening_id": _str(entry_id), **json.loads(raw)}
+    record = {"screening_id": _str(entry_id), **json.loads(raw)}
+    if isinstance(record.get("recorded_at"), (int, float)):  # recorded before times were RFC 3339
+        record["recorded_at"] = rfc3339(record["recorded_at"])
+    return record

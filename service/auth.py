@@ -24,13 +24,16 @@ import hmac
 import re
 import secrets
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import redis
 
-from service.errors import Forbidden, RateLimited, Unauthorized, Unavailable
+from service.errors import Forbidden, RateLimited, Unauthorized
+from service.redis_client import failure
+from service.timestamps import rfc3339, rfc3339_or_none
 
 # monitor: the monitored book; alerts: alerts and decisions on them; webhooks: subscriptions.
 SCOPES = ("screen", "bulk", "monitor", "alerts", "webhooks", "admin")
@@ -58,10 +61,22 @@ class ApiKey:
             "id": self.id,
             "name": self.name,
             "scopes": list(self.scopes),
-            "created_at": self.created_at,
-            "revoked_at": self.revoked_at,
+            "created_at": rfc3339(self.created_at),
+            "revoked_at": rfc3339_or_none(self.revoked_at),
             "rate_limit_per_minute": self.rate_limit,
         }
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a key, or None. A key's name is printed one per line in logs
+    and ``keys list``: a newline or a control (a bidi override, an escape) would forge lines."""
+    if not name.strip():
+        return "must not be blank"
+    for ch in name:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            shown = f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip()
+            return f"must not hold control or invisible characters ({shown})"
+    return None
 
 
 def _digest(secret: str) -> str:
@@ -92,6 +107,8 @@ class KeyStore:
 
     def create(self, name: str, scopes: Iterable[str], rate_limit: int | None = None) -> tuple[ApiKey, str]:
         """A new key, and its token: the only time the secret is seen."""
+        if (problem := name_problem(name)) is not None:
+            raise ValueError(f"name {problem}")
         scopes = tuple(dict.fromkeys(scopes))
         unknown = [s for s in scopes if s not in SCOPES]
         if not scopes or unknown:
@@ -154,21 +171,23 @@ class KeyStore:
         try:
             record, count, _, *more = pipe.execute()
         except redis.RedisError as exc:
-            raise Unavailable(f"Redis is unreachable: {exc}") from exc
-        if not record or not hmac.compare_digest(_text(record.get(b"hash", b"")), _digest(secret)):
+            raise failure(exc) from exc
+        if not record:
             raise Unauthorized("the API key is not valid")
+        if not hmac.compare_digest(_text(record.get(b"hash", b"")), _digest(secret)):
+            raise Unauthorized("the API key is not valid").naming(key_id)
         key = _key(key_id, record)
         if key.revoked_at is not None:
-            raise Unauthorized(f"the API key {key_id} was revoked")
+            raise Unauthorized(f"the API key {key_id} was revoked").naming(key_id)
         if not key.allows(scope):
             raise Forbidden(
                 f"the API key {key_id} has scopes {', '.join(key.scopes)}; this endpoint needs '{scope}'",
                 details={"needed_scope": scope, "key_scopes": list(key.scopes)},
-            )
+            ).naming(key_id)
         if key.rate_limit and count > key.rate_limit:
             retry = 60 - int(now % 60)
             raise RateLimited(
                 f"rate limit of {key.rate_limit} requests a minute exceeded for API key {key_id}; retry in {retry}s",
                 retry,
-            )
+            ).naming(key_id)
         return key, more

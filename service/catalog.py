@@ -7,8 +7,8 @@ grow before the service stops trusting it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +17,6 @@ from pathlib import Path
 from service import sources
 from service.config import ConfigError
 
-_DATE_IN_PATH = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SKIPPED_NAMES = {"manifest.md", "sha256sums", "readme.md", "license"}
 
 
@@ -37,6 +36,9 @@ class Manifest:
     max_age: dt.timedelta
     sources: tuple[Source, ...]
     license: str | None = None
+    # How old the publication itself may grow before /readyz and /v1/lists warn (None: never).
+    # Unlike max_age (how long ago the source was last checked), this is the issuer's clock.
+    max_publication_age: dt.timedelta | None = None
 
 
 def load_manifests(folder: Path) -> dict[str, Manifest]:
@@ -51,6 +53,9 @@ def load_manifests(folder: Path) -> dict[str, Manifest]:
                 homepage=raw.get("homepage", ""),
                 max_age=dt.timedelta(hours=raw["max_age_hours"]),
                 license=raw.get("license"),
+                max_publication_age=(
+                    dt.timedelta(days=raw["max_publication_age_days"]) if "max_publication_age_days" in raw else None
+                ),
                 sources=tuple(
                     Source(s["format"], tuple(s["urls"]), int(s.get("min_bytes", 0))) for s in raw["sources"]
                 ),
@@ -85,28 +90,36 @@ class FoundSource:
     list_id: str
     format: str
     paths: tuple[Path, ...]
-    date: dt.date | None  # the date printed in the file, else one in its path
+    date: dt.date | None  # the date printed in the file, else one in its name
+    date_from: str | None = None  # "file" or "file name"
+    # The other sources of the list found in the folder, best first: (main file, its date).
+    passed_over: tuple[tuple[Path, dt.date | None], ...] = ()
 
+    def why(self, folder: Path) -> str:
+        """Which file was chosen and why, for the operator (``lists update`` prints it)."""
+        def name(path: Path) -> str:
+            return str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
 
-def _path_date(path: Path) -> dt.date | None:
-    for part in reversed(path.parts):
-        match = _DATE_IN_PATH.search(part)
-        if match:
-            try:
-                return dt.date(*map(int, match.groups()))
-            except ValueError:
-                continue
-    return None
+        dated = f"published {self.date} ({'printed in the file' if self.date_from == 'file' else 'from its name'})"
+        line = f"{name(self.paths[0])} ({self.format}, {dated if self.date else 'undated'})"
+        if not self.passed_over:
+            return f"chose {line}: the only source of this list"
+        others = ", ".join(f"{name(p)} ({d or 'undated'})" for p, d in self.passed_over)
+        return f"chose {line}: the newest publication; passed over {others}"
 
 
 def discover(folder: Path) -> dict[str, FoundSource]:
-    """The newest complete source of each list among the files under ``folder``.
+    """The newest publication of each list among the files under ``folder``.
 
     Files are recognised by their content. Where a folder holds several vintages or formats
-    of one list, the one with the latest date wins (the larger on a tie). A multi-file format (the OFAC CSV set)
-    counts only when its companion files are there too.
+    of one list, the one with the latest publication date wins: the date printed in the file,
+    else the one in its name (``sdn-only-2024-05-03.csv``, ``sdn-2021-07-07/sdn.csv``); between
+    sources of one date, the larger. A newer publication beats a richer older one (a lone
+    sdn.csv of 2024 beats the 2021 set with its aliases): missing designations are worse than
+    missing aliases, and the load warns of what the new source lacks. A multi-file format
+    under its published names (sdn.csv) counts only when its companion files are there too.
     """
-    best: dict[str, FoundSource] = {}
+    found_by_list: dict[str, list[FoundSource]] = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.name.lower() in _SKIPPED_NAMES or path.name.startswith("."):
             continue
@@ -120,11 +133,15 @@ def discover(folder: Path) -> dict[str, FoundSource]:
             continue  # an incomplete set
         # A file's modification time says when it was copied, not when it was published:
         # an undated source ranks below every dated one.
-        date = sniffed.published or _path_date(path)
-        found = FoundSource(sniffed.list_id, sniffed.format, tuple(paths), date)
-        current = best.get(found.list_id)
-        if current is None or _rank(found) > _rank(current):
-            best[found.list_id] = found
+        named = sources.date_in_name(path)
+        date_from = "file" if sniffed.published else "file name" if named else None
+        found = FoundSource(sniffed.list_id, sniffed.format, tuple(paths), sniffed.published or named, date_from)
+        found_by_list.setdefault(found.list_id, []).append(found)
+    best: dict[str, FoundSource] = {}
+    for list_id, candidates in found_by_list.items():
+        ranked = sorted(candidates, key=_rank, reverse=True)
+        passed = tuple((c.paths[0], c.date) for c in ranked[1:])
+        best[list_id] = dataclasses.replace(ranked[0], passed_over=passed)
     return best
 
 

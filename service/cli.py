@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -19,11 +20,11 @@ import redis
 
 from service import catalog, database, sources
 from service.audit import AuditTrail
-from service.auth import SCOPES, KeyStore
+from service.auth import SCOPES, KeyStore, name_problem
 from service.config import Settings, from_env
-from service.errors import ScreeningError
+from service.errors import ScreeningError, Unavailable
 from service.loader import Progress, load_list
-from service.redis_client import connect, embedded_url, start_embedded
+from service.redis_client import connect, embedded_url, failure, start_embedded
 from service.refresh import Outcome, refresh
 from service.status import list_statuses
 from service.store import ListStore
@@ -52,7 +53,9 @@ class Context:
             else:
                 client = start_embedded(self.settings.embedded_redis_path)
                 self.redis_url = embedded_url(client)
-            self._store = ListStore(client, grace_seconds=self.settings.grace_seconds)
+            self._store = ListStore(
+                client, grace_seconds=self.settings.grace_seconds, lock_lease=self.settings.lock_lease_seconds
+            )
         return self._store
 
 
@@ -74,6 +77,8 @@ def _report(outcomes: list[Outcome]) -> bool:
     if sys.stderr.isatty():
         click.echo("\r" + " " * 60 + "\r", nl=False, err=True)
     for o in outcomes:
+        if o.chosen:
+            click.echo(f"{o.list_id}: {o.chosen}", err=True)
         if o.status == "failed":
             ok = False
             click.echo(f"{o.list_id}: FAILED after {o.seconds:.1f}s: {o.error}", err=True)
@@ -82,7 +87,11 @@ def _report(outcomes: list[Outcome]) -> bool:
         v = o.result.version
         what = "unchanged, still serving" if o.status == "unchanged" else "loaded"
         counts = ", ".join(f"{k} {n:,}" for k, n in v.counts.items())
-        click.echo(f"{o.list_id}: {what} version {v.version} in {o.seconds:.1f}s ({counts})")
+        published = f"published {v.published} (from the {v.published_from})" if v.published else "date unknown"
+        click.echo(f"{o.list_id}: {what} version {v.version} in {o.seconds:.1f}s, {published} ({counts})")
+        if o.status == "loaded":
+            for warning in v.warnings:
+                click.echo(f"{o.list_id}: WARNING: {warning}", err=True)
     return ok
 
 
@@ -95,7 +104,7 @@ class Commands(click.Group):
         except ScreeningError as exc:
             raise click.ClickException(exc.message) from exc
         except redis.RedisError as exc:
-            raise click.ClickException(f"Redis is unreachable: {exc}") from exc
+            raise click.ClickException(failure(exc).message) from exc
 
 
 @click.group(cls=Commands)
@@ -117,9 +126,19 @@ def lists() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--list", "list_id", help="List id to load the files as (default: detected).")
 @click.option("--format", "fmt", type=click.Choice(sources.FORMATS), help="File format (default: detected).")
+@click.option(
+    "--allow-older",
+    is_flag=True,
+    help="Load even if the files were published before the version served (recorded in the version).",
+)
 @click.pass_obj
-def lists_load(obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: str | None) -> None:
-    """Load PATHS (one list source: a file, or the files of a CSV set) as a new version."""
+def lists_load(
+    obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: str | None, allow_older: bool
+) -> None:
+    """Load PATHS (one list source: a file, or the files of a CSV set) as a new version.
+
+    Files published before the version served are refused unless --allow-older: a list
+    never goes back in time by accident."""
     sniffed = sources.sniff(paths[0]) if not (list_id and fmt) else None
     if (list_id is None or fmt is None) and sniffed is None:
         raise click.ClickException(f"{paths[0]}: format not recognised; give --format and --list")
@@ -130,7 +149,16 @@ def lists_load(obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: 
         raise click.ClickException(f"unknown list {list_id!r}; known: {', '.join(manifests)}")
     started = time.perf_counter()
     try:
-        result = load_list(obj.store, list_id, fmt, list(paths), progress=_progress(list_id))
+        result = load_list(
+            obj.store,
+            list_id,
+            fmt,
+            list(paths),
+            progress=_progress(list_id),
+            allow_older=allow_older,
+            # A killed load's lock lapses within one lease: wait that long rather than fail.
+            lock_wait=obj.store.lock_lease + 1,
+        )
     except ScreeningError as exc:
         raise click.ClickException(exc.message) from exc
     status = "unchanged" if result.unchanged else "loaded"
@@ -267,8 +295,11 @@ def serve(obj: Context, no_update: bool) -> None:
     """
     _ = obj.store  # starts the embedded Redis when there is no REDIS_URL, before gunicorn
     _upgrade_database(obj)  # before any worker reads the archive or the book
-    if not no_update:
-        _update(obj)
+    if not no_update and not _update(obj):
+        click.echo(
+            "serving anyway: /readyz answers 503 and screenings fail closed until every enabled list is loaded",
+            err=True,
+        )
     # The workers' Prometheus metrics meet in files here; a fresh folder for every start.
     metrics_dir = obj.settings.data_dir / "metrics"
     shutil.rmtree(metrics_dir, ignore_errors=True)
@@ -346,6 +377,11 @@ def bulk(
         raise click.ClickException(f"unknown lists: {', '.join(unknown)}")
     options = QueryOptions(lists=tuple(lists) or None, threshold=threshold)
     writer = Writer(fmt=fmt, per_hit=per_hit, review_threshold=review_threshold)
+    # The indexes first, timed apart: on the full lists they take longer than a small file's screening.
+    started = time.perf_counter()
+    with contextlib.suppress(Unavailable):  # the screening reports it, after the header, as always
+        screener.indexes(list(lists) or screener.enabled)
+    setup = time.perf_counter() - started
     started = time.perf_counter()
     with input_file.open("rb") as raw:
         source = CsvInput(raw, columns=parse_column_map(",".join(columns)), options=options)
@@ -364,7 +400,7 @@ def bulk(
             target.replace(output)
     if progress:
         click.echo("\r" + " " * 70 + "\r", nl=False, err=True)
-    click.echo(summary.line(time.perf_counter() - started), err=True)
+    click.echo(summary.line(time.perf_counter() - started, setup), err=True)
 
 
 @main.command()
@@ -387,13 +423,16 @@ def worker(obj: Context, burst: bool, name: str | None) -> None:
     from service.bulk.keys import QUEUE
     from service.bulk.runtime import job_store
     from service.bulk.runtime import screener as make_screener
-    from service.errors import Unavailable
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     client = obj.store.redis
     screener = make_screener(obj.settings, client)
+    # Say so: on the full lists this takes 15-20 s, a silence that looks like a hang.
+    click.echo(f"building the screening indexes of {len(screener.enabled)} lists before taking jobs…", err=True)
+    started = time.perf_counter()
     try:
         screener.indexes(screener.enabled)
+        click.echo(f"indexes built in {time.perf_counter() - started:.1f}s; waiting for jobs", err=True)
     except Unavailable as exc:  # jobs will fail with the reason while it lasts
         click.echo(f"warning: {exc.message}", err=True)
     store = job_store(obj.settings, client)
@@ -450,6 +489,8 @@ def _keys(obj: Context) -> KeyStore:
 @click.pass_obj
 def keys_create(obj: Context, name: str, scopes: tuple[str, ...], rate_limit: int | None) -> None:
     """Create a key and print its token, once: only its hash is kept."""
+    if (problem := name_problem(name)) is not None:
+        raise click.BadParameter(problem, param_hint="--name")
     key, token = _keys(obj).create(name, scopes, rate_limit)
     click.echo(token)
     click.echo(
@@ -473,7 +514,9 @@ def keys_list(obj: Context, as_json: bool) -> None:
 
         created = when(key.created_at)
         state = f"revoked {when(key.revoked_at)}" if key.revoked_at else "active"
-        click.echo(f"{key.id}  {key.name:20}  {','.join(key.scopes):18}  created {created}  {state}")
+        # A name stored before names were checked may hold a newline or a control: escaped, one key a line.
+        name = key.name if name_problem(key.name) is None else json.dumps(key.name)
+        click.echo(f"{key.id}  {name:20}  {','.join(key.scopes):18}  created {created}  {state}")
 
 
 @keys.command("revoke")

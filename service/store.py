@@ -17,7 +17,8 @@ Layout (``scr`` is the prefix)::
                                         removed, changed: ``service.deltas``), newest first, the
                                         last CHANGES_KEPT versions; pushed with the switch
     scr:history:<list id>        zset  versions ever started → start time (for clean-up)
-    scr:lock:<list id>           string  held while a load of the list runs
+    scr:lock:<list id>           string  held while a load of the list runs: a short lease that a
+                                        thread of the load renews while the process lives
     scr:{<list id>/<version>}:meta      hash  version, files, checksum, published, counts …
     scr:{<list id>/<version>}:entities  hash  entity id → entity JSON
     scr:{<list id>/<version>}:links_in  hash  entity id → JSON list of links pointing at it
@@ -33,6 +34,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -60,14 +62,19 @@ ERRORS = f"{PREFIX}:{{lists}}:errors"
 CHANGES = PREFIX + ":{{lists}}:changes:{list_id}"
 HISTORY = PREFIX + ":history:{list_id}"
 LOCK = PREFIX + ":lock:{list_id}"
+WRITE_PROBE = f"{PREFIX}:write-probe"  # written by readiness checks: does Redis take writes?
 VERSION_KEY = PREFIX + ":{{{list_id}/{version}}}:{part}"
 VERSION_PARTS = ("meta", "entities", "links_in", "network", "hashes")
 
 # Keys of a load in progress live this long unless the load keeps going; a killed load's
 # keys are gone an hour later.
 LOADING_TTL = 3600
-# A load renews its lock as it writes; a killed load's lock frees itself within this time.
-LOCK_TTL = 300
+# A load holds its list's lock on a lease that a thread renews every third of it while the
+# process lives; a killed load's lock frees itself within one lease. Short, so that the next
+# load need not wait minutes; long enough to ride out a stalled Redis or a paused process.
+LOCK_LEASE = 30
+_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 # The deltas kept per list, and the entity ids kept per kind (added, removed, changed) in each;
 # the counts are always exact.
 CHANGES_KEPT = 30
@@ -135,6 +142,11 @@ class ListVersion:
     # Links by type and by source: {"by_type": {"owned_by": 3, "same_address": 2 …},
     # "by_source": {"list": 5, "derived: same address": 2 …}, "blocked_by_extension": 1}
     links: Mapping[str, Any] = field(default_factory=dict)
+    # Where ``published`` comes from: "file" (printed in it), "file name", or "latest entry"
+    # (the file prints no date; its latest listing date is a lower bound).
+    published_from: str | None = None
+    warnings: tuple[str, ...] = ()  # what the load noticed: aliases or addresses lost, an older publication forced
+    allowed_older: bool = False  # loaded with --allow-older over a newer publication
 
     @classmethod
     def from_meta(cls, meta: Mapping[Any, Any], checked_at: float | None) -> ListVersion:
@@ -150,6 +162,9 @@ class ListVersion:
             counts=json.loads(text["counts"]),
             checked_at=checked_at,
             links=json.loads(text.get("links") or "{}"),
+            published_from=text.get("published_from") or None,
+            warnings=tuple(json.loads(text.get("warnings") or "[]")),
+            allowed_older=text.get("allowed_older") == "1",
         )
 
 
@@ -254,17 +269,29 @@ class VersionWriter:
         pipe.hset(self._keys["hashes"], mapping=self._pending_digests)
         pipe.expire(self._keys["hashes"], LOADING_TTL)
         pipe.expire(self._keys["meta"], LOADING_TTL)
-        pipe.expire(LOCK.format(list_id=self.list_id), LOCK_TTL)
         pipe.execute()
         self._pending = {}
         self._pending_digests = {}
 
-    def commit(self, published: str | None) -> ListVersion:
+    def commit(
+        self,
+        published: str | None,
+        *,
+        published_from: str | None = None,
+        warnings: Iterable[str] = (),
+        allowed_older: bool = False,
+    ) -> ListVersion:
         """Make the version whole, then switch readers to it in one step."""
         self._flush()
         if self.stats.entities == 0:
             raise LoadError(f"{self.list_id}: the source holds no entities")
         r = self.store.redis
+        notes: dict[Any, Any] = {
+            "published_from": published_from or "",
+            "warnings": json.dumps(list(warnings)),
+            "allowed_older": "1" if allowed_older else "0",
+        }
+        r.hset(self._keys["meta"], mapping=notes)
         items = iter(self._links_in.items())
         while chunk := dict(islice(items, self.BATCH)):
             pipe = r.pipeline(transaction=False)
@@ -396,29 +423,51 @@ class VersionWriter:
 
 
 class ListStore:
-    def __init__(self, client: redis.Redis, *, grace_seconds: int = 600) -> None:
+    def __init__(self, client: redis.Redis, *, grace_seconds: int = 600, lock_lease: float = LOCK_LEASE) -> None:
         self.redis = client
         self.grace_seconds = grace_seconds
+        self.lock_lease = lock_lease
 
     # --- writing ---------------------------------------------------------------------
 
     @contextmanager
-    def lock(self, list_id: str) -> Iterator[None]:
-        """Only one load of a list at a time; a second one fails rather than races."""
+    def lock(self, list_id: str, *, wait: float = 0.0) -> Iterator[None]:
+        """Only one load of a list at a time; a second one fails rather than races.
+
+        ``wait``: how long to wait for a lock held by another load (one lease outlasts a
+        killed load's lock). While held, a daemon thread renews the lease every third of it;
+        the lock dies with the process, not minutes after it."""
         key = LOCK.format(list_id=list_id)
         token = secrets.token_hex(8)
-        if not self.redis.set(key, token, nx=True, ex=LOCK_TTL):
-            raise LoadError(f"{list_id}: another load of this list is running")
+        lease_ms = max(int(self.lock_lease * 1000), 1)
+        deadline = time.monotonic() + wait
+        while not self.redis.set(key, token, nx=True, px=lease_ms):
+            if time.monotonic() >= deadline:
+                left = self.redis.pttl(key)
+                within = f"; its lease ends in {left / 1000:.0f}s unless renewed" if left and left > 0 else ""
+                raise LoadError(f"{list_id}: another load of this list is running{within}")
+            time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
+        stop = threading.Event()
+        renewer = threading.Thread(
+            target=self._renew, args=(key, token, lease_ms, stop), name=f"lock-lease {list_id}", daemon=True
+        )
+        renewer.start()
         try:
             yield
         finally:
+            stop.set()
+            renewer.join()
             # Release only our own lock, atomically.
-            self.redis.eval(
-                "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end",
-                1,
-                key,
-                token,
-            )
+            self.redis.eval(_RELEASE, 1, key, token)
+
+    def _renew(self, key: str, token: str, lease_ms: int, stop: threading.Event) -> None:
+        while not stop.wait(lease_ms / 3000):
+            try:
+                if not self.redis.eval(_RENEW, 1, key, token, lease_ms):
+                    log.warning("%s: the load lost its lock (its lease ran out)", key)
+                    return
+            except redis.RedisError as exc:  # the load itself will meet the failure; keep trying
+                log.warning("%s: could not renew the load's lease: %s", key, exc)
 
     def begin(self, list_id: str, *, fmt: str, files: list[dict[str, Any]], checksum: str) -> VersionWriter:
         version = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + checksum[:10]
@@ -475,6 +524,21 @@ class ListStore:
     def ping(self) -> None:
         try:
             self.redis.ping()
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis is unreachable: {exc}") from exc
+
+    def check_writable(self) -> None:
+        """Raises Unavailable naming why Redis refuses a small write: every screening writes its
+        audit record, so a Redis out of memory (``maxmemory`` under ``noeviction``) or read-only
+        cannot serve screenings even while it answers reads."""
+        try:
+            self.redis.set(WRITE_PROBE, "1", px=60_000)
+        except redis.exceptions.OutOfMemoryError as exc:
+            raise Unavailable(f"Redis refuses writes: it is out of memory (maxmemory reached): {exc}") from exc
+        except redis.exceptions.ReadOnlyError as exc:
+            raise Unavailable(f"Redis refuses writes: it is a read-only replica: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise Unavailable(f"Redis refuses writes: {exc}") from exc
         except redis.RedisError as exc:
             raise Unavailable(f"Redis is unreachable: {exc}") from exc
 

@@ -29,13 +29,15 @@ def company(n: int, **kw) -> Entity:  # type: ignore[no-untyped-def]
     )
 
 
-def fill(client: redis.Redis, list_id: str, entities: list[Entity], checksum: str = "a" * 64) -> None:
+def fill(
+    client: redis.Redis, list_id: str, entities: list[Entity], checksum: str = "a" * 64, published: str = "2026-11-28"
+) -> None:
     writer = ListStore(client).begin(
         list_id, fmt="ofac_csv", files=[{"name": "sdn.csv", "sha256": checksum, "bytes": 9}], checksum=checksum
     )
     for entity in entities:
         writer.add(entity)
-    writer.commit(published="2026-11-28")
+    writer.commit(published=published, published_from="file")
 
 
 def person(n: int) -> Entity:
@@ -110,6 +112,26 @@ def test_lists_report_version_counts_dates_and_age(client, loaded, conforms) -> 
     assert sdn["files"] == [{"name": "sdn.csv", "sha256": "a" * 64, "bytes": 9}]
     assert 0 <= sdn["age_seconds"] < 60
     assert sdn["max_age_seconds"] == 36 * 3600
+
+
+def test_an_old_publication_warns_but_stays_ready(client, redis_client, conforms) -> None:  # type: ignore[no-untyped-def]
+    """A list loaded today from a 2016 file is not "fresh": its publication's age is reported,
+    and past its manifest's max_publication_age_days /readyz warns (still ready: see status.py)."""
+    fill(redis_client, "us_ofac_sdn", [company(1)])
+    fill(redis_client, "un_sc", [person(1)], published="2016-02-11")
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json
+    conforms(response, "/readyz")
+    (warning,) = [w for w in response.json["warnings"] if w.startswith("list ")]  # (auth is off in these tests)
+    assert warning.startswith("list un_sc: its publication of 2016-02-11 is ") and "more than the 60" in warning
+    body = client.get("/v1/lists")
+    conforms(body, "/v1/lists")
+    lists = {entry["id"]: entry for entry in body.json["lists"]}
+    un, sdn = lists["un_sc"], lists["us_ofac_sdn"]
+    assert un["stale"] is False and un["outdated"] is True and un["max_publication_age_days"] == 60
+    assert un["publication_age_days"] > 3000 and un["warnings"] == [warning]
+    assert sdn["outdated"] is False and sdn["warnings"] == [] and sdn["published_from"] == "file"
+    assert 0 <= sdn["publication_age_days"] <= (time.time() - 1795824000) // 86400 + 1  # since 2026-11-28
 
 
 def test_an_entity_with_its_links_one_hop_out(client, loaded, conforms) -> None:  # type: ignore[no-untyped-def]
@@ -190,6 +212,29 @@ def test_redis_restarted_while_serving(settings: Settings, redis_server: RedisSe
     assert client.get("/v1/entities/us_ofac_sdn:1").status_code == 503
 
     fill(redis.Redis.from_url(redis_server.url), "us_ofac_sdn", [company(1)])
+    assert client.get("/readyz").status_code == 200
+
+
+def test_a_redis_out_of_memory_makes_the_service_not_ready(  # type: ignore[no-untyped-def]
+    settings: Settings, redis_server: RedisServer, conforms
+) -> None:
+    """Redis answers reads but refuses writes (maxmemory under noeviction): screenings cannot be
+    recorded, so the service is not ready, and says why."""
+    client = create_app(replace(settings, redis_url=redis_server.url, enabled_lists=("us_ofac_sdn",))).test_client()
+    admin = redis.Redis.from_url(redis_server.url)
+    fill(admin, "us_ofac_sdn", [company(1)])
+    assert client.get("/readyz").status_code == 200
+    admin.config_set("maxmemory-policy", "noeviction")
+    admin.config_set("maxmemory", "1")  # one byte: every write is now refused
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 503, response.json
+        conforms(response, "/readyz")
+        (reason,) = response.json["error"]["details"]["reasons"]
+        assert reason.startswith("Redis refuses writes: it is out of memory"), reason
+        assert client.get("/healthz").status_code == 200
+    finally:
+        admin.config_set("maxmemory", "0")
     assert client.get("/readyz").status_code == 200
 
 

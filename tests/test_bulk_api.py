@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -33,6 +34,14 @@ def post_csv(client, data: bytes, query: str = ""):  # type: ignore[no-untyped-d
     return client.post(f"/v1/screen/csv{query}", data=data, content_type="text/csv")
 
 
+def streamed(text: str) -> list[dict[str, str]]:
+    """The rows of a streamed answer, which must end with its trailer saying it is complete."""
+    *rows, end = parse(text)
+    assert end["row"] == "end" and end["decision"] == "complete", end
+    assert end["note"].endswith(" rows screened") and end["error"] == ""
+    return rows
+
+
 # --- POST /v1/screen/csv -----------------------------------------------------------------------
 
 
@@ -41,7 +50,7 @@ def test_a_csv_streams_back_one_row_per_input_row_with_decisions(client, loaded,
     assert response.status_code == 200, response.data
     conforms(response, "/v1/screen/csv", "post")
     assert response.is_streamed
-    rows = parse(response.get_data(as_text=True))
+    rows = streamed(response.get_data(as_text=True))
     assert [r["row_id"] for r in rows] == ["C-001", "C-002", "C-003", "C-004", "C-005", "C-006"]
     by_id = {r["row_id"]: r for r in rows}
     assert by_id["C-001"]["decision"] == "hit" and by_id["C-001"]["entity_id"] == IRGC
@@ -57,20 +66,20 @@ def test_a_csv_streams_back_one_row_per_input_row_with_decisions(client, loaded,
 def test_every_cell_that_would_run_as_a_formula_is_neutralised(client, loaded) -> None:  # type: ignore[no-untyped-def]
     data = b"id,name,city\n=1+2,@Acme,-Minus\n+3,Zeta Widgets,\tTabbed\n"
     text = post_csv(client, data).get_data(as_text=True)
-    for row in parse(text):
+    for row in streamed(text):
         for column, cell in row.items():
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
 
 
 def test_bad_rows_appear_with_their_error_and_good_ones_are_screened(client, loaded) -> None:  # type: ignore[no-untyped-def]
-    rows = parse(post_csv(client, (BULK / "broken.csv").read_bytes()).get_data(as_text=True))
+    rows = streamed(post_csv(client, (BULK / "broken.csv").read_bytes()).get_data(as_text=True))
     assert [r["row"] for r in rows] == ["1", "2", "3", "4", "5", "6", "7"]
     assert [r["decision"] == "error" for r in rows] == [False, True, True, True, False, True, False]
     assert rows[0]["decision"] == "hit"  # Mohammad Hassan Akhund, UN list
 
 
 def test_windows_1252_and_semicolons(client, loaded) -> None:  # type: ignore[no-untyped-def]
-    rows = parse(post_csv(client, (BULK / "suppliers-cp1252.csv").read_bytes()).get_data(as_text=True))
+    rows = streamed(post_csv(client, (BULK / "suppliers-cp1252.csv").read_bytes()).get_data(as_text=True))
     assert rows[1]["name"] == "Müller & Söhne GmbH" and "Deutschland" in rows[1]["note"]
     assert rows[2]["decision"] == "hit" and rows[2]["entity_id"] == IRGC
 
@@ -82,17 +91,18 @@ def test_json_lines_per_hit_and_a_column_map(client, loaded, conforms) -> None: 
     assert response.status_code == 200, response.data
     conforms(response, "/v1/screen/csv", "post")
     assert response.mimetype == "application/x-ndjson"
-    records = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    *records, end = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert end == {"row": "end", "decision": "complete", "rows_screened": 2, "rows_total": 2, "error": None}
     assert [r["row_id"] for r in records] == ["A1", "A2"]
     assert records[0]["decision"] == "hit" and records[0]["hits"][0]["entity_id"] == IRGC
-    per_hit = parse(post_csv(client, (BULK / "customers-utf8-bom.csv").read_bytes(), "?per_hit=true").get_data(True))
+    per_hit = streamed(post_csv(client, (BULK / "customers-utf8-bom.csv").read_bytes(), "?per_hit=true").get_data(True))
     assert "hit_rank" in per_hit[0] and {r["row_id"] for r in per_hit} >= {"C-001", "C-003", "C-005"}
 
 
 def test_thresholds_change_the_decision(client, loaded) -> None:  # type: ignore[no-untyped-def]
     data = b"name\nIslamic Revolutionary Gaurd Corps\n"
-    assert parse(post_csv(client, data).get_data(True))[0]["decision"] == "hit"
-    strict = parse(post_csv(client, data, "?threshold=0.999&review_threshold=0.5").get_data(True))
+    assert streamed(post_csv(client, data).get_data(True))[0]["decision"] == "hit"
+    strict = streamed(post_csv(client, data, "?threshold=0.999&review_threshold=0.5").get_data(True))
     assert strict[0]["decision"] == "review"
 
 
@@ -124,10 +134,79 @@ def test_a_file_over_the_inline_limit_is_sent_to_the_jobs_endpoint(app_settings,
     assert response.status_code == 413 and "/v1/jobs" in response.json["error"]["message"]
 
 
+def _bulk_records(redis_client: redis.Redis) -> list[dict]:
+    from service.audit import AuditTrail
+
+    trail = AuditTrail(redis_client, retention_seconds=86400)
+    return [r for r in trail.export() if r.get("type", "").startswith("bulk_csv")]
+
+
+def _many_rows(count: int) -> bytes:
+    """A file of ``count`` rows: the customers of the fixture file, again and again, each row its own id."""
+    rows = parse((BULK / "customers-utf8-bom.csv").read_text(encoding="utf-8-sig"))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    for n in range(count):
+        writer.writerow({**rows[n % len(rows)], "Customer ID": f"R-{n}"})
+    return out.getvalue().encode()
+
+
+def test_a_stream_that_runs_out_of_time_ends_saying_so_and_the_audit_record_counts_its_rows(  # type: ignore[no-untyped-def]
+    app_settings, redis_client, loaded, conforms
+) -> None:
+    from dataclasses import replace
+
+    # No time at all: the first batch is screened (the answer's status depends on it), then it stops.
+    hurried = create_app(replace(app_settings, bulk_inline_seconds=0.0), redis_client=redis_client).test_client()
+    response = post_csv(hurried, _many_rows(250))
+    assert response.status_code == 200
+    conforms(response, "/v1/screen/csv", "post")
+    *rows, end = parse(response.get_data(as_text=True))
+    assert len(rows) == 100 and [r["row_id"] for r in rows[:2]] == ["R-0", "R-1"]
+    assert end["row"] == "end" and end["decision"] == "incomplete"
+    assert end["note"] == "100 of 250 rows screened"
+    assert "stopped after 100 rows" in end["error"] and "POST /v1/jobs" in end["error"]
+    start, finish = _bulk_records(redis_client)
+    assert start["type"] == "bulk_csv" and start["rows"] == 250
+    assert finish["type"] == "bulk_csv_end" and finish["request_id"] == start["request_id"]
+    assert finish["rows_screened"] == 100 and finish["rows_total"] == 250 and finish["complete"] is False
+    assert "ran out" in finish["reason"]
+
+    jsonl = post_csv(hurried, _many_rows(250), "?format=jsonl").get_data(as_text=True).splitlines()
+    last = json.loads(jsonl[-1])
+    assert last["row"] == "end" and last["decision"] == "incomplete" and last["rows_screened"] == 100
+    assert len(jsonl) == 101
+
+
+def test_a_stream_in_time_ends_with_a_complete_trailer_and_record(client, redis_client, loaded) -> None:  # type: ignore[no-untyped-def]
+    rows = streamed(post_csv(client, _many_rows(250)).get_data(as_text=True))
+    assert [r["row_id"] for r in rows] == [f"R-{n}" for n in range(250)]
+    finish = _bulk_records(redis_client)[-1]
+    assert finish["type"] == "bulk_csv_end" and finish["complete"] is True and finish["reason"] is None
+    assert finish["rows_screened"] == finish["rows_total"] == 250
+
+
+def test_a_file_of_more_rows_than_the_endpoint_screens_in_time_is_sent_to_the_jobs_endpoint(  # type: ignore[no-untyped-def]
+    app_settings, redis_client, loaded, conforms
+) -> None:
+    from dataclasses import replace
+
+    short = create_app(replace(app_settings, bulk_inline_max_rows=5), redis_client=redis_client).test_client()
+    response = post_csv(short, _many_rows(6))
+    assert response.status_code == 413, response.data
+    conforms(response, "/v1/screen/csv", "post")
+    assert "6 rows" in response.json["error"]["message"] and "/v1/jobs" in response.json["error"]["message"]
+    assert response.json["error"]["details"] == {"limit_rows": 5}
+    assert len(streamed(post_csv(short, _many_rows(5)).get_data(as_text=True))) == 5
+
+
 def test_no_list_loaded_is_a_503_not_a_clear(client, redis_client) -> None:  # type: ignore[no-untyped-def]
     response = post_csv(client, b"name\nAcme\n")
     assert response.status_code == 503
     assert "not loaded" in response.json["error"]["message"]
+    finish = _bulk_records(redis_client)[-1]
+    assert finish["type"] == "bulk_csv_end" and finish["rows_screened"] == 0 and "not loaded" in finish["reason"]
 
 
 # --- jobs ----------------------------------------------------------------------------------
@@ -218,7 +297,7 @@ def test_a_row_matching_a_company_owned_by_a_listed_person_is_a_hit_through_the_
     body = "id,name,country\nK-1,Kama Precision Instruments LLC,RU\nK-2,Loop Alpha Ltd,TR\n"
     response = app.test_client().post("/v1/screen/csv?per_hit=true", data=body.encode(), content_type="text/csv")
     assert response.status_code == 200, response.data
-    rows = parse(response.get_data(as_text=True))
+    rows = streamed(response.get_data(as_text=True))
     kama = [r for r in rows if r["row_id"] == "K-1"]
     assert {r["entity_id"] for r in kama} == {"opensanctions:p-alpha", "opensanctions:p-bravo"}
     assert all(r["decision"] == "hit" and r["link"] == "owned_by" and r["blocked_by_extension"] == "true" for r in kama)

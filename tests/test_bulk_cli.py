@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,8 @@ def test_bulk_writes_every_row_and_prints_a_summary(env, tmp_path) -> None:  # t
         and "4 errors" in result.stderr
         and "rows/s" in result.stderr
     )
+    # The index build is timed apart: a small file's rate was the build's ("1 rows/s").
+    assert re.search(r"; indexes built in \d+\.\ds, screened in \d+\.\ds, [\d,]+ rows/s$", result.stderr.strip())
     assert not (tmp_path / "out.csv.part").exists()
 
 
@@ -87,3 +90,13 @@ def test_bulk_shows_progress_on_a_terminal(env, tmp_path) -> None:  # type: igno
     assert process.wait(timeout=60) == 0, seen
     text = seen.decode()
     assert "rows/s" in text and "\r" in text and "3,000 rows:" in text
+
+
+def test_a_worker_says_it_builds_its_indexes_before_taking_jobs(env) -> None:  # type: ignore[no-untyped-def]
+    """On the full lists the build takes 15-20 s: a worker silent that long looks hung."""
+    done = subprocess.run(
+        [str(SCREENING), "worker", "--burst"], env={**os.environ, **env}, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    building = done.stderr.index("building the screening indexes of 2 lists before taking jobs")
+    assert re.search(r"indexes built in \d+\.\ds; waiting for jobs", done.stderr[building:])

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from service.bulk.reader import MAX_LINE, CsvInput, NotCsv, parse_column_map
-from service.bulk.writer import decision, neutralise
+from service.bulk.writer import neutralise
 from service.errors import BadRequest
 from service.matching.types import Hit, ScreenResult
 from tests.conftest import FIXTURES
@@ -155,7 +155,7 @@ def _result(*scores_and_matches: tuple[float, bool]) -> ScreenResult:
 
 
 def test_decision_hit_review_clear() -> None:
-    assert decision(_result((0.95, True), (0.75, False))) == "hit"
-    assert decision(_result((0.75, False))) == "review"
-    assert decision(_result((0.72, False)), review_threshold=0.74) == "clear"
-    assert decision(_result()) == "clear"
+    assert _result((0.95, True), (0.75, False)).decision() == "hit"
+    assert _result((0.75, False)).decision() == "review"
+    assert _result((0.72, False)).decision(review_threshold=0.74) == "clear"
+    assert _result().decision() == "clear"

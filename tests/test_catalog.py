@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -54,12 +55,13 @@ def test_enabled_lists_default_to_all_and_unknown_ids_are_refused() -> None:
 
 
 @pytest.mark.shared_lists
-def test_the_shared_folder_yields_the_newest_complete_source_of_every_list(shared_lists: Path) -> None:
+def test_the_shared_folder_yields_the_newest_publication_of_every_list(shared_lists: Path) -> None:
     found = catalog.discover(shared_lists)
     chosen = {list_id: (s.format, str(s.paths[0].relative_to(shared_lists))) for list_id, s in found.items()}
     assert chosen == {
-        # The 2021 set has aliases and addresses; the newer lone sdn.csv files do not.
-        "us_ofac_sdn": ("ofac_csv", "ofac/sdn-2021-07-07/sdn.csv"),
+        # The newest publication, though the 2021 set has aliases and addresses and it has not:
+        # 2021 lacks ~6,000 designations (issue 11: folder mode served the 2021 set).
+        "us_ofac_sdn": ("ofac_csv", "ofac/sdn-only-2024-05-03.csv"),
         # 2025 CSV beats the 2024 SDN.XML-schema file and the 2020 advanced XML.
         "us_ofac_cons": ("ofac_csv", "ofac/cons-2025-12-19/cons_prim.csv"),
         "un_sc": ("un_xml", "un/consolidated-2026-02-27.xml"),
@@ -70,7 +72,17 @@ def test_the_shared_folder_yields_the_newest_complete_source_of_every_list(share
         "us_trade_csl": ("us_csl", "us_trade/csl-sample-2025.csv"),
         "us_bis_dpl": ("us_bis_dpl", "us_trade/bis-dpl-2023.txt"),
     }
-    assert len(found["us_ofac_sdn"].paths) == 4
+    sdn = found["us_ofac_sdn"]
+    assert sdn.paths == (shared_lists / "ofac" / "sdn-only-2024-05-03.csv",)
+    assert (sdn.date, sdn.date_from) == (dt.date(2024, 5, 3), "file name")
+    assert sdn.why(shared_lists) == (
+        "chose ofac/sdn-only-2024-05-03.csv (ofac_csv, published 2024-05-03 (from its name)): the newest"
+        " publication; passed over ofac/sdn-only-2024-04-26.csv (2024-04-26), ofac/sdn-2021-07-07/sdn.csv"
+        " (2021-07-07), ofac/sample-17/sdn.csv (undated)"
+    )
+    assert found["un_sc"].why(shared_lists).startswith(
+        "chose un/consolidated-2026-02-27.xml (un_xml, published 2026-02-27 (printed in the file)): the newest"
+    )
 
 
 def test_an_ofac_set_counts_only_with_its_companions(tmp_path: Path) -> None:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import http.server
+import json
 import shutil
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
+import requests
+import urllib3
 from click.testing import CliRunner
 
-from service import catalog
+from service import catalog, download
 from service.cli import main
 from service.refresh import refresh
 from service.store import ListStore
@@ -209,3 +215,100 @@ def test_a_load_shows_progress_on_a_terminal_and_stays_quiet_in_a_pipe(
         output += chunk
     assert process.wait(timeout=30) == 0
     assert b"un_sc: " in output and b"entities read" in output
+
+
+# --- a list never goes back in time (issue 11, item 2) ----------------------------------------
+
+
+@pytest.mark.shared_lists
+def test_a_list_never_goes_back_in_time_by_accident(run, shared_lists: Path, redis_client: redis.Redis) -> None:  # type: ignore[no-untyped-def]
+    """The reproduction: after loading SDN 2024-05-03, `lists update` in folder mode reloaded
+    the 2021 CSV set ("removed 6,870"), which the folder scan preferred to the newer lone files."""
+    ofac = shared_lists / "ofac"
+    set_2021 = [str(ofac / "sdn-2021-07-07" / name) for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")]
+    env = {"SCREENING_LISTS": "us_ofac_sdn"}
+    loaded = run("lists", "load", str(ofac / "sdn-only-2024-05-03.csv"), **env)
+    assert loaded.exit_code == 0, loaded.output
+    assert "published 2024-05-03 (from the file name)" in loaded.output
+
+    update = run("lists", "update", "--list", "us_ofac_sdn", SCREENING_LISTS_DIR=str(shared_lists), **env)
+    assert update.exit_code == 0, update.output
+    assert "us_ofac_sdn: chose ofac/sdn-only-2024-05-03.csv (ofac_csv, published 2024-05-03 (from its name))" in (
+        update.output
+    )
+    assert "passed over ofac/sdn-only-2024-04-26.csv (2024-04-26), ofac/sdn-2021-07-07/sdn.csv (2021-07-07)" in (
+        update.output
+    )
+    assert "unchanged, still serving" in update.output
+
+    older = run("lists", "load", *set_2021, **env)
+    assert older.exit_code == 1
+    assert "was published 2021-07-07, before the version served" in older.output and "--allow-older" in older.output
+    store = ListStore(redis_client)
+    assert store.version("us_ofac_sdn").published == "2024-05-03"
+    assert "2021-07-07" in store.errors()["us_ofac_sdn"]["message"]
+
+    forced = run("lists", "load", "--allow-older", *set_2021, **env)
+    assert forced.exit_code == 0, forced.output
+    version = store.version("us_ofac_sdn")
+    assert (version.published, version.published_from, version.allowed_older) == ("2021-07-07", "file name", True)
+    assert any("loaded with --allow-older" in w for w in version.warnings)
+
+    # A lone sdn.csv after the full set: newer, so loaded, but it lacks the aliases and addresses.
+    lossy = run("lists", "load", str(ofac / "sdn-only-2024-04-26.csv"), **env)
+    assert lossy.exit_code == 0, lossy.output
+    version = store.version("us_ofac_sdn")
+    assert not version.allowed_older
+    assert [w.split(" fell")[0] for w in version.warnings] == ["aliases", "addresses"]
+    assert "us_ofac_sdn: WARNING: addresses fell from 11,440 to 0 (-100%)" in lossy.output
+    status = run("lists", "status", "--json", **env)
+    (listed,) = json.loads(status.output)["lists"]
+    outdated, *lost = listed["warnings"]
+    assert outdated.startswith("list us_ofac_sdn: its publication of 2024-04-26 is ") and listed["outdated"]
+    assert lost == [f"list us_ofac_sdn: {w}" for w in version.warnings]
+    assert listed["published"] == "2024-04-26" and listed["allowed_older"] is False
+
+
+# --- offline (issue 11, item 10) --------------------------------------------------------------
+
+
+def test_offline_an_update_fails_at_once_and_says_how_to_use_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Offline, `make run` spent ~84 s in retries, then served 503s with no hint. A host name
+    that does not resolve (.invalid never does) is not retried, and no other list tries."""
+    manifests = tmp_path / "m"
+    manifests.mkdir()
+    for list_id in ("un_sc", "gb_hmt"):
+        (manifests / f"{list_id}.toml").write_text(
+            f'id = "{list_id}"\ntitle = "T"\nissuer = "I"\nmax_age_hours = 72\n'
+            f'[[sources]]\nformat = "un_xml"\nurls = ["https://lists.example.invalid/{list_id}.xml"]\n'
+        )
+    started = time.monotonic()
+    result = run(
+        "lists", "update", SCREENING_MANIFESTS_DIR=str(manifests), SCREENING_LISTS="un_sc,gb_hmt",
+        SCREENING_DOWNLOAD_RETRIES="3",
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1
+    assert elapsed < 4, f"{elapsed:.1f}s: retried (3 attempts with 2 s and 4 s back-off each before)"
+    first, second = (line for line in result.output.splitlines() if "FAILED" in line)
+    assert "the host name does not resolve" in first and "lists.example.invalid" in first
+    assert "set SCREENING_LISTS_DIR to a folder of list files" in first
+    assert second.startswith("gb_hmt: FAILED") and "network was found out of reach (downloading un_sc)" in second
+
+
+@pytest.mark.parametrize(
+    ("error", "offline"),
+    [
+        (OSError(errno.ENETUNREACH, "Network is unreachable"), "the network is unreachable"),
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "the host name does not resolve"),
+        (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), None),  # that server, not the network
+        (TimeoutError("timed out"), None),
+    ],
+)
+def test_which_errors_mean_the_network_is_out_of_reach(error: OSError, offline: str | None) -> None:
+    wrapped = requests.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/x", reason=error))  # type: ignore[arg-type]
+    reason = download.offline_reason(wrapped)
+    if offline is None:
+        assert reason is None
+    else:
+        assert reason is not None and reason.startswith(offline)

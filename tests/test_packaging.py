@@ -68,7 +68,7 @@ def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
     readme = (ROOT / "README.md").read_text()
     assert " ".join(yaml.safe_load(image_command)) == "screening serve"
     assert re.search(r"^screening serve\b", readme, re.MULTILINE)
-    assert "command" not in services["api"], "the api runs the image's command, the README's"
+    assert services["api"]["command"] == ["screening", "serve", "--no-update"], "the image's command, no load"
     assert services["api"]["ports"] == ["8000:8000"]
     assert "/healthz" in " ".join(services["api"]["healthcheck"]["test"])
     assert services["worker"]["command"] == ["screening", "worker"]
@@ -96,3 +96,40 @@ def test_the_refresher_interval_is_one_the_command_takes() -> None:
 
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     assert parse_duration(compose["services"]["refresher"]["command"][-1]) == 3600
+
+
+def _seconds(text: str) -> float:
+    from service.refresh import parse_duration
+
+    return parse_duration(text)
+
+
+def test_compose_loads_once_reads_a_mounted_folder_offline_and_gives_checks_time() -> None:
+    """Issue 11, item 10: both the api and the refresher loaded every list at start; no lists
+    folder was mounted for offline use; the api's 5 s health check failed on a busy box."""
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    loaders = [
+        name
+        for name, service in services.items()
+        if name not in ("redis", "postgres")  # images of their own
+        and (
+            (command := service.get("command", ["screening", "serve"]))[:2] == ["screening", "serve"]
+            and "--no-update" not in command
+            or command[:3] == ["screening", "lists", "update"]
+        )
+    ]
+    assert loaders == ["refresher"]
+    refresher = services["refresher"]
+    assert "${LISTS_DIR:-./var/lists}:/lists:ro" in refresher["volumes"]
+    assert refresher["environment"]["SCREENING_LISTS_DIR"] == "${LISTS_DIR:+/lists}"
+
+    for name in ("api", "redis"):
+        check = services[name]["healthcheck"]
+        assert _seconds(check["timeout"]) >= 10, f"{name}: a busy box needs more than {check['timeout']}"
+    api_check = services["api"]["healthcheck"]
+    (inner,) = re.findall(r"timeout=(\d+)", " ".join(api_check["test"]))
+    assert int(inner) < _seconds(api_check["timeout"]), "the request gives up before compose kills the check"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    (image_timeout,) = re.findall(r"^HEALTHCHECK .*--timeout=(\w+)", dockerfile, re.MULTILINE)
+    assert _seconds(image_timeout) == _seconds(api_check["timeout"])

@@ -230,9 +230,10 @@ def test_sniff_real_files(shared_lists: Path) -> None:
     }
     main = shared_lists / "ofac" / "sdn-2021-07-07" / "sdn.csv"
     assert ofac_csv.source_files(main) == tuple(_set(main.parent))
-    # A lone main file lacks aliases and addresses: a folder scan passes it over.
+    # A lone main file under a name of its own is a source by itself (without aliases and
+    # addresses: the load warns); under its published name it is a set half copied.
     lone = shared_lists / "ofac" / "sdn-only-2024-05-03.csv"
-    assert ofac_csv.source_files(lone) == ()
+    assert ofac_csv.source_files(lone) == (lone,)
 
 
 # --- the hand-made set ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import redis
@@ -167,6 +168,18 @@ def test_only_one_load_of_a_list_at_a_time(redis_client: redis.Redis) -> None:
                 pass
     with store.lock("un_sc"):
         pass  # released
+
+
+def test_a_running_load_keeps_its_short_lease_renewed(redis_client: redis.Redis) -> None:
+    """The lease is short so that a killed load's lock lapses soon; a live load renews it."""
+    store = ListStore(redis_client, lock_lease=0.6)
+    with store.lock("un_sc"):
+        time.sleep(1.5)  # two and a half leases
+        assert 0 < redis_client.pttl("scr:lock:un_sc") <= 600
+        with pytest.raises(LoadError, match="another load"):
+            with store.lock("un_sc", wait=0.8):  # waiting longer than a lease does not help
+                pass
+    assert not redis_client.exists("scr:lock:un_sc")
 
 
 def test_a_version_whose_keys_vanished_during_the_load_is_never_published(redis_client: redis.Redis) -> None:

@@ -9,6 +9,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from service.errors import ScreeningError
+from service.redis_client import failure
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,16 @@ def register_error_handlers(app: Flask) -> None:
     def redis_error(exc: redis.RedisError):  # type: ignore[no-untyped-def]
         # Never answer from a half-read store: Redis trouble is "unavailable", not "no match".
         log.warning("redis error: %s", exc)
-        return error_response(503, "unavailable", f"Redis is unreachable: {exc}")
+        return domain_error(failure(exc))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code or 500, code, exc.description or exc.name)
+        body, status = error_response(exc.code or 500, code, exc.description or exc.name)
+        for name, value in exc.get_headers():  # a 405 names the methods allowed (RFC 9110): Allow
+            if name.lower() != "content-type":
+                body.headers[name] = value
+        return body, status
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from service.api.schemas import KeyCreateSchema
 from service.api.validation import invalid, load
 from service.auth import KeyStore
 from service.config import Settings
-from service.errors import NotFound
+from service.errors import LoadError, NotFound
 from service.refresh import refresh
 
 bp = Blueprint("admin", __name__, url_prefix="/v1")
@@ -35,10 +35,18 @@ def reload_list(list_id: str):  # type: ignore[no-untyped-def]
         - {in: path, name: list_id, required: true, schema: {type: string}, example: us_ofac_sdn}
       responses:
         200:
-          description: The outcome; status is loaded, unchanged or failed
+          description: The outcome; status is loaded or unchanged
           content:
             application/json:
               schema: ReloadResponseSchema
+        422:
+          description: >-
+            The source could not be fetched or loaded (code load_failed); the version served
+            before stays. details holds list_id, status failed, version (the one still served,
+            or null), error, seconds
+          content:
+            application/json:
+              schema: ErrorSchema
         404:
           description: No such list
           content:
@@ -57,11 +65,15 @@ def reload_list(list_id: str):  # type: ignore[no-untyped-def]
         timeout=settings.download_timeout,
         retries=settings.download_retries,
     )
-    version = outcome.result.version.version if outcome.result else None
-    return jsonify(
-        {"list_id": list_id, "status": outcome.status, "version": version, "error": outcome.error,
-         "seconds": round(outcome.seconds, 3)}
-    )  # fmt: skip
+    body = {"list_id": list_id, "status": outcome.status, "version": None, "error": outcome.error,
+            "seconds": round(outcome.seconds, 3)}  # fmt: skip
+    if outcome.status == "failed":
+        # Not a 200: a client (or a script with curl -f) must not take a failed load for news.
+        served = body["version"] = svc.store.current().get(list_id)
+        still = f"version {served} is still served" if served else "no version of it is served"
+        raise LoadError(f"reloading {list_id} failed: {outcome.error}; {still}", details=body)
+    body["version"] = outcome.result.version.version if outcome.result else None
+    return jsonify(body)
 
 
 @bp.get("/keys")

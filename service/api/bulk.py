@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 from flask.blueprints import BlueprintSetupState
 
 from service.api.bulk_schemas import BulkOptionsSchema, JobSchema
 from service.api.context import services
-from service.api.screenings import audit_bulk
+from service.api.screenings import audit_bulk, audit_context, recorder
+from service.api.security import key_id
 from service.api.validation import invalid, load_args
 from service.bulk.engine import Engine, render
 from service.bulk.jobs import JobOptions, JobStore
@@ -20,7 +22,8 @@ from service.bulk.run import batches
 from service.bulk.runtime import job_store
 from service.bulk.writer import Writer
 from service.config import Settings
-from service.errors import Conflict, LengthRequired, ScreeningError, TooLarge
+from service.errors import Conflict, LengthRequired, NotFound, ScreeningError, TooLarge
+from service.sanitize import clean
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,9 @@ bp = Blueprint("bulk", __name__, url_prefix="/v1")
 OPTIONS = BulkOptionsSchema()
 JOB = JobSchema()
 MEDIA = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
+# Rows screened between two looks at the clock: the time budget is overrun by one batch at most
+# (~100 rows of hard names: under a second).
+STREAM_ROWS = 100
 
 
 @bp.record_once
@@ -44,6 +50,16 @@ def _jobs() -> JobStore:
     if store is None:
         store = current_app.extensions["bulk_jobs"] = job_store(_settings(), services().store.redis)
     return cast(JobStore, store)
+
+
+def _owned_jobs(job_id: str) -> JobStore:
+    """The job store, once this key may see ``job_id``: its own jobs, or any with admin.
+    Another key's job is a 404, as if it did not exist: a job id says nothing to a stranger."""
+    jobs = _jobs()
+    key = g.get("api_key")
+    if key is not None and not key.allows("admin") and jobs.owner(job_id) != key.id:
+        raise NotFound(f"no job {job_id!r} (unknown, or its results have expired)")
+    return jobs
 
 
 def _options() -> dict[str, Any]:
@@ -63,7 +79,8 @@ def _upload() -> tuple[BinaryIO, str | None]:
         upload = request.files.get("file")
         if upload is None:
             raise invalid({"file": ["A multipart upload needs the CSV in a part named file."]})
-        return cast(BinaryIO, upload.stream), upload.filename
+        # The file's name is echoed (audit record, job status, the results' name): cleaned like a cell.
+        return cast(BinaryIO, upload.stream), clean(upload.filename)[0] if upload.filename else None
     return cast(BinaryIO, request.stream), None
 
 
@@ -81,13 +98,19 @@ def screen_csv():  # type: ignore[no-untyped-def]
       summary: Screen a CSV file (streaming)
       description: >-
         The body is the CSV itself (or a multipart form with the CSV in `file`), up to the
-        configured size (SCREENING_BULK_INLINE_MAX_BYTES; larger files go to POST /v1/jobs).
+        configured size and number of rows (SCREENING_BULK_INLINE_MAX_BYTES and
+        SCREENING_BULK_INLINE_MAX_ROWS; larger files go to POST /v1/jobs).
         UTF-8 with or without BOM, or Windows-1252; delimiter `,` `;` tab or `|`; a header row
         mapped by common names (name, full_name, company, address, street, city, postcode,
         country, dob, id …) or by `columns`. Rows that cannot be screened are in the output
         with an `error`. Cells a spreadsheet would run as formulas are prefixed with `'`.
-        Should the lists become unavailable part-way, the output ends with a row whose error
-        says so, and the rows after it are not in the output.
+        The output always ends with a trailer row whose `row` is `end`: `decision` is
+        `complete` when every row was screened, else `incomplete` with the reason in `error`
+        (the lists became unavailable part-way, or the time the endpoint gives a file,
+        SCREENING_BULK_INLINE_SECONDS, ran out); the rows after the last one screened are not
+        in the output. The count is in `note` ("N of M rows screened") in CSV, in
+        `rows_screened` and `rows_total` in JSON lines. An output without that last row was
+        cut short (the connection broke): do not take it as whole.
       parameters:
         - {in: query, schema: BulkOptionsSchema}
       requestBody:
@@ -95,7 +118,7 @@ def screen_csv():  # type: ignore[no-untyped-def]
         content:
           text/csv:
             schema: {type: string}
-            example: "id,name,country\\n1,Rosoboronexport,RU\\n2,Acme Widgets Ltd,GB\\n"
+            example: "Account,Customer Name,Ctry\\n1,Rosoboronexport,RU\\n2,Acme Widgets Ltd,GB\\n"
           multipart/form-data:
             schema:
               type: object
@@ -120,7 +143,7 @@ def screen_csv():  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
         413:
-          description: The file is larger than this endpoint takes; use POST /v1/jobs
+          description: The file is larger, or has more rows, than this endpoint takes; use POST /v1/jobs
           content:
             application/json:
               schema: ErrorSchema
@@ -135,8 +158,10 @@ def screen_csv():  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
+    started = time.monotonic()
+    settings = _settings()
     options = _options()
-    limit = _settings().bulk_inline_max_bytes
+    limit = settings.bulk_inline_max_bytes
     if request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
         raise LengthRequired("send the file with a Content-Length (or use POST /v1/jobs)")
     if (request.content_length or 0) > limit:
@@ -145,30 +170,67 @@ def screen_csv():  # type: ignore[no-untyped-def]
             details={"limit": limit},
         )
     stream, filename = _upload()
-    source = _open(stream, options)
-    audit_bulk("bulk_csv", {"file": filename, "bytes": request.content_length, "options": options})
+    # At most bulk_inline_max_bytes: read whole, the rows are counted before any is screened,
+    # so a file too long to screen in time is refused now rather than cut short later.
+    rows = list(_open(stream, options))
+    if len(rows) > settings.bulk_inline_max_rows:
+        raise TooLarge(
+            f"the file has {len(rows):,} rows; this endpoint screens up to {settings.bulk_inline_max_rows:,}"
+            " while you wait: use POST /v1/jobs",
+            details={"limit_rows": settings.bulk_inline_max_rows},
+        )
+    bulk_id = audit_bulk(
+        "bulk_csv", {"file": filename, "bytes": request.content_length, "rows": len(rows), "options": options}
+    )
+    record_rows = recorder({"bulk_id": bulk_id})
     writer = Writer(fmt=options["format"], per_hit=options["per_hit"], review_threshold=options.get("review_threshold"))
     engine = Engine(services().screener)
-    rows = batches(source)
-    first = next(rows, [])
-    head = writer.header() + render(engine, writer, first)[0]  # a 503 now is still a proper 503
+    parts = batches(rows, STREAM_ROWS)
+    first = next(parts, [])
+    try:
+        head = writer.header() + render(engine, writer, first, recorder=record_rows)[0]  # a 503 now is a 503
+    except ScreeningError as exc:
+        _audit_end(0, len(rows), exc.message)
+        raise
+    deadline = started + settings.bulk_inline_seconds
 
     def generate() -> Iterator[str]:
-        yield head
         screened = len(first)
-        for batch in rows:
-            try:
-                text, _ = render(engine, writer, batch)
-            except ScreeningError as exc:
-                log.warning("streamed screening stopped after %d rows: %s", screened, exc.message)
-                record = {"row": "", "decision": "error", "error": f"screening stopped after {screened} rows:"
-                          f" {exc.message}; the rows after them are not screened"}  # fmt: skip
-                yield writer.format([record])
-                return
-            screened += len(batch)
-            yield text
+        reason: str | None = None
+        try:
+            yield head
+            for batch in parts:
+                if time.monotonic() >= deadline:
+                    reason = (
+                        f"screening stopped after {screened} rows: the time this endpoint gives a file"
+                        f" ({settings.bulk_inline_seconds:g} s) ran out; screen the file with POST /v1/jobs"
+                    )
+                    break
+                try:
+                    text, _ = render(engine, writer, batch, recorder=record_rows)
+                except ScreeningError as exc:
+                    reason = f"screening stopped after {screened} rows: {exc.message}"
+                    break
+                screened += len(batch)
+                yield text
+        except GeneratorExit:  # the client went away: the record says how far it got
+            _audit_end(screened, len(rows), "the client closed the connection")
+            raise
+        if reason is not None:
+            log.warning("streamed screening stopped: %s", reason)
+        _audit_end(screened, len(rows), reason)
+        yield writer.trailer(screened, len(rows), reason)
 
     return Response(stream_with_context(generate()), mimetype=MEDIA[options["format"]])
+
+
+def _audit_end(screened: int, total: int, reason: str | None) -> None:
+    """The audit record of how a streamed screening ended: how many rows, and why it stopped."""
+    facts = {"rows_screened": screened, "rows_total": total, "complete": reason is None and screened == total}
+    try:
+        audit_bulk("bulk_csv_end", {**facts, "reason": reason})
+    except ScreeningError as exc:  # the rows went out; the trailer still tells the client how far
+        log.error("the end of a streamed screening was not recorded (%s): %s", facts, exc.message)
 
 
 @bp.post("/jobs")
@@ -235,7 +297,7 @@ def create_job():  # type: ignore[no-untyped-def]
         columns=options["columns"],
         filename=filename,
     )
-    job_id = jobs.create(job_options)
+    job_id = jobs.create(job_options, owner=key_id(), audit_context=audit_context())
     jobs.ingest(job_id, source)
     status = jobs.status(job_id)
     audit_bulk("bulk_job", {"job_id": job_id, "file": filename, "rows": status.get("total"), "options": options})
@@ -261,7 +323,7 @@ def job_status(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: JobSchema
         404:
-          description: No such job, or its results have expired
+          description: No such job (or not one of this key's), or its results have expired
           content:
             application/json:
               schema: ErrorSchema
@@ -271,7 +333,7 @@ def job_status(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    return jsonify(JOB.dump(_jobs().status(job_id)))
+    return jsonify(JOB.dump(_owned_jobs(job_id).status(job_id)))
 
 
 @bp.get("/jobs/<job_id>/results")
@@ -290,7 +352,7 @@ def job_results(job_id: str):  # type: ignore[no-untyped-def]
             text/csv:
               schema: {type: string}
         404:
-          description: No such job, or its results have expired
+          description: No such job (or not one of this key's), or its results have expired
           content:
             application/json:
               schema: ErrorSchema
@@ -305,7 +367,7 @@ def job_results(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    jobs = _jobs()
+    jobs = _owned_jobs(job_id)
     status = jobs.status(job_id)
     if status["status"] != "done":
         why = f": {status['reason']}" if status["reason"] else ""
@@ -342,7 +404,7 @@ def cancel_job(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: JobSchema
         404:
-          description: No such job, or its results have expired
+          description: No such job (or not one of this key's), or its results have expired
           content:
             application/json:
               schema: ErrorSchema
@@ -352,7 +414,7 @@ def cancel_job(job_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    jobs = _jobs()
+    jobs = _owned_jobs(job_id)
     if not jobs.cancel(job_id):
         status = jobs.status(job_id)["status"]
         raise Conflict(f"job {job_id} has already ended: {status}", details={"status": status})

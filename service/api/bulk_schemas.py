@@ -9,6 +9,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from service.api.schemas import Timestamp
 from service.bulk.reader import FIELDS
 from service.matching.score import DEFAULT_THRESHOLD
 
@@ -73,9 +74,9 @@ class JobSchema(Schema):
     job_id = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(["queued", "running", "done", "failed", "cancelled"]))
     filename = fields.String(allow_none=True, required=True)
-    created_at = fields.Float(required=True, metadata={"description": "Unix time"})
-    started_at = fields.Float(allow_none=True, required=True)
-    finished_at = fields.Float(allow_none=True, required=True)
+    created_at = Timestamp(required=True)
+    started_at = Timestamp(allow_none=True, required=True)
+    finished_at = Timestamp(allow_none=True, required=True)
     rows_received = fields.Integer(required=True, metadata={"description": "Rows of the upload stored so far"})
     rows_total = fields.Integer(allow_none=True, required=True, metadata={"description": "Known once uploaded"})
     rows_done = fields.Integer(required=True)

@@ -33,7 +33,7 @@ def healthz():  # type: ignore[no-untyped-def]
 
 @bp.get("/readyz")
 def readyz():  # type: ignore[no-untyped-def]
-    """Readiness: Redis answers, every enabled list is loaded and fresh, and this worker holds its index.
+    """Readiness: Redis answers and takes writes, every enabled list is loaded and fresh, this worker holds its index.
     ---
     get:
       tags: [health]
@@ -54,12 +54,15 @@ def readyz():  # type: ignore[no-untyped-def]
     svc = services()
     warnings = [AUTH_OFF_WARNING] if current_app.extensions["settings"].auth == "off" else []
     try:
-        svc.store.ping()
+        svc.store.check_writable()  # a Redis that answers but refuses writes cannot screen
         statuses = list_statuses(svc.store, svc.manifests, svc.enabled)
     except Unavailable as exc:
         details = {"reasons": [exc.message], "warnings": warnings}
         return error_response(503, "not_ready", f"not ready: {exc.message}", details)
     reasons = [s.problem for s in statuses if s.enabled and s.problem]
+    # An outdated publication or a lossy load warns, in either answer; it does not make the
+    # service unready (service.status says why).
+    warnings += [w for s in statuses if s.enabled for w in s.warnings]
     served = {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}
     reasons += svc.screener.index_problems(served)
     if reasons:
@@ -67,5 +70,4 @@ def readyz():  # type: ignore[no-untyped-def]
         return error_response(
             503, "not_ready", "not ready: " + "; ".join(reasons), {"reasons": reasons, "warnings": warnings}
         )
-    lists = {s.manifest.id: s.version.version for s in statuses if s.enabled and s.version}
-    return jsonify({"status": "ready", "lists": lists, "warnings": warnings})
+    return jsonify({"status": "ready", "lists": served, "warnings": warnings})

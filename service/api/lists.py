@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, jsonify
 
 from service.api.context import services
@@ -100,7 +98,5 @@ def get_changes(list_id: str):  # type: ignore[no-untyped-def]
             changes = []
         elif not (changes and since == changes[-1]["previous_version"]):
             raise NotFound(f"changes of {list_id} since version {since} are not kept (the last 30 versions are)")
-    for change in changes:
-        change["loaded_at"] = dt.datetime.fromtimestamp(change["loaded_at"], dt.UTC)
     body = {"list_id": list_id, "version": served, "changes": changes[: args["limit"]]}
     return jsonify(ChangesResponseSchema().dump(body))

@@ -8,12 +8,26 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
-from service.auth import SCOPES
+from service.auth import SCOPES, name_problem
 from service.countries import to_iso
 from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
 from service.model import IdType, Kind, LinkType, NameType
 from service.screening import REVIEW_MARGIN
+from service.timestamps import rfc3339
+
+CANDIDATES_DESCRIPTION = (
+    "How many entities of the lists candidate selection passed to the scorer (each scored on every one of its"
+    " names; entities a list carries only as linked count too); not a count of hits"
+)
+
+
+class Timestamp(fields.DateTime):
+    """A moment, kept as Unix seconds, given out as RFC 3339 UTC (service.timestamps): the one
+    form of every time in the API. Documented as a string of format date-time."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else rfc3339(value)
 
 
 class ErrorBodySchema(Schema):
@@ -218,9 +232,46 @@ class ListStatusSchema(Schema):
     version = fields.String(allow_none=True, required=True)
     format = fields.String(allow_none=True)
     files = fields.List(fields.Nested(FileSchema))
-    published = fields.String(allow_none=True, metadata={"description": "Date printed in the file"})
-    loaded_at = fields.DateTime(allow_none=True)
-    checked_at = fields.DateTime(
+    published = fields.String(
+        allow_none=True,
+        metadata={"description": "Date the served version was published (see published_from), ISO; null when unknown"},
+    )
+    published_from = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(["file", "file name", "latest entry"]),
+        metadata={
+            "description": "How published is known: printed in the file, the date in its name, or the latest"
+            " entry's date (the file prints none: a lower bound)"
+        },
+    )
+    publication_age_days = fields.Integer(
+        allow_none=True, metadata={"description": "Days since published: the issuer's clock, not the load's"}
+    )
+    max_publication_age_days = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The list manifest's limit on publication_age_days past which it warns; null: none"},
+    )
+    outdated = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "publication_age_days is past max_publication_age_days: a warning (in /readyz too),"
+            " the list is still served"
+        },
+    )
+    allowed_older = fields.Boolean(
+        required=True,
+        metadata={"description": "The version was loaded with --allow-older over a newer publication"},
+    )
+    warnings = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "What an operator should know: an outdated publication, aliases or addresses the"
+            " load lost against the previous version, an older publication forced"
+        },
+    )
+    loaded_at = Timestamp(allow_none=True)
+    checked_at = Timestamp(
         allow_none=True, metadata={"description": "Last time the source was confirmed current"}
     )
     age_seconds = fields.Integer(allow_none=True, metadata={"description": "Seconds since checked_at"})
@@ -249,31 +300,74 @@ class ListsResponseSchema(Schema):
     )
 
 
+class SanitizedSchema(Schema):
+    class Meta:
+        description = (
+            "Characters removed from a field before it was screened: bidi controls (an override is"
+            " resolved to the order the text displays in), zero-width and other invisible characters,"
+            " variation selectors, emoji, control characters and ANSI escapes"
+        )
+
+    field = fields.String(required=True, metadata={"description": "The field's dotted path", "example": "name"})
+    removed = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Each character removed, by code point and name, with how many times",
+            "example": ["U+202E RIGHT-TO-LEFT OVERRIDE"],
+        },
+    )
+    reordered = fields.Boolean(
+        required=True, metadata={"description": "A right-to-left override was resolved: the text reads as it displays"}
+    )
+
+
+SANITIZED_DESCRIPTION = (
+    "What was removed from the request's text before screening (see SanitizedSchema); empty when nothing"
+)
+
+
 class ScreeningRecordSchema(Schema):
     class Meta:
-        description = "A screening as the audit trail recorded it when it was answered."
+        description = (
+            "A screening as the audit trail recorded it when it was answered: one of /v1/screen or"
+            " /v1/screen/batch, or one row of a bulk CSV (row, row_id, and bulk_id or job_id)."
+        )
 
     screening_id = fields.String(required=True, metadata={"example": "1764463200123-0"})
-    recorded_at = fields.Float(required=True, metadata={"description": "Unix time"})
+    recorded_at = Timestamp(required=True)
     endpoint = fields.String(required=True)
     key_id = fields.String(allow_none=True, required=True, metadata={"description": "null: authentication off"})
     request_id = fields.String(allow_none=True, required=True)
+    decision = fields.String(
+        validate=validate.OneOf(["hit", "review", "clear"]),
+        metadata={"description": "As answered (a bulk row's under its request's review_threshold)"},
+    )
+    row = fields.Integer(metadata={"description": "A bulk row: its number in the file (the header not counted)"})
+    row_id = fields.String(metadata={"description": "A bulk row: the value of its id column, else its number"})
+    bulk_id = fields.String(
+        metadata={"description": "A row of POST /v1/screen/csv: the request's own audit record (file, options)"}
+    )
+    job_id = fields.String(metadata={"description": "A row of a job: the job"})
     input = fields.Dict(required=True, metadata={"description": "The query as given"})
     normalised = fields.Dict(required=True, metadata={"description": "Name and address tokens, identifier keys"})
     lists = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     algorithm = fields.String(required=True)
     threshold = fields.Float(required=True)
-    candidates = fields.Integer(required=True)
+    candidates = fields.Integer(required=True, metadata={"description": CANDIDATES_DESCRIPTION})
     hits = fields.List(fields.Dict(), required=True)
     linked_hits = fields.List(fields.Dict(), required=True)
+    sanitized = fields.List(
+        fields.Nested(SanitizedSchema), metadata={"description": "What was removed from the input's text, if anything"}
+    )
 
 
 class KeySchema(Schema):
     id = fields.String(required=True, metadata={"example": "3f9c2a7e5b7d"})
     name = fields.String(required=True)
     scopes = fields.List(fields.String(validate=validate.OneOf(SCOPES)), required=True)
-    created_at = fields.Float(required=True, metadata={"description": "Unix time"})
-    revoked_at = fields.Float(allow_none=True, required=True, metadata={"description": "Unix time, or null"})
+    created_at = Timestamp(required=True)
+    revoked_at = Timestamp(allow_none=True, required=True, metadata={"description": "null: not revoked"})
     rate_limit_per_minute = fields.Integer(required=True, metadata={"description": "0: no limit"})
 
 
@@ -281,8 +375,17 @@ class KeysResponseSchema(Schema):
     keys = fields.List(fields.Nested(KeySchema), required=True)
 
 
+def _key_name(name: str) -> None:
+    if (problem := name_problem(name)) is not None:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".")
+
+
 class KeyCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=100), _key_name],
+        metadata={"description": "Printable text: no control, bidi or zero-width characters"},
+    )
     scopes = fields.List(
         fields.String(validate=validate.OneOf(SCOPES)),
         required=True,
@@ -290,7 +393,9 @@ class KeyCreateSchema(Schema):
         metadata={"description": "screen: screening, lists, entities; bulk: CSV and jobs; admin: everything"},
     )
     rate_limit_per_minute = fields.Integer(
-        validate=validate.Range(0), metadata={"description": "Default SCREENING_RATE_LIMIT; 0: no limit"}
+        strict=True,
+        validate=validate.Range(0),
+        metadata={"description": "Default SCREENING_RATE_LIMIT; 0: no limit"},
     )
 
 
@@ -304,7 +409,7 @@ class KeyCreatedSchema(Schema):
 
 class ReloadResponseSchema(Schema):
     list_id = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(["loaded", "unchanged", "failed"]))
+    status = fields.String(required=True, validate=validate.OneOf(["loaded", "unchanged"]))
     version = fields.String(allow_none=True, required=True)
     error = fields.String(allow_none=True, required=True)
     seconds = fields.Float(required=True)
@@ -319,7 +424,10 @@ class ReadySchema(Schema):
     warnings = fields.List(
         fields.String(),
         required=True,
-        metadata={"description": "What an operator must know though the service is ready: authentication off"},
+        metadata={
+            "description": "What an operator must know though the service is ready: authentication off, a list"
+            " whose publication is older than its manifest allows, a load that lost aliases or addresses"
+        },
     )
     lists = fields.Dict(
         keys=fields.String(), values=fields.String(), metadata={"description": "list id → version served"}
@@ -341,10 +449,18 @@ MAX_NETWORK_DEPTH = 3
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+# What the spec says of a Text: something other than whitespace (a JSON Schema pattern is
+# searched, not anchored; Python's \s, used by str.strip below, is Unicode's whitespace).
+NOT_BLANK = r"\S"
+
+
 class Text(fields.String):
     """A string without its surrounding whitespace; a blank one is an error, not an empty value."""
 
     default_error_messages = {"blank": "Must not be blank."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{**kwargs, "metadata": {"pattern": NOT_BLANK, **kwargs.get("metadata", {})}})
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
@@ -390,7 +506,7 @@ class StringOrObject(fields.Field):
 
     def __init__(self, nested: type[Schema], key: str, max_length: int, **kwargs: Any) -> None:
         ref = {"$ref": f"#/components/schemas/{nested.__name__.removesuffix('Schema')}"}
-        choices: list[dict[str, Any]] = [{"type": "string", "maxLength": max_length}, ref]
+        choices: list[dict[str, Any]] = [{"type": "string", "maxLength": max_length, "pattern": NOT_BLANK}, ref]
         if kwargs.get("allow_none"):
             choices.append({"type": "null"})
         super().__init__(metadata={"oneOf": choices, **kwargs.pop("metadata", {})}, **kwargs)
@@ -695,7 +811,21 @@ class LinkedHitSchema(Schema):
 
 
 class ScreenResponseSchema(Schema):
-    screening_id = fields.String(required=True, metadata={"description": "Quote it when asking about a result"})
+    screening_id = fields.String(
+        required=True,
+        metadata={
+            "description": "The audit record's id: GET /v1/screenings/{screening_id}",
+            "example": "1764463200123-0",
+        },
+    )
+    decision = fields.String(
+        required=True,
+        validate=validate.OneOf(["hit", "review", "clear"]),
+        metadata={
+            "description": "As a CSV row's: hit when a hit or linked hit matches; review when hits were reported,"
+            " none matching; clear when none was"
+        },
+    )
     algorithm = fields.String(required=True, metadata={"example": "ssm-1"})
     threshold = Score(required=True)
     lists = fields.Dict(
@@ -704,7 +834,12 @@ class ScreenResponseSchema(Schema):
         required=True,
         metadata={"description": "list id → version screened against"},
     )
-    candidates = fields.Integer(required=True, metadata={"description": "How many listed names were scored"})
+    candidates = fields.Integer(
+        required=True,
+        metadata={
+            "description": CANDIDATES_DESCRIPTION
+        },
+    )
     hits = fields.List(
         fields.Nested(HitSchema),
         required=True,
@@ -717,6 +852,9 @@ class ScreenResponseSchema(Schema):
             "description": "Listed parties reached through links (ownership, control, family, a shared address"
             " or identifier) from an entity the counterparty matched or from its address; best first"
         },
+    )
+    sanitized = fields.List(
+        fields.Nested(SanitizedSchema), required=True, metadata={"description": SANITIZED_DESCRIPTION}
     )
 
 
@@ -732,6 +870,9 @@ class CompareResponseSchema(Schema):
     query_name = fields.String(allow_none=True, required=True)
     matched_name = fields.String(allow_none=True, required=True)
     features = fields.List(fields.Nested(FeatureSchema), required=True)
+    sanitized = fields.List(
+        fields.Nested(SanitizedSchema), required=True, metadata={"description": SANITIZED_DESCRIPTION}
+    )
 
 
 class ChangesQuerySchema(Schema):
@@ -758,7 +899,7 @@ class ChangedEntitySchema(Schema):
 class ChangeSchema(Schema):
     version = fields.String(required=True)
     previous_version = fields.String(required=True)
-    loaded_at = fields.DateTime(required=True)
+    loaded_at = Timestamp(required=True)
     counts = fields.Nested(ChangeCountsSchema, required=True, metadata={"description": "Exact"})
     truncated = fields.Boolean(
         required=True, metadata={"description": "Some ids are left out: at most 500 of each kind are given"}

@@ -15,10 +15,11 @@ from service.api.schemas import (
     ScreenRequestSchema,
 )
 from service.api.screenings import audited
-from service.api.validation import invalid, load
+from service.api.validation import invalid, load, sanitized
 from service.matching import score
 from service.matching.types import AddressQuery, LinkedHit, Query, ScreenResult
 from service.observability import observe_screenings
+from service.screening import is_match
 
 bp = Blueprint("screen", __name__, url_prefix="/v1")
 
@@ -30,12 +31,14 @@ COMPARE_REQUEST = CompareRequestSchema()
 COMPARE_RESPONSE = CompareResponseSchema()
 
 
-def screen_json(result: ScreenResult) -> dict[str, Any]:
+def screen_json(result: ScreenResult, cleaned: list[dict[str, Any]]) -> dict[str, Any]:
     """A screening as ScreenResponseSchema describes it, built directly: this is the hot
     path, and a marshmallow dump cost more than the JSON encoding (tests check every
-    response against openapi.yaml, which the schema generates)."""
+    response against openapi.yaml, which the schema generates). ``cleaned``: what was
+    removed from the query's text (validation.sanitized)."""
     return {
         "screening_id": result.screening_id,
+        "decision": result.decision(),
         "algorithm": result.algorithm,
         "threshold": round(result.threshold, 4),
         "lists": result.lists,
@@ -59,6 +62,7 @@ def screen_json(result: ScreenResult) -> dict[str, Any]:
             for hit in result.hits
         ],
         "linked_hits": [linked_json(hit) for hit in result.linked_hits],
+        "sanitized": cleaned,
     }
 
 
@@ -146,7 +150,8 @@ def screen():  # type: ignore[no-untyped-def]
             application/json:
               schema: ScreenResponseSchema
               example:
-                screening_id: 3f9c2a7e5b7d4c0e9a41d8f2b6c1e0a7
+                screening_id: 1764463200123-0
+                decision: hit
                 algorithm: ssm-1
                 threshold: 0.8
                 lists: {us_ofac_sdn: 20261128-1a2b3c4d}
@@ -169,6 +174,7 @@ def screen():  # type: ignore[no-untyped-def]
                         contribution: 0.04
                         detail: 1963-07-28 = listed 1963-07-28
                 linked_hits: []
+                sanitized: []
         400:
           description: >-
             The request is invalid; details.fields maps each bad field ("identifiers.0.type")
@@ -182,16 +188,17 @@ def screen():  # type: ignore[no-untyped-def]
                   message: "invalid request: threshold: Must be between 0 and 1."
                   details: {fields: {threshold: [Must be between 0 and 1.]}}
         503:
-          description: A list to screen against is not loaded or is stale, or Redis is unreachable
+          description: A list to screen against is not loaded or is stale, or Redis is unreachable or out of memory
           content:
             application/json:
               schema: ErrorSchema
     """
-    query = load(SCREEN_REQUEST)
+    query = load(SCREEN_REQUEST, sanitize=True)
     _check_lists([query], "")
-    (result,) = audited([query], [services().screener.screen(query, g.get("serving"))])
+    cleaned = sanitized()
+    (result,) = audited([query], [services().screener.screen(query, g.get("serving"))], [cleaned])
     observe_screenings([result])
-    body = screen_json(result)
+    body = screen_json(result, cleaned)
     counterparty_id = request.get_json(silent=True).get("counterparty_id")
     if counterparty_id:
         mark_suppressed(body, result, counterparty_id)
@@ -234,16 +241,17 @@ def screen_batch():  # type: ignore[no-untyped-def]
                   message: "invalid request: queries.3.threshold: Must be between 0 and 1."
                   details: {fields: {queries.3.threshold: [Must be between 0 and 1.]}}
         503:
-          description: A list to screen against is not loaded or is stale, or Redis is unreachable
+          description: A list to screen against is not loaded or is stale, or Redis is unreachable or out of memory
           content:
             application/json:
               schema: ErrorSchema
     """
-    queries = load(SCREEN_BATCH_REQUEST)["queries"]
+    queries = load(SCREEN_BATCH_REQUEST, sanitize=True)["queries"]
     _check_lists(queries, "queries.")
-    results = audited(queries, services().screener.screen_many(queries, g.get("serving")))
+    cleaned = [sanitized(f"queries.{i}.") for i in range(len(queries))]
+    results = audited(queries, services().screener.screen_many(queries, g.get("serving")), cleaned)
     observe_screenings(results)
-    bodies = [screen_json(result) for result in results]
+    bodies = [screen_json(result, notes) for result, notes in zip(results, cleaned)]
     for body, given, result in zip(bodies, request.get_json(silent=True)["queries"], results):
         if given.get("counterparty_id"):  # validated: each query is an object
             mark_suppressed(body, result, given["counterparty_id"])
@@ -315,6 +323,7 @@ def compare():  # type: ignore[no-untyped-def]
                   - name: country
                     contribution: 0.02
                     detail: RU = listed RU
+                sanitized: []
         400:
           description: >-
             The request is invalid; details.fields maps each bad field ("record.names.0") to its problems
@@ -322,7 +331,7 @@ def compare():  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    data = load(COMPARE_REQUEST)
+    data = load(COMPARE_REQUEST, sanitize=True)
     threshold = data.get("threshold")
     threshold = score.DEFAULT_THRESHOLD if threshold is None else threshold
     result = score.compare(data["query"], as_record(data["record"]))
@@ -330,9 +339,10 @@ def compare():  # type: ignore[no-untyped-def]
         "algorithm": score.ALGORITHM,
         "threshold": threshold,
         "score": result.score,
-        "match": result.score >= threshold,
+        "match": is_match(result.score, threshold),
         "query_name": result.query_name,
         "matched_name": result.matched_name,
         "features": result.features,
+        "sanitized": sanitized(),
     }
     return jsonify(COMPARE_RESPONSE.dump(body))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
 from service.api.security import key_id
 from service.audit import AuditTrail
+from service.bulk.engine import Recorder
 from service.errors import NotFound
 from service.matching.types import Query, ScreenResult
 
@@ -19,18 +21,29 @@ def _trail() -> AuditTrail:
     return current_app.extensions["audit"]
 
 
-def _context() -> dict[str, Any]:
+def audit_context() -> dict[str, Any]:
+    """Who asked, where and in which request: part of every record (a job keeps it for its rows)."""
     return {"endpoint": request.path, "key_id": key_id(), "request_id": getattr(g, "request_id", None)}
 
 
-def audited(queries: Sequence[Query], results: Sequence[ScreenResult]) -> list[ScreenResult]:
-    """Record each screening of this request before it is answered; their ids are the records'."""
-    return _trail().screenings(queries, results, _context())
+def audited(
+    queries: Sequence[Query], results: Sequence[ScreenResult], cleaned: Sequence[list[dict[str, Any]]] = ()
+) -> list[ScreenResult]:
+    """Record each screening of this request before it is answered; their ids are the records'.
+    ``cleaned``: per query, what was removed from its text (recorded with it)."""
+    return _trail().screenings(queries, results, audit_context(), cleaned)
 
 
-def audit_bulk(kind: str, facts: dict[str, Any]) -> None:
-    """Record a bulk request: its rows' results are kept with the job (or were streamed back)."""
-    _trail().record([{**_context(), "type": kind, **facts}])
+def audit_bulk(kind: str, facts: dict[str, Any]) -> str:
+    """Record a bulk request (file, options, rows); its rows are recorded batch by batch
+    as they are screened (``recorder``). Returns the record's id."""
+    (record_id,) = _trail().record([{**audit_context(), "type": kind, **facts}])
+    return record_id
+
+
+def recorder(facts: dict[str, Any]) -> Recorder:
+    """What records a bulk request's rows, batch by batch, with this request's context."""
+    return partial(_trail().bulk_rows, context={**audit_context(), **facts})
 
 
 @bp.get("/screenings/<screening_id>")
@@ -41,10 +54,12 @@ def get_screening(screening_id: str):  # type: ignore[no-untyped-def]
       tags: [screening]
       summary: Screening record
       description: >-
-        Any key may read the screenings it made; an admin key reads every one. The record is
-        read from the Redis stream (SCREENING_AUDIT_RETENTION_SECONDS), else from the archive
-        in the database (`screening audit ship` moves it there; kept
-        SCREENING_ARCHIVE_RETENTION_DAYS).
+        A screening of POST /v1/screen or /v1/screen/batch, or one row of a CSV screened by
+        POST /v1/screen/csv or a job: the screening_id of its output row ("1764463200123-0:17",
+        the record of the row's batch and the row's number). Any key may read the screenings it
+        made; an admin key reads every one. The record is read from the Redis stream
+        (SCREENING_AUDIT_RETENTION_SECONDS), else from the archive in the database (`screening
+        audit ship` moves it there; kept SCREENING_ARCHIVE_RETENTION_DAYS).
       parameters:
         - {in: path, name: screening_id, required: true, schema: {type: string}, example: 1764463200123-0}
       responses:
@@ -64,10 +79,8 @@ def get_screening(screening_id: str):  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    record = _trail().get(screening_id)
-    if record is None:
-        record = current_app.extensions["archive"].get(screening_id)
+    record = _trail().get(screening_id, fallback=current_app.extensions["archive"].get)
     key = getattr(g, "api_key", None)
     if record is None or (key is not None and not key.allows("admin") and record.get("key_id") != key.id):
-        raise NotFound(f"no screening {screening_id} (ids look like 1764463200123-0)")
+        raise NotFound(f"no screening {screening_id} (ids look like 1764463200123-0, or 1764463200123-0:17 for a row)")
     return jsonify(record)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from service.api.context import services
 from service.auth import KeyStore
 from service.config import Settings
+from service.errors import Refused
 from service.store import ListStore
 
 log = logging.getLogger(__name__)
@@ -54,13 +55,31 @@ def presented_token() -> str | None:
     return request.headers.get("X-API-Key") or None
 
 
-def body_limit(endpoint: str | None, settings: Settings) -> int | None:
-    """The largest body this endpoint reads: bulk uploads have their own limits."""
+def upload_limit(endpoint: str | None, settings: Settings) -> int:
+    """The largest body this endpoint takes: bulk uploads have their own limits."""
     if endpoint == "bulk.create_job":
         return settings.job_max_bytes
     if endpoint == "bulk.screen_csv":
-        return None  # the endpoint refuses what it cannot screen in time, with its own message
+        return settings.bulk_inline_max_bytes
     return settings.max_body_bytes
+
+
+def body_limit(endpoint: str | None, settings: Settings) -> int | None:
+    """The limit werkzeug enforces while this endpoint reads its body."""
+    if endpoint == "bulk.screen_csv":
+        return None  # the endpoint refuses what it cannot screen in time, with its own message
+    return upload_limit(endpoint, settings)
+
+
+def refuses_body(app: Flask, method: str, path: str, length: int | None) -> bool:
+    """Whether the endpoint at ``path`` answers a body of ``length`` bytes with a 413 unread."""
+    if length is None:
+        return False
+    try:
+        endpoint, _ = app.url_map.bind("localhost").match(path, method)
+    except HTTPException:
+        return False  # a 404 or 405: answered without reading the body either, but not ours to judge
+    return length > upload_limit(str(endpoint), app.extensions["settings"])
 
 
 # Screening endpoints: the key check's round trip also reads what the screener reads first.
@@ -82,13 +101,17 @@ def install(app: Flask, settings: Settings, keys: KeyStore) -> None:
         if settings.auth == "off":
             return
         scope = scope_of(request.endpoint)
-        if request.endpoint not in PREFETCH_SERVING:
-            g.api_key, _ = keys.authenticate(presented_token(), scope)
-            return
-        held = services().screener.held()
-        g.api_key, replies = keys.authenticate(
-            presented_token(), scope, lambda pipe: ListStore.queue_serving(pipe, held)
-        )
+        try:
+            if request.endpoint not in PREFETCH_SERVING:
+                g.api_key, _ = keys.authenticate(presented_token(), scope)
+                return
+            held = services().screener.held()
+            g.api_key, replies = keys.authenticate(
+                presented_token(), scope, lambda pipe: ListStore.queue_serving(pipe, held)
+            )
+        except Refused as exc:
+            g.refused_key_id = exc.key_id  # the access line of a 401/403/429 names the key
+            raise
         g.serving = ListStore.read_serving(held, replies)
 
     @app.errorhandler(RequestEntityTooLarge)

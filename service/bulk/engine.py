@@ -11,7 +11,7 @@ indexes (one Redis round trip), so a missing or stale list stops the run with
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from service.bulk.reader import Row
 from service.bulk.summary import Summary
@@ -19,6 +19,10 @@ from service.bulk.writer import Outcome, Writer, matching_lists
 from service.errors import BadRequest
 from service.matching.types import Query, ScreenResult
 from service.screening import Screener
+
+# Records a batch's screened rows in the audit trail (service.audit.AuditTrail.bulk_rows with
+# the request's context); returns their screening ids, in order.
+Recorder = Callable[[Sequence[tuple[int, str, Query, ScreenResult, str]]], list[str]]
 
 # Distinct queries remembered per process (least recently used forgotten first). A file of a
 # million rows holds about half a million distinct (name, country) pairs: at 50,000 a third
@@ -106,15 +110,32 @@ class Engine:
         return results
 
 
-def render(engine: Engine, writer: Writer, rows: Sequence[Row], summary: Summary | None = None) -> tuple[str, Summary]:
-    """Screen ``rows`` and format them: the output text and the counts of this batch."""
+def render(
+    engine: Engine,
+    writer: Writer,
+    rows: Sequence[Row],
+    summary: Summary | None = None,
+    recorder: Recorder | None = None,
+) -> tuple[str, Summary]:
+    """Screen ``rows`` and format them: the output text and the counts of this batch. With a
+    ``recorder``, the screened rows are recorded (before any is written) and each output row
+    carries its screening id; without one (``screening bulk``), there is none."""
     counts = Summary()
     records = []
-    for outcome in engine.screen(rows):
-        verdict = writer.decide(outcome)
+    outcomes = engine.screen(rows)
+    verdicts = [writer.decide(outcome) for outcome in outcomes]
+    ids: dict[int, str] = {}
+    if recorder is not None:
+        screened = [
+            (o.row.number, o.row.row_id, o.row.query, o.result, verdict)
+            for o, verdict in zip(outcomes, verdicts)
+            if verdict != "error" and o.row.query is not None and o.result is not None
+        ]
+        ids = dict(zip((item[0] for item in screened), recorder(screened))) if screened else {}
+    for outcome, verdict in zip(outcomes, verdicts):
         lists = matching_lists(outcome.result) if outcome.result and verdict == "hit" else None
         counts.add(verdict, lists)
-        records.extend(writer.records(outcome, verdict))
+        records.extend(writer.records(outcome, verdict, ids.get(outcome.row.number)))
     if summary is not None:
         summary.merge(counts)
     return writer.format(records), counts

@@ -33,10 +33,12 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 import redis
 
+from service.audit import AuditTrail
 from service.bulk import keys
 from service.bulk.engine import BATCH_ROWS, Engine, render
 from service.bulk.reader import CsvInput, QueryOptions, Row
@@ -157,8 +159,10 @@ class JobStore:
         lease_seconds: int = 30,
         stall_seconds: int = 120,
         queue_name: str = keys.QUEUE,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.redis = client
+        self.audit = audit  # records each chunk's rows; None: rows get no screening id
         self.ttl = ttl
         self.chunk_rows = chunk_rows
         self.lease_seconds = lease_seconds
@@ -186,15 +190,20 @@ class JobStore:
 
     # --- creating ------------------------------------------------------------------------
 
-    def create(self, options: JobOptions) -> str:
+    def create(
+        self, options: JobOptions, owner: str | None = None, audit_context: dict[str, Any] | None = None
+    ) -> str:
+        """A new job; ``owner``: the id of the API key that made it (None: authentication off);
+        ``audit_context`` (key id, request id …) goes into the records of its rows."""
         job_id = secrets.token_hex(12)
         meta = keys.job_key(job_id, "meta")
         now = time.time()
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(
             meta,
-            mapping={"status": "queued", "created_at": repr(now), "options": options.as_json(), "rows_received": 0},
-        )
+            mapping={"status": "queued", "created_at": repr(now), "options": options.as_json(), "rows_received": 0,
+                     "owner": owner or "", "audit": json.dumps(audit_context or {})},
+        )  # fmt: skip
         pipe.expire(meta, self.ttl)
         pipe.sadd(keys.ACTIVE, job_id)
         pipe.execute()
@@ -241,6 +250,10 @@ class JobStore:
         if not raw:
             raise NotFound(f"no job {job_id!r} (unknown, or its results have expired)")
         return {_text(k): _text(v) for k, v in raw.items()}
+
+    def owner(self, job_id: str) -> str | None:
+        """The id of the API key that made the job (None: made with authentication off); NotFound if no such job."""
+        return self.meta(job_id).get("owner") or None
 
     def status(self, job_id: str) -> dict[str, Any]:
         meta = self.meta(job_id)
@@ -396,10 +409,14 @@ class JobStore:
         query_options = options.query_options()
         rows = [Row.from_json(item, query_options) for item in json.loads(raw)]
         writer = options.writer()
+        recorder = None
+        if self.audit is not None:
+            context = {**json.loads(meta.get("audit") or "{}"), "job_id": job_id}
+            recorder = partial(self.audit.bulk_rows, context=context)
         texts = []
         counts = Summary()
         for start in range(0, len(rows), BATCH_ROWS):
-            text, _ = render(engine, writer, rows[start : start + BATCH_ROWS], counts)
+            text, _ = render(engine, writer, rows[start : start + BATCH_ROWS], counts, recorder)
             texts.append(text)
         pairs: list[Any] = []
         for list_id, n in counts.hits_by_list.items():

@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from service.countries import to_iso
 from service.errors import BadRequest
 from service.matching.types import KINDS, AddressQuery, IdentifierQuery, Query
+from service.sanitize import clean, needs_cleaning
 
 SAMPLE_BYTES = 64 * 1024
 MAX_FIELD = 1000  # characters in one cell; more is a row error
@@ -285,13 +286,16 @@ class Row:
     query: Query | None = None
     note: str | None = None  # something given but not used (an unknown country): screened without it
 
+    cleaned: str | None = None  # what was removed from the cells (service.sanitize), in words
+
     def as_json(self) -> dict[str, Any]:
         """For storing a job's input: the query is rebuilt from the fields (``Row.from_json``)."""
-        return {"n": self.number, "l": self.line, "id": self.row_id, "f": self.fields, "e": self.error}
+        data = {"n": self.number, "l": self.line, "id": self.row_id, "f": self.fields, "e": self.error}
+        return {**data, "c": self.cleaned} if self.cleaned else data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], options: QueryOptions) -> Row:
-        return make_row(data["n"], data["l"], data["id"], data["f"], options, error=data["e"])
+        return make_row(data["n"], data["l"], data["id"], data["f"], options, error=data["e"], cleaned=data.get("c"))
 
 
 @dataclass(frozen=True)
@@ -364,15 +368,35 @@ def build_query(fields: Mapping[str, str], options: QueryOptions) -> tuple[Query
 
 
 def make_row(
-    number: int, line: int, row_id: str, fields: dict[str, str], options: QueryOptions, error: str | None = None
+    number: int,
+    line: int,
+    row_id: str,
+    fields: dict[str, str],
+    options: QueryOptions,
+    error: str | None = None,
+    cleaned: str | None = None,
 ) -> Row:
     if error is None:
         try:
             query, note = build_query(fields, options)
-            return Row(number, line, row_id, fields, None, query, note)
+            note = "; ".join(n for n in (cleaned, note) if n) or None
+            return Row(number, line, row_id, fields, None, query, note, cleaned)
         except RowError as exc:
             error = str(exc)
-    return Row(number, line, row_id, fields, error, None)
+    return Row(number, line, row_id, fields, error, None, cleaned, cleaned)
+
+
+def clean_cells(fields: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """A row's cells cleaned (service.sanitize), and what was removed, by field, in words."""
+    if not needs_cleaning("\n".join(fields.values())):  # one search for the whole row: nearly always
+        return fields, None
+    notes = []
+    for key, value in fields.items():
+        text, done = clean(value)
+        if done:
+            fields[key] = text.strip()
+            notes.append(f"{key}: {done.describe()}")
+    return {k: v for k, v in fields.items() if v}, "; ".join(notes) or None
 
 
 class _Replay(io.RawIOBase):
@@ -550,6 +574,8 @@ class CsvInput:
             row_id = str(number)
             if id_column is not None and id_column < len(cells) and cells[id_column].strip():
                 row_id = cells[id_column].strip()[: self.max_field]
+                if needs_cleaning(row_id):
+                    row_id = clean(row_id)[0] or str(number)
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 problem = (
                     f"line {line}: {len(cells)} fields where the header has {width} (a delimiter in an unquoted field?)"
@@ -568,7 +594,8 @@ class CsvInput:
                     column = self.header[index] if index < width else f"column {index + 1}"
                     too_long = f"{column}: {len(cell):,} characters, more than the {self.max_field:,} allowed"
                     break
+            fields, cleaned = clean_cells(fields)
             if too_long:
                 yield Row(number, line, row_id, {k: v[:100] for k, v in fields.items()}, too_long)
                 continue
-            yield make_row(number, line, row_id, fields, self.options)
+            yield make_row(number, line, row_id, fields, self.options, cleaned=cleaned)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import redis
 
 from service import catalog
+from service.audit import AuditTrail
 from service.bulk.engine import Engine
 from service.bulk.jobs import JobStore, WorkerContext
 from service.config import Settings, from_env
@@ -20,6 +21,7 @@ def job_store(settings: Settings, client: redis.Redis) -> JobStore:
         chunk_rows=settings.job_chunk_rows,
         lease_seconds=settings.job_lease_seconds,
         stall_seconds=settings.job_stall_seconds,
+        audit=AuditTrail(client, retention_seconds=settings.audit_retention_seconds),
     )
 
 

@@ -62,11 +62,14 @@ class Summary:
             hits_by_list=Counter({k: int(v) for k, v in data.get("hits_by_list", {}).items()}),
         )
 
-    def line(self, elapsed: float) -> str:
-        """One line for a person: the CLI prints it at the end of a run."""
+    def line(self, elapsed: float, setup: float | None = None) -> str:
+        """One line for a person: the CLI prints it at the end of a run. ``elapsed`` is the
+        screening's time; ``setup`` the index build's before it, reported apart (a small file's
+        rate would otherwise be the build's: "1 rows/s")."""
         by_list = ", ".join(f"{k} {v:,}" for k, v in sorted(self.hits_by_list.items())) or "none"
-        rate = self.rows / elapsed if elapsed > 0 else 0.0
+        rate = f"{self.rows / elapsed:,.0f} rows/s" if elapsed > 0 else "rate not measurable"
+        built = f"indexes built in {setup:.1f}s, " if setup is not None else ""
         return (
             f"{self.rows:,} rows: {self.hits:,} hits ({by_list}), {self.reviews:,} to review, {self.clears:,} clear,"
-            f" {self.errors:,} errors; {elapsed:.1f}s, {rate:,.0f} rows/s"
+            f" {self.errors:,} errors; {built}screened in {elapsed:.1f}s, {rate}"
         )

@@ -32,19 +32,6 @@ HIT_COLUMNS = (
 FORMATS = ("csv", "jsonl")
 
 
-def decision(result: ScreenResult, review_threshold: float | None = None) -> str:
-    """``hit`` if any hit or linked hit is a match, ``review`` if some were reported but
-    none matches (only those scoring ``review_threshold`` or more, when given), else
-    ``clear``. The one place a screening becomes a decision."""
-    found: list[Hit | LinkedHit] = [*result.hits, *result.linked_hits]
-    if any(hit.match for hit in found):
-        return "hit"
-    floor = -1.0 if review_threshold is None else review_threshold
-    if any(hit.score >= floor for hit in found):
-        return "review"
-    return "clear"
-
-
 def matching_lists(result: ScreenResult) -> set[str]:
     """The lists of the parties matched, directly or through links."""
     both: list[Hit | LinkedHit] = [*result.hits, *result.linked_hits]
@@ -73,24 +60,35 @@ class Outcome:
 
 
 def _hit_cells(hit: Hit | LinkedHit) -> dict[str, Any]:
-    """A hit as output cells; a linked hit names the listed party reached, the first link
-    and, as its explanation, the path in words."""
+    """A hit as typed values (a CSV cell is made of each by ``_cell``); a linked hit names
+    the listed party reached, the first link and, as its explanation, the path in words.
+    ``link`` and ``blocked_by_extension`` are null on a direct hit: there is no link."""
     cells = {
         "list_id": hit.list_id,
         "entity_id": hit.entity_id,
         "reference": hit.reference,
         "listed_name": hit.listed_name,
-        "matched_name": hit.matched_name or "",
+        "matched_name": hit.matched_name,
         "kind": hit.kind,
-        "programs": " ".join(hit.programs),
-        "link": "",
-        "blocked_by_extension": "",
-        "explanation": explanation(hit) if isinstance(hit, Hit) else hit.explanation,
+        "programs": list(hit.programs),
     }
     if isinstance(hit, LinkedHit):
-        cells["link"] = hit.relation
-        cells["blocked_by_extension"] = "true" if hit.blocked_by_extension else "false"
-    return cells
+        return {**cells, "link": hit.relation, "blocked_by_extension": hit.blocked_by_extension,
+                "explanation": hit.explanation}  # fmt: skip
+    return {**cells, "link": None, "blocked_by_extension": None, "explanation": explanation(hit)}
+
+
+def _cell(value: Any) -> str:
+    """A typed value as CSV text: nothing for null, true/false, programs space-separated, scores to 4 places."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, list):
+        return " ".join(value)
+    return str(value)
 
 
 def ranked(result: ScreenResult) -> list[Hit | LinkedHit]:
@@ -120,56 +118,59 @@ class Writer:
     def decide(self, outcome: Outcome) -> str:
         if outcome.problem or outcome.result is None:
             return "error"
-        return decision(outcome.result, self.review_threshold)
+        return outcome.result.decision(self.review_threshold)
 
     def header(self) -> str:
         return self._csv([list(self.columns)]) if self.fmt == "csv" else ""
 
-    def records(self, outcome: Outcome, verdict: str) -> list[dict[str, Any]]:
+    def records(self, outcome: Outcome, verdict: str, screening_id: str | None = None) -> list[dict[str, Any]]:
+        """The output records of one input row, with typed values: JSON lines gives them as
+        they are (null, false, lists), CSV turns each into text (``_cell``)."""
         row = outcome.row
         base: dict[str, Any] = {
             "row": row.number,
             "row_id": row.row_id,
-            "name": _name(row),
-            "country": row.fields.get("country", ""),
+            "name": _name(row) or None,
+            "country": row.fields.get("country") or None,
             "decision": verdict,
         }
         result = outcome.result
-        problem = outcome.problem
-        if problem or result is None:
-            return [{**base, "error": problem or "not screened"}]
-        common = {"screening_id": result.screening_id, "error": "", "note": row.note or ""}
-        every = ranked(result)
+        problem = outcome.problem or (None if result is not None else "not screened")
+        every = ranked(result) if result is not None and not problem else []
+        common = {"screening_id": screening_id, "error": problem, "note": row.note or None}
         if self.fmt == "jsonl":
             hits = [{**_hit_cells(h), "score": round(h.score, 4), "match": h.match} for h in every]
             best = round(every[0].score, 4) if every else None
             return [{**base, "best_score": best, "hits": hits, **common}]
         if not self.per_hit:
             if not every:
-                return [{**base, "best_score": "", "hits": 0, **common}]
-            best_hit = every[0]
-            return [
-                {
-                    **base,
-                    "best_score": f"{best_hit.score:.4f}",
-                    "hits": len(every),
-                    **_hit_cells(best_hit),
-                    **common,
-                }
-            ]
+                return [{**base, "best_score": None, "hits": 0 if not problem else None, **common}]
+            return [{**base, "best_score": every[0].score, "hits": len(every), **_hit_cells(every[0]), **common}]
         if not every:
-            return [{**base, "hit_rank": "", "score": "", "match": "", **common}]
+            return [{**base, **common}]
         return [
-            {**base, "hit_rank": rank, "score": f"{hit.score:.4f}", "match": "true" if hit.match else "false",
-             **_hit_cells(hit), **common}
+            {**base, "hit_rank": rank, "score": hit.score, "match": hit.match, **_hit_cells(hit), **common}
             for rank, hit in enumerate(every, 1)
-        ]  # fmt: skip
+        ]
+
+    def trailer(self, screened: int, total: int, reason: str | None) -> str:
+        """The last row of a streamed answer, so a reader can tell a whole stream from a cut one:
+        ``row`` is ``end``, ``decision`` is ``complete`` (every row screened) or ``incomplete``
+        (``error`` says why it stopped), and ``rows_screened`` of ``rows_total`` are counted
+        (in ``note`` in CSV, whose columns are the rows'). No ``end`` row: the stream was cut."""
+        complete = reason is None and screened == total
+        record: dict[str, Any] = {"row": "end", "decision": "complete" if complete else "incomplete"}
+        if self.fmt == "jsonl":
+            record |= {"rows_screened": screened, "rows_total": total, "error": reason}
+        else:
+            record |= {"error": reason or "", "note": f"{screened} of {total} rows screened"}
+        return self.format([record])
 
     def format(self, records: Iterable[dict[str, Any]]) -> str:
         if self.fmt == "jsonl":
             return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
         columns = self.columns
-        return self._csv([[neutralise(str(r.get(c, ""))) for c in columns] for r in records])
+        return self._csv([[neutralise(_cell(r.get(c))) for c in columns] for r in records])
 
     @staticmethod
     def _csv(rows: list[list[str]]) -> str:

@@ -32,13 +32,14 @@ from typing import Any
 import pycountry
 from rapidfuzz.distance import OSA, Levenshtein
 
-from service.countries import to_iso
+from service.countries import placed_detail, placed_in, same_place, to_iso
 from service.matching.normalize import address_tokens, fold, identifier_key, name_tokens, phonetic, skeleton
 from service.matching.tables import COMMON_NAME_WORDS
 from service.matching.types import Comparison, Feature, Query
 
 ALGORITHM = "ssm-1"
 DEFAULT_THRESHOLD = 0.80
+UNKNOWN_KIND = "any"  # a query, or a record compared with one, that does not say what it is
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,7 @@ def prepare_record(record: Mapping[str, Any]) -> PreparedRecord:
         (key, i.get("type")) for i in record.get("identifiers", ()) if (key := identifier_key(i["value"]))
     )
     return PreparedRecord(
-        kind=record.get("kind", "organization"),
+        kind=record.get("kind", UNKNOWN_KIND),
         names=names,
         countries=frozenset(countries),
         births=births,
@@ -501,15 +502,20 @@ def compare_names(q: PreparedName, c: PreparedName, person: bool = True) -> Name
 # --- qualifiers -------------------------------------------------------------------------
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
 def _kind_feature(query_kind: str, kind: str) -> Feature | None:
-    if query_kind in ("any", kind):
+    if UNKNOWN_KIND in (query_kind, kind) or query_kind == kind:
         return None
     delta = WEIGHTS.person_mismatch if "person" in (query_kind, kind) else WEIGHTS.kind_mismatch
-    return Feature("kind", delta, f"query is a {query_kind}, listed entity is a {kind}")
+    return Feature("kind", delta, f"query is {_a(query_kind)}, listed entity is {_a(kind)}")
 
 
 def _birth_feature(birth: BirthSpan | None, record: PreparedRecord) -> Feature | None:
-    if birth is None or not record.births or record.kind != "person":
+    # A record of unknown kind that gives a birth date is taken at its word: only people have one.
+    if birth is None or not record.births or record.kind not in ("person", UNKNOWN_KIND):
         return None
     if birth.date and any(span.date == birth.date for span in record.births):
         return Feature("birth_date", WEIGHTS.birth_exact, f"birth date {birth.date} agrees")
@@ -538,8 +544,8 @@ def _birth_feature(birth: BirthSpan | None, record: PreparedRecord) -> Feature |
 def _country_feature(country: str | None, record: PreparedRecord) -> Feature | None:
     if not country or not record.countries:
         return None
-    if country in record.countries:
-        return Feature("country", WEIGHTS.country_match, f"{country} is among the listed countries")
+    if (place := placed_in(country, record.countries)) is not None:  # also HK and a listed "Hong Kong, China"
+        return Feature("country", WEIGHTS.country_match, placed_detail(country, place))
     listed = ", ".join(sorted(record.countries))
     return Feature("country", WEIGHTS.country_mismatch, f"{country} is not among the listed countries ({listed})")
 
@@ -610,7 +616,7 @@ def address_similarity(q: PreparedAddress, c: PreparedAddress) -> float:
     if distinctive < 2:
         # A city or a country alone says where, not who: never a hit on its own.
         similarity = min(similarity, WEIGHTS.address_unspecific)
-    if q.country and c.country and q.country != c.country:
+    if q.country and c.country and not same_place(q.country, c.country):
         similarity *= 0.5
     return similarity
 
@@ -681,7 +687,7 @@ def score(pq: PreparedQuery, record: PreparedRecord, floor: float = 0.0) -> Comp
     base: Feature | None = None  # the name (or, for an address-only query, the address)
     adjustments: list[Feature] = []
     matched_name: str | None = None
-    person = record.kind == "person"
+    person = record.kind in ("person", UNKNOWN_KIND)  # may be a person: a letter may be an initial
     if pq.name is not None and (found := best_name(pq.name, record.names, person, pq.memo)) is not None:
         match, listed = found
         if match.score + max_bonus(pq) < floor and not pq.identifiers:

@@ -125,6 +125,18 @@ class ScreenResult:
     threshold: float
     lists: dict[str, str]  # list id → version used
     hits: tuple[Hit, ...]  # listed parties the counterparty itself matched
-    candidates: int  # how many listed names were scored
+    candidates: int  # how many listed entities were scored (each on every one of its names)
     extra: dict[str, Any] = field(default_factory=dict)
     linked_hits: tuple[LinkedHit, ...] = ()  # listed parties reached through links
+
+    def decision(self, review_threshold: float | None = None) -> str:
+        """``hit`` if any hit or linked hit is a match, ``review`` if some were reported but
+        none matches (only those scoring ``review_threshold`` or more, when given), else
+        ``clear``. The one place a screening becomes a decision: /v1/screen, the CSV and jobs."""
+        found: list[Hit | LinkedHit] = [*self.hits, *self.linked_hits]
+        if any(hit.match for hit in found):
+            return "hit"
+        floor = -1.0 if review_threshold is None else review_threshold
+        if any(hit.score >= floor for hit in found):
+            return "review"
+        return "clear"

@@ -9,7 +9,7 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
-from service.sources.base import ParsedList, Sniffed, read_head
+from service.sources.base import ParsedList, Sniffed, date_in_name, read_head
 
 # format id → module; the order is the order in which sniffing tries them.
 _MODULES = {
@@ -49,4 +49,4 @@ def read(fmt: str, paths: list[Path], list_id: str) -> ParsedList:
     return parser(fmt).read(paths, list_id)
 
 
-__all__ = ["FORMATS", "ParsedList", "Sniffed", "parser", "read", "sniff"]
+__all__ = ["FORMATS", "ParsedList", "Sniffed", "date_in_name", "parser", "read", "sniff"]

@@ -17,6 +17,7 @@ A parser module defines:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 from service.errors import ParseError
 from service.model import Entity
 
-__all__ = ["ParseError", "ParsedList", "Sniffed", "one_file", "read_head"]
+__all__ = ["ParseError", "ParsedList", "Sniffed", "date_in_name", "one_file", "read_head"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class ParsedList:
     files: tuple[Path, ...]
     published: dt.date | None  # the date printed in the file (publish date, "Last Updated" …)
     entities: Iterator[Entity]
+    # False when ``published`` is only the latest date of an entry (the file prints none): the
+    # list was published that day or later, and a date in the file's name is closer.
+    published_exact: bool = True
 
 
 def one_file(paths: Sequence[Path], what: str) -> Path:
@@ -53,3 +57,19 @@ def one_file(paths: Sequence[Path], what: str) -> Path:
 def read_head(path: Path, size: int = 4096) -> bytes:
     with open(path, "rb") as f:
         return f.read(size)
+
+
+_DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def date_in_name(path: Path) -> dt.date | None:
+    """The date in a file's name, else in its folder's (``sdn-only-2024-05-03.csv``,
+    ``sdn-2021-07-07/sdn.csv``): how archives and mirrors date the formats that print none.
+    Folders further up are not asked: a backup folder's date says nothing of the file."""
+    for part in (path.name, path.parent.name):
+        for match in _DATE_IN_NAME.finditer(part):
+            try:
+                return dt.date(*map(int, match.groups()))
+            except ValueError:
+                continue
+    return None

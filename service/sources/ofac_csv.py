@@ -101,7 +101,8 @@ def _cell(raw: str) -> str | None:
 
 def sniff(path: Path, head: bytes) -> Sniffed | None:
     """A main file of either set: sdn*.csv or cons_prim*.csv whose first row has the twelve
-    columns, a numeric ent_num and a known SDN_Type. The CSV carries no publication date."""
+    columns, a numeric ent_num and a known SDN_Type. The CSV prints no publication date: the
+    loader takes it from the file's (or its folder's) name."""
     if _role(path) != "main":
         return None
     text = head.decode("cp1252", errors=_DECODE_ERRORS)
@@ -124,13 +125,13 @@ def source_files(main: Path) -> tuple[Path, ...]:
     """The files of the set ``main`` belongs to; empty when its add or alt file is missing.
 
     Used when scanning a folder. A main file under its published name (sdn.csv,
-    cons_prim.csv) needs its companions beside it. A lone main file (sdn-only-2024-05-03.csv)
-    lacks the aliases and addresses, so a scan passes it over; `screening lists load` still
-    loads it when asked to by name.
+    cons_prim.csv) needs its companions beside it: without them it is a set half copied. A
+    main file named otherwise (sdn-only-2024-05-03.csv) is a source of its own, the list
+    without its aliases and addresses (the load warns of what it lacks).
     """
     companions = _COMPANIONS.get(main.name.lower())
     if companions is None:
-        return ()
+        return (main,)
     present = {p.name.lower(): p for p in main.parent.iterdir() if p.is_file()}
     found = [main]
     for role, name in companions.items():

@@ -109,7 +109,7 @@ def read(paths: Sequence[Path], list_id: str) -> ParsedList:
             day = dt.date.fromisoformat(updated) if updated else None
             if day and day <= today and (published is None or day > published):
                 published = day
-    return ParsedList(FORMAT, files, published, _entities(files, list_id))
+    return ParsedList(FORMAT, files, published, _entities(files, list_id), published_exact=False)
 
 
 @dataclass(frozen=True)

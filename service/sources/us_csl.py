@@ -31,7 +31,7 @@ type is an organization, except on the Denied Persons and ITAR Debarred lists, w
 people without a type: there the name decides (``us_bis_dpl.looks_like_organization``).
 Text is UTF-8 (a BOM is dropped; a line that is not UTF-8 is read as Windows-1252).
 Source id = ``_id``; reference = ``entity_number`` (OFAC's) when given, else ``_id``.
-The file prints no publication date.
+The file prints no publication date: ``published`` is the latest ``start_date`` not in the future.
 """
 
 from __future__ import annotations
@@ -114,18 +114,36 @@ def sniff(path: Path, head: bytes) -> Sniffed | None:
 
 def read(paths: Sequence[Path], list_id: str) -> ParsedList:
     files = tuple(paths)
-    return ParsedList(FORMAT, files, None, _entities(files, list_id))
+    parsed = ParsedList(FORMAT, files, None, iter(()), published_exact=False)
+    parsed.entities = _entities(files, list_id, parsed)
+    return parsed
 
 
-def _entities(files: tuple[Path, ...], list_id: str) -> Iterator[Entity]:
+def _entities(files: tuple[Path, ...], list_id: str, parsed: ParsedList) -> Iterator[Entity]:
     seen: dict[str, str] = {}  # _id → where it was first read
+    today = dt.date.today()
+    latest: dt.date | None = None
     for path in files:
         for location, row in _rows(path):
             rid = row["_id"]
             if rid in seen:
                 raise ParseError(path.name, location, f"_id {rid!r} again (first at {seen[rid]})")
             seen[rid] = location
-            yield _entity(row, list_id, path.name, location)
+            entity = _entity(row, list_id, path.name, location)
+            day = _day(entity.listed_on)
+            if day is not None and day <= today and (latest is None or day > latest):
+                latest = day
+            yield entity
+    # The file prints no date; the latest listing in it is the nearest the content tells
+    # (the list was published that day or later).
+    parsed.published = latest
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 def _rows(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
