@@ -172,14 +172,14 @@ def test_a_csv_import_reports_each_bad_row_and_screens_every_good_one(http, conf
         "C-3,Harmless Trading Ltd,GB,\n"
         "C-1,Elvis Again,,\n"
     )
-    answer = http.post("/v1/monitored/import", data=csv.encode(), content_type="text/csv")
+    answer = http.post("/v1/monitored", data=csv.encode(), content_type="text/csv")
     assert answer.status_code == 200, answer.json
-    conforms(answer, "/v1/monitored/import", "post")
+    conforms(answer, "/v1/monitored", "post")
     assert (answer.json["rows"], answer.json["imported"], answer.json["alerts_opened"]) == (5, 2, 1)
     assert [(e["row"], e["client_id"]) for e in answer.json["errors"]] == [(3, None), (4, "C-2"), (6, "C-1")]
     assert "twice" in answer.json["errors"][2]["error"]
     assert [p["client_id"] for p in http.get("/v1/monitored").json["counterparties"]] == ["C-1", "C-3"]
-    no_id = http.post("/v1/monitored/import", data=b"name\nA B\n", content_type="text/csv")
+    no_id = http.post("/v1/monitored", data=b"name\nA B\n", content_type="text/csv")
     assert no_id.status_code == 415 and "id column" in no_id.json["error"]["message"]
 
 

@@ -173,7 +173,7 @@ def list_counterparties():  # type: ignore[no-untyped-def]
     return jsonify({"counterparties": [p.as_json() for p in parties], "next_after": next_after})
 
 
-@bp.post("/monitored/import")
+@bp.post("/monitored")
 def import_counterparties():  # type: ignore[no-untyped-def]
     """Add or change many counterparties from a CSV file (the body); each is screened.
     ---

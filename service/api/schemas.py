@@ -474,6 +474,10 @@ class Country(fields.String):
 
     default_error_messages = {"unknown": "Unknown country {input!r}: give an ISO 3166-1 alpha-2 code or a name."}
 
+    def __init__(self, **kwargs: Any) -> None:
+        # A blank is no country: the spec says so, as the loader does.
+        super().__init__(metadata={"pattern": NOT_BLANK, **kwargs.pop("metadata", {})}, **kwargs)
+
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         code = to_iso(text)
@@ -506,7 +510,11 @@ class StringOrObject(fields.Field):
 
     def __init__(self, nested: type[Schema], key: str, max_length: int, **kwargs: Any) -> None:
         ref = {"$ref": f"#/components/schemas/{nested.__name__.removesuffix('Schema')}"}
-        choices: list[dict[str, Any]] = [{"type": "string", "maxLength": max_length, "pattern": NOT_BLANK}, ref]
+        # An empty object says nothing and is refused: the spec says so (minProperties).
+        choices: list[dict[str, Any]] = [
+            {"type": "string", "maxLength": max_length, "pattern": NOT_BLANK},
+            {**ref, "minProperties": 1},
+        ]
         if kwargs.get("allow_none"):
             choices.append({"type": "null"})
         super().__init__(metadata={"oneOf": choices, **kwargs.pop("metadata", {})}, **kwargs)

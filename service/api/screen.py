@@ -199,7 +199,7 @@ def screen():  # type: ignore[no-untyped-def]
     (result,) = audited([query], [services().screener.screen(query, g.get("serving"))], [cleaned])
     observe_screenings([result])
     body = screen_json(result, cleaned)
-    counterparty_id = request.get_json(silent=True).get("counterparty_id")
+    counterparty_id = request.get_json(force=True, silent=True).get("counterparty_id")
     if counterparty_id:
         mark_suppressed(body, result, counterparty_id)
     return jsonify(body)
@@ -252,7 +252,7 @@ def screen_batch():  # type: ignore[no-untyped-def]
     results = audited(queries, services().screener.screen_many(queries, g.get("serving")), cleaned)
     observe_screenings(results)
     bodies = [screen_json(result, notes) for result, notes in zip(results, cleaned)]
-    for body, given, result in zip(bodies, request.get_json(silent=True)["queries"], results):
+    for body, given, result in zip(bodies, request.get_json(force=True, silent=True)["queries"], results):
         if given.get("counterparty_id"):  # validated: each query is an object
             mark_suppressed(body, result, given["counterparty_id"])
     return jsonify({"results": bodies})
