@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from service.api.bulk import STREAM_ROWS
 from service.app import create_app
 from service.auth import KeyStore
 from service.config import Settings
@@ -83,8 +84,15 @@ def _resolves(client, conforms, row: dict) -> dict:  # type: ignore[no-untyped-d
     return response.json  # type: ignore[no-any-return]
 
 
+def streamed(text: str) -> list[dict[str, str]]:
+    """The rows of a streamed CSV answer, its trailer (the last row: whole or not) checked and left out."""
+    *rows, trailer = parse(text)
+    assert trailer["row"] == "end" and trailer["decision"] == "complete", trailer
+    return rows
+
+
 def test_each_row_of_a_streamed_csv_resolves_to_its_own_screening(client, loaded, conforms) -> None:  # type: ignore[no-untyped-def]
-    rows = parse(client.post("/v1/screen/csv", data=CSV, content_type="text/csv").get_data(as_text=True))
+    rows = streamed(client.post("/v1/screen/csv", data=CSV, content_type="text/csv").get_data(as_text=True))
     assert [r["row_id"] for r in rows] == ["A-1", "A-2", "A-3", "A-4"]
     assert rows[2]["decision"] == "error" and rows[2]["screening_id"] == "", "nothing screened, nothing recorded"
     for row in (rows[0], rows[1], rows[3]):
@@ -108,9 +116,10 @@ def test_rows_of_every_batch_of_a_long_stream_resolve(client, loaded, conforms) 
     # and recorded while the answer streams.
     lines = ["id,name"] + [f"r{i},{'Artavil' if i % 250 == 0 else f'Nordwind Handels {i} GmbH'}" for i in range(1201)]
     text = client.post("/v1/screen/csv", data="\n".join(lines).encode(), content_type="text/csv").get_data(True)
-    rows = parse(text)
+    rows = streamed(text)
     assert len(rows) == 1201 and all(row["decision"] != "error" for row in rows)
-    assert len({row["screening_id"].split(":")[0] for row in rows}) == 3, "one record per batch of 500 rows"
+    batches = -(-1201 // STREAM_ROWS)
+    assert len({row["screening_id"].split(":")[0] for row in rows}) == batches, "one record per batch streamed"
     last = _resolves(client, conforms, rows[1000])
     assert last["row"] == 1001 and last["row_id"] == "r1000" and last["decision"] == "hit"
 
@@ -183,7 +192,9 @@ def test_every_timestamp_is_rfc3339_utc(client, loaded, redis_client, conforms) 
 
 def test_json_lines_have_real_types(client, loaded) -> None:  # type: ignore[no-untyped-def]
     text = client.post("/v1/screen/csv?format=jsonl", data=CSV, content_type="text/csv").get_data(as_text=True)
-    records = {r["row_id"]: r for r in map(json.loads, text.splitlines())}
+    *lines, trailer = map(json.loads, text.splitlines())
+    assert trailer["row"] == "end" and trailer["decision"] == "complete" and trailer["rows_screened"] == 4
+    records = {r["row_id"]: r for r in lines}
     hit = records["A-1"]
     assert hit["row"] == 1 and isinstance(hit["best_score"], float)
     assert hit["error"] is None and hit["note"] is None
@@ -196,6 +207,7 @@ def test_json_lines_have_real_types(client, loaded) -> None:  # type: ignore[no-
     error = records["A-3"]
     assert error["decision"] == "error" and error["screening_id"] is None and isinstance(error["error"], str)
     assert set(error) == set(hit), "every line has the same keys"
+    assert set(hit) <= set(trailer), "the trailer has a row's keys (null) and its counts"
     for record in records.values():
         assert "" not in record.values(), record
 

@@ -92,7 +92,8 @@ def test_json_lines_per_hit_and_a_column_map(client, loaded, conforms) -> None: 
     conforms(response, "/v1/screen/csv", "post")
     assert response.mimetype == "application/x-ndjson"
     *records, end = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
-    assert end == {"row": "end", "decision": "complete", "rows_screened": 2, "rows_total": 2, "error": None}
+    counts = {"row": "end", "decision": "complete", "rows_screened": 2, "rows_total": 2, "error": None}
+    assert end.items() >= counts.items() and set(end) >= set(records[0]), "a row line's keys, and the counts"
     assert [r["row_id"] for r in records] == ["A1", "A2"]
     assert records[0]["decision"] == "hit" and records[0]["hits"][0]["entity_id"] == IRGC
     per_hit = streamed(post_csv(client, (BULK / "customers-utf8-bom.csv").read_bytes(), "?per_hit=true").get_data(True))

@@ -160,10 +160,10 @@ class Writer:
         (in ``note`` in CSV, whose columns are the rows'). No ``end`` row: the stream was cut."""
         complete = reason is None and screened == total
         record: dict[str, Any] = {"row": "end", "decision": "complete" if complete else "incomplete"}
-        if self.fmt == "jsonl":
-            record |= {"rows_screened": screened, "rows_total": total, "error": reason}
-        else:
-            record |= {"error": reason or "", "note": f"{screened} of {total} rows screened"}
+        record |= {"error": reason, "note": f"{screened} of {total} rows screened"}
+        if self.fmt == "jsonl":  # a row line's keys (null), so a reader indexing lines by key never trips
+            empty = dict.fromkeys(("row_id", "name", "country", "best_score", "hits", "screening_id"))
+            record = {**empty, **record, "rows_screened": screened, "rows_total": total}
         return self.format([record])
 
     def format(self, records: Iterable[dict[str, Any]]) -> str:
