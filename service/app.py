@@ -6,13 +6,15 @@ import redis
 from flask import Flask, Response
 from flask.json.provider import DefaultJSONProvider
 
-from service import catalog, observability
+from service import catalog, database, observability
 from service.api import register_error_handlers, security
 from service.api.context import Services
 from service.api.drain import DrainUnreadBody
+from service.archive import AuditArchive
 from service.audit import AuditTrail
 from service.auth import KeyStore
 from service.config import Settings, from_env
+from service.monitoring.monitor import Monitor
 from service.observability import configure_logging
 from service.redis_client import connect, embedded_url, start_embedded
 from service.screening import Screener
@@ -49,14 +51,22 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     app.extensions["settings"] = settings
     app.extensions["audit"] = AuditTrail(redis_client, retention_seconds=settings.audit_retention_seconds)
     app.extensions["ui_sessions"] = SessionStore(redis_client, idle_seconds=settings.ui_idle_seconds)
+    # The database is reached only when first needed (the OpenAPI document never needs it).
+    db = database.from_settings(settings.database_url, settings.data_dir)
+    app.extensions["archive"] = AuditArchive(db)
+    app.extensions["monitor"] = Monitor(db, screener, store)
     observability.install(app, store)  # first: request ids and timing for every answer, 401s included
     security.install(app, settings, keys)
 
     from service import ui
-    from service.api import admin, bulk, entities, health, lists, screen, screenings
+    from service.api import admin, alerts, bulk, entities, health, lists, monitored, screen, screenings, webhooks
     from service.api.openapi import spec_yaml
 
-    for blueprint in (health.bp, lists.bp, entities.bp, screen.bp, screenings.bp, admin.bp):
+    blueprints = (
+        *(health.bp, lists.bp, entities.bp, screen.bp, screenings.bp),
+        *(monitored.bp, alerts.bp, webhooks.bp, admin.bp),
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(bulk.bp, settings=settings)
     app.register_blueprint(ui.bp)  # the analyst console, /ui

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import redis
@@ -163,10 +163,16 @@ class AuditTrail:
         (batch,) = self.record([{**context, "type": "bulk_rows", **shared, "rows": entries}])
         return [f"{batch}:{number}" for number, *_ in rows]
 
-    def get(self, screening_id: str) -> dict[str, Any] | None:
-        """A screening's record; a bulk row's is its batch's context with the row's own facts."""
+    def get(
+        self, screening_id: str, fallback: Callable[[str], dict[str, Any] | None] | None = None
+    ) -> dict[str, Any] | None:
+        """A screening's record; a bulk row's is its batch's context with the row's own facts.
+        ``fallback`` finds a record gone from the stream (the archive)."""
         row = _ROW_ID.match(screening_id)
-        record = self._entry_of(row[1] if row else screening_id)
+        entry_id = row[1] if row else screening_id
+        record = self._entry_of(entry_id)
+        if record is None and fallback is not None:
+            record = fallback(entry_id)
         if row is None:  # one screening; a bulk request's own record is not one (audit export has it)
             return record if record is not None and "type" not in record else None
         if record is None or record.get("type") != "bulk_rows":

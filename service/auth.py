@@ -35,7 +35,8 @@ from service.errors import Forbidden, RateLimited, Unauthorized
 from service.redis_client import failure
 from service.timestamps import rfc3339, rfc3339_or_none
 
-SCOPES = ("screen", "bulk", "admin")
+# monitor: the monitored book; alerts: alerts and decisions on them; webhooks: subscriptions.
+SCOPES = ("screen", "bulk", "monitor", "alerts", "webhooks", "admin")
 PREFIX = "ssk"
 KEY = "scr:auth:key:{key_id}"
 KEYS = "scr:auth:keys"

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 import redis
 
-from service import catalog, sources
+from service import catalog, database, sources
 from service.audit import AuditTrail
 from service.auth import SCOPES, KeyStore, name_problem
 from service.config import Settings, from_env
@@ -38,6 +38,13 @@ class Context:
         self.settings: Settings = from_env()
         self._store: ListStore | None = None
         self.redis_url: str | None = self.settings.redis_url
+        self._database: database.Database | None = None
+
+    @property
+    def database(self) -> database.Database:
+        if self._database is None:
+            self._database = database.from_settings(self.settings.database_url, self.settings.data_dir)
+        return self._database
 
     @property
     def store(self) -> ListStore:
@@ -239,6 +246,44 @@ def lists_status(obj: Context, as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.group("db")
+def db() -> None:
+    """The relational database (DATABASE_URL, else a SQLite file in SCREENING_DATA_DIR)."""
+
+
+def _upgrade_database(obj: Context) -> None:
+    import sqlalchemy as sa
+
+    db_ = obj.database
+    try:
+        before = database.current_revision(db_.engine)
+        database.upgrade(db_.engine)
+    except sa.exc.OperationalError as exc:
+        raise click.ClickException(f"the database is unreachable: {exc.orig}") from exc
+    after = database.current_revision(db_.engine)
+    where = db_.engine.url.render_as_string(hide_password=True)
+    state = f"upgraded from {before or 'empty'} to {after}" if before != after else f"at {after}, up to date"
+    click.echo(f"database {where}: {state}", err=True)
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(obj: Context) -> None:
+    """Apply the schema migrations shipped with this version (safe to repeat)."""
+    _upgrade_database(obj)
+
+
+@db.command("current")
+@click.pass_obj
+def db_current(obj: Context) -> None:
+    """Print the schema revision of the database and the one this code expects."""
+    current = database.current_revision(obj.database.engine)
+    head = database.head_revision()
+    click.echo(f"{current or 'empty'} (this code expects {head})")
+    if current != head:
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--no-update", is_flag=True, help="Serve what Redis holds; load nothing first.")
 @click.pass_obj
@@ -250,6 +295,7 @@ def serve(obj: Context, no_update: bool) -> None:
     official URLs. A list that fails to load is reported by /readyz and never screened.
     """
     _ = obj.store  # starts the embedded Redis when there is no REDIS_URL, before gunicorn
+    _upgrade_database(obj)  # before any worker reads the archive or the book
     if not no_update and not _update(obj):
         click.echo(
             "serving anyway: /readyz answers 503 and screenings fail closed until every enabled list is loaded",
@@ -490,8 +536,162 @@ def keys_revoke(obj: Context, key_id: str) -> None:
 
 
 @main.group()
+def monitored() -> None:
+    """The monitored book: counterparties kept screened (in the database)."""
+
+
+@monitored.command("import")
+@click.argument("input_file", metavar="INPUT.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--errors", "errors_file", type=click.Path(dir_okay=False, path_type=Path), help="Write bad rows here (JSON lines)."
+)
+@click.pass_obj
+def monitored_import(obj: Context, input_file: Path, errors_file: Path | None) -> None:
+    """Add or change the counterparties of INPUT.csv (its id column is the client id), screening each.
+
+    Read as `screening bulk` reads; each bad row is reported with its line, every good one imported.
+    """
+    from service.bulk.runtime import screener as make_screener
+    from service.monitoring.importer import import_csv
+    from service.monitoring.monitor import Monitor
+
+    screener = make_screener(obj.settings, obj.store.redis)
+    monitor = Monitor(obj.database, screener, obj.store)
+    started = time.perf_counter()
+    progress = _bulk_progress(input_file.stat().st_size, lambda: 0)
+    with input_file.open("rb") as raw:
+        report = import_csv(monitor, raw, progress=progress)  # type: ignore[arg-type]
+    if progress:
+        click.echo("\r" + " " * 70 + "\r", nl=False, err=True)
+    AuditTrail(obj.store.redis, retention_seconds=obj.settings.audit_retention_seconds).record(
+        [
+            {
+                "endpoint": "cli:monitored import",
+                "type": "monitored_import",
+                "file": input_file.name,
+                **{k: v for k, v in report.items() if k != "errors"},
+                "bad_rows": len(report["errors"]),
+            }
+        ]
+    )
+    if errors_file is not None:
+        errors_file.write_text("".join(json.dumps(e) + "\n" for e in report["errors"]), encoding="utf-8")
+    else:
+        for error in report["errors"][:20]:
+            click.echo(f"line {error['row']}: {error['error']}", err=True)
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"{report['rows']:,} rows: {report['imported']:,} counterparties imported and screened,"
+        f" {report['alerts_opened']:,} alerts opened, {len(report['errors']):,} bad rows, in {seconds:,.1f}s",
+        err=True,
+    )
+
+
+@monitored.command("rescreen")
+@click.option("--once", is_flag=True, help="Bring the book up to date once, then stop.")
+@click.option(
+    "--every", default="30s", callback=_duration, show_default=True, help="How often to look for new versions."
+)
+@click.option("--all", "everything", is_flag=True, help="Screen the whole book again now (resumable).")
+@click.pass_obj
+def monitored_rescreen(obj: Context, once: bool, every: float, everything: bool) -> None:
+    """Screen the book against what each new list version added or changed, until SIGTERM/SIGINT.
+
+    Only the listed entities a version added or changed are looked up in the book (indexed
+    like a list); the counterparties they reach are screened again; removed entities close
+    their alerts. A new matcher version screens the whole book again, resuming where a
+    killed run stopped.
+    """
+    import threading
+
+    from service.bulk.runtime import screener as make_screener
+    from service.monitoring.monitor import Monitor
+    from service.monitoring.rescreen import Report, Rescreener
+    from service.refresh import repeat, stop_on_signals
+
+    def log(line: str) -> None:
+        click.echo(time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime()) + line, err=True)
+
+    from service.monitoring import jobs
+
+    screener = make_screener(obj.settings, obj.store.redis)
+    # With a shared Redis, a whole-book re-screening goes to the RQ workers (`screening worker`).
+    enqueue = (lambda: jobs.enqueue(obj.store.redis)) if obj.settings.redis_url else None
+    monitor = Monitor(obj.database, screener, obj.store)
+    rescreener = Rescreener(monitor, obj.store, screener.enabled, enqueue_all=enqueue)
+
+    def round_() -> bool:
+        started = time.perf_counter()
+        report = Report()
+        if everything:
+            rescreener.rescreen_all(report, log, restart=True)
+        else:
+            report = rescreener.run_once(log)
+        if report.lists:
+            log(
+                f"{report.screened:,} counterparties screened again in {time.perf_counter() - started:,.1f}s:"
+                f" {report.opened} alerts opened, {report.reopened} reopened, {report.closed} closed"
+            )
+        return True
+
+    if once or everything:
+        round_()
+        return
+    stop = threading.Event()
+    with stop_on_signals(stop, log):
+        repeat(round_, every, stop=stop, log=log)
+
+
+@main.group()
+def webhooks() -> None:
+    """Webhooks: deliver the events of the monitored book to their subscribers."""
+
+
+@webhooks.command("deliver")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@click.option("--every", default="2s", callback=_duration, show_default=True, help="How often to look for events.")
+@click.option(
+    "--max-attempts", type=click.IntRange(1, 100), default=8, show_default=True, help="Then a delivery is dead."
+)
+@click.option("--backoff", type=click.FloatRange(0), default=30.0, show_default=True, help="First retry after (s).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=10.0, show_default=True, help="Seconds per request.")
+@click.pass_obj
+def webhooks_deliver(
+    obj: Context, once: bool, every: float, max_attempts: int, backoff: float, timeout: float
+) -> None:
+    """Send due webhook deliveries (signed, retried with exponential back-off) until SIGTERM/SIGINT.
+
+    Several deliverers may run at once on PostgreSQL (rows taken FOR UPDATE SKIP LOCKED).
+    """
+    import threading
+
+    from service.refresh import stop_on_signals
+    from service.webhooks import Deliverer, Policy
+
+    def log(line: str) -> None:
+        click.echo(time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime()) + line, err=True)
+
+    policy = Policy(max_attempts=max_attempts, base_seconds=backoff, timeout_seconds=timeout)
+    deliverer = Deliverer(obj.database, policy)
+    if once:
+        fanned, tried = deliverer.run_once()
+        log(f"{fanned:,} events fanned out, {tried:,} deliveries tried")
+        return
+    stop = threading.Event()
+    with stop_on_signals(stop, log):
+        while not stop.is_set():
+            try:
+                fanned, tried = deliverer.run_once()
+                if fanned or tried:
+                    log(f"{fanned:,} events fanned out, {tried:,} deliveries tried")
+            except ScreeningError as exc:
+                log(f"delivering failed, trying again: {exc.message}")
+            stop.wait(every)
+
+
+@main.group()
 def audit() -> None:
-    """The audit trail of screenings, kept in Redis for SCREENING_AUDIT_RETENTION_SECONDS."""
+    """The audit trail: in Redis for SCREENING_AUDIT_RETENTION_SECONDS, then in the archive (the database)."""
 
 
 def _when(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
@@ -515,12 +715,16 @@ def _when(_ctx: click.Context, _param: click.Parameter, value: str | None) -> in
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
 @click.pass_obj
 def audit_export(obj: Context, since: int | None, until: int | None, output: Path | None) -> None:
-    """Write the recorded screenings as JSON lines, oldest first."""
+    """Write the recorded screenings as JSON lines, oldest first: the archive's and the Redis
+    stream's (not yet shipped, or shipped and still kept there), each once."""
+    from service.archive import AuditArchive, merged
+
     trail = AuditTrail(obj.store.redis, retention_seconds=obj.settings.audit_retention_seconds)
+    archive = AuditArchive(obj.database)
     out = output.open("w", encoding="utf-8") if output else None
     count = 0
     try:
-        for record in trail.export(since, until):
+        for record in merged(archive.export(since, until), trail.export(since, until)):
             line = json.dumps(record, ensure_ascii=False)
             if out is not None:
                 out.write(line + "\n")
@@ -531,6 +735,50 @@ def audit_export(obj: Context, since: int | None, until: int | None, output: Pat
         if out is not None:
             out.close()
     click.echo(f"{count:,} screenings exported", err=True)
+
+
+@audit.command("ship")
+@click.option("--once", is_flag=True, help="Ship what the stream holds now, batch by batch, then stop.")
+@click.option("--batch", type=click.IntRange(1, 10_000), default=500, show_default=True, help="Records a batch.")
+@click.option("--consumer", help="This shipper's name in the consumer group (default: host and process id).")
+@click.pass_obj
+def audit_ship(obj: Context, once: bool, batch: int, consumer: str | None) -> None:
+    """Move audit records from the Redis stream to the archive, exactly once, until SIGTERM/SIGINT.
+
+    Each batch is committed to the database before it is acknowledged in Redis, so a shipper
+    killed at any point loses and doubles nothing. Records older than
+    SCREENING_ARCHIVE_RETENTION_DAYS leave the archive (checked hourly, and after --once).
+    """
+    import socket
+    import threading
+
+    from service.archive import AuditArchive
+    from service.refresh import stop_on_signals
+    from service.shipper import Shipper
+
+    def log(line: str) -> None:
+        click.echo(time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime()) + line, err=True)
+
+    archive = AuditArchive(obj.database)
+    name = consumer or f"{socket.gethostname()}-{os.getpid()}"
+    shipper = Shipper(obj.store.redis, archive, consumer=name, batch=batch)
+    retention = obj.settings.archive_retention_days
+
+    def prune() -> None:
+        removed = archive.prune(retention)
+        if removed:
+            log(f"{removed:,} archived screenings older than {retention} days removed")
+
+    if once:
+        totals = shipper.drain()
+        prune()
+    else:
+        stop = threading.Event()
+        log(f"shipping the audit stream to {obj.database.engine.url.render_as_string(hide_password=True)} as {name}")
+        with stop_on_signals(stop, log):
+            totals = shipper.run(stop, housekeeping=prune)
+    lost = f", {totals.lost:,} trimmed from Redis before they could be shipped" if totals.lost else ""
+    log(f"{totals.read:,} records shipped in {totals.batches:,} batches, {totals.stored:,} new in the archive{lost}")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ class Settings:
     log_format: str = "json"  # "json" (one object a line) or "text"
     ui_idle_seconds: int = 30 * 60  # a console session unused this long is signed out
     lock_lease_seconds: int = 30  # a list load's lock lease, renewed while it runs; a killed load's lapses
+    database_url: str | None = None  # None: a SQLite file in data_dir (the embedded default)
+    archive_retention_days: int = 5 * 366  # the audit archive keeps screenings this long (five years)
 
     @property
     def embedded_redis_path(self) -> Path:
@@ -105,6 +107,8 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         log_format=_choice(env, "SCREENING_LOG_FORMAT", ("json", "text")),
         ui_idle_seconds=_int(env, "SCREENING_UI_IDLE_SECONDS", 30 * 60),
         lock_lease_seconds=_int(env, "SCREENING_LOCK_LEASE_SECONDS", 30),
+        database_url=env.get("DATABASE_URL") or None,
+        archive_retention_days=_int(env, "SCREENING_ARCHIVE_RETENTION_DAYS", 5 * 366),
     )
 
 

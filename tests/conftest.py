@@ -17,6 +17,9 @@ from jsonschema import Draft202012Validator
 
 from service.config import Settings, from_env
 
+# The relational database (SQLite and PostgreSQL) fixtures.
+pytest_plugins = ["tests.database_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

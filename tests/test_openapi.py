@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import redis
 from openapi_spec_validator import validate
 
@@ -25,7 +27,7 @@ def test_openapi_yaml_is_valid_openapi_3_1(openapi_spec: dict) -> None:
 def test_every_route_is_documented_and_every_documented_path_exists(settings: Settings, openapi_spec: dict) -> None:
     app = create_app(settings, redis_client=redis.Redis(port=1))
     routes = {
-        rule.rule.replace("<path:", "{").replace("<", "{").replace(">", "}")
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)  # <int:alert_id> → {alert_id}
         for rule in app.url_map.iter_rules()
         if rule.endpoint != "static" and not rule.rule.startswith("/ui/")  # the console: pages, not API
     }

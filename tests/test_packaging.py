@@ -58,7 +58,7 @@ def test_hadolint_finds_nothing() -> None:
 def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"redis", "api", "worker", "refresher"}
+    assert set(services) == {"redis", "postgres", "api", "worker", "refresher", "shipper", "monitor", "webhooks"}
     redis_command = " ".join(services["redis"]["command"])
     assert "--maxmemory-policy noeviction" in redis_command
     assert "redis-cli" in services["redis"]["healthcheck"]["test"]
@@ -73,12 +73,21 @@ def test_compose_runs_redis_the_api_a_worker_and_a_refresher() -> None:
     assert "/healthz" in " ".join(services["api"]["healthcheck"]["test"])
     assert services["worker"]["command"] == ["screening", "worker"]
     assert services["refresher"]["command"] == ["screening", "lists", "update", "--every", "1h"]
-    for name in ("api", "worker", "refresher"):
+    assert services["shipper"]["command"] == ["screening", "audit", "ship", "--consumer", "shipper"]
+    assert "pg_isready" in services["postgres"]["healthcheck"]["test"]
+    assert services["monitor"]["command"] == ["screening", "monitored", "rescreen", "--every", "30s"]
+    assert services["webhooks"]["command"] == ["screening", "webhooks", "deliver"]
+    for name in ("api", "worker", "refresher", "shipper", "monitor", "webhooks"):
         service = services[name]
         assert service["build"] == "." and service["image"] == services["api"]["image"]
         assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
-        assert service["depends_on"] == {"redis": {"condition": "service_healthy"}}
-    for name in ("worker", "refresher"):  # the image's check is the API's port, which they do not serve
+        assert service["environment"]["DATABASE_URL"].startswith("postgresql://screening:")
+        assert service["depends_on"] == {
+            "redis": {"condition": "service_healthy"},
+            "postgres": {"condition": "service_healthy"},
+        }
+    # The image's check is the API's port, which they do not serve.
+    for name in ("worker", "refresher", "shipper", "monitor", "webhooks"):
         assert services[name]["healthcheck"] == {"disable": True}
 
 
@@ -103,7 +112,7 @@ def test_compose_loads_once_reads_a_mounted_folder_offline_and_gives_checks_time
     loaders = [
         name
         for name, service in services.items()
-        if name != "redis"
+        if name not in ("redis", "postgres")  # images of their own
         and (
             (command := service.get("command", ["screening", "serve"]))[:2] == ["screening", "serve"]
             and "--no-update" not in command

@@ -6,18 +6,21 @@ the published document cannot drift from the code. Regenerate with ``screening o
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.yaml_utils import load_yaml_from_docstring
 from flask import Flask
 
-from service.api import bulk_schemas, schemas
+from service.api import bulk_schemas, monitoring_schemas, schemas
 
 TITLE = "sanctions-screening"
 VERSION = "0.1.0"
 DESCRIPTION = (
-    "Every /v1 endpoint needs an API key with the right scope (screen, bulk or admin), sent as"
+    "Every /v1 endpoint needs an API key with the right scope (screen, bulk, monitor, alerts,"
+    " webhooks or admin), sent as"
     " `Authorization: Bearer <key>` or `X-API-Key: <key>`: 401 without a valid key, 403 with the"
     " wrong scope, 429 past the key's rate limit (with Retry-After).\n\n"
     "Screens counterparties against official sanctions lists (OFAC, UN, UK, EU, US trade"
@@ -51,7 +54,7 @@ def build_spec(app: Flask) -> APISpec:
         "bearer", {"type": "http", "scheme": "bearer", "description": "An API key: ssk_<id>_<secret>"}
     )
     spec.components.security_scheme("apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
-    for module in (schemas, bulk_schemas):
+    for module in (schemas, bulk_schemas, monitoring_schemas):
         for name in sorted(dir(module)):
             obj = getattr(module, name)
             if isinstance(obj, type) and issubclass(obj, schemas.Schema) and obj is not schemas.Schema:
@@ -66,7 +69,7 @@ def build_spec(app: Flask) -> APISpec:
             operations = load_yaml_from_docstring(view.__doc__ or "")
             if not operations:
                 continue
-            path = rule.rule.replace("<path:", "{").replace("<", "{").replace(">", "}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)  # <int:alert_id> → {alert_id}
             if path.startswith("/v1/"):
                 for method, operation in operations.items():
                     responses = operation.setdefault("responses", {})

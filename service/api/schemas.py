@@ -475,6 +475,10 @@ class Country(fields.String):
 
     default_error_messages = {"unknown": "Unknown country {input!r}: give an ISO 3166-1 alpha-2 code or a name."}
 
+    def __init__(self, **kwargs: Any) -> None:
+        # A blank is no country: the spec says so, as the loader does.
+        super().__init__(metadata={"pattern": NOT_BLANK, **kwargs.pop("metadata", {})}, **kwargs)
+
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         code = to_iso(text)
@@ -507,7 +511,11 @@ class StringOrObject(fields.Field):
 
     def __init__(self, nested: type[Schema], key: str, max_length: int, **kwargs: Any) -> None:
         ref = {"$ref": f"#/components/schemas/{nested.__name__.removesuffix('Schema')}"}
-        choices: list[dict[str, Any]] = [{"type": "string", "maxLength": max_length, "pattern": NOT_BLANK}, ref]
+        # An empty object says nothing and is refused: the spec says so (minProperties).
+        choices: list[dict[str, Any]] = [
+            {"type": "string", "maxLength": max_length, "pattern": NOT_BLANK},
+            {**ref, "minProperties": 1},
+        ]
         if kwargs.get("allow_none"):
             choices.append({"type": "null"})
         super().__init__(metadata={"oneOf": choices, **kwargs.pop("metadata", {})}, **kwargs)
@@ -603,6 +611,7 @@ class CompareQuerySchema(Schema):
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Query:
         given = {key: value for key, value in data.items() if value is not None}  # null means "not given"
+        given.pop("counterparty_id", None)  # not part of the query: the view reads it (suppression)
         if "identifiers" in given:
             given["identifiers"] = tuple(given["identifiers"])
         if "lists" in given:
@@ -636,6 +645,14 @@ class ScreenRequestSchema(CompareQuerySchema):
         allow_none=True,
         validate=_between(1, 100),
         metadata={"description": "Most hits returned, and most linked hits; 10"},
+    )
+    counterparty_id = Text(
+        allow_none=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "The client id of a monitored counterparty: hits an analyst cleared for it, on the"
+            " listed record as it still is, come back with `suppressed` (reported, never dropped)"
+        },
     )
     network_depth = fields.Integer(
         strict=True,
@@ -721,6 +738,21 @@ class FeatureSchema(Schema):
     detail = fields.String(required=True, metadata={"description": "Why, in words"})
 
 
+class SuppressionSchema(Schema):
+    class Meta:
+        description = (
+            "An analyst cleared this hit as a false positive for the counterparty_id given, on the"
+            " listed record as it still is"
+        )
+
+    alert_id = fields.Integer(required=True)
+    state = fields.String(required=True, metadata={"description": "cleared"})
+    by = fields.String(allow_none=True, required=True, metadata={"description": "The API key id that decided"})
+    at = fields.String(required=True, metadata={"description": "When it was decided (RFC 3339, UTC)"})
+    note = fields.String(allow_none=True, required=True)
+    digest = fields.String(allow_none=True, required=True, metadata={"description": "The listed record's digest"})
+
+
 class HitSchema(Schema):
     entity_id = fields.String(required=True, metadata={"example": "us_ofac_sdn:10278"})
     list_id = fields.String(required=True)
@@ -734,6 +766,9 @@ class HitSchema(Schema):
     match = fields.Boolean(required=True, metadata={"description": "score >= threshold"})
     programs = fields.List(fields.String(), required=True)
     features = fields.List(fields.Nested(FeatureSchema), required=True)
+    suppressed = fields.Nested(
+        SuppressionSchema, metadata={"description": "Only with counterparty_id: see Suppression"}
+    )
 
 
 class PathStepSchema(Schema):
@@ -787,6 +822,9 @@ class LinkedHitSchema(Schema):
         allow_none=True,
         required=True,
         metadata={"description": "Percent of the matched entity held by listed or blocked parties"},
+    )
+    suppressed = fields.Nested(
+        SuppressionSchema, metadata={"description": "Only with counterparty_id: see Suppression"}
     )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 
 from service.api.context import services
+from service.api.monitored import mark_suppressed
 from service.api.schemas import (
     CompareRequestSchema,
     CompareResponseSchema,
@@ -197,7 +198,11 @@ def screen():  # type: ignore[no-untyped-def]
     cleaned = sanitized()
     (result,) = audited([query], [services().screener.screen(query, g.get("serving"))], [cleaned])
     observe_screenings([result])
-    return jsonify(screen_json(result, cleaned))
+    body = screen_json(result, cleaned)
+    counterparty_id = request.get_json(force=True, silent=True).get("counterparty_id")
+    if counterparty_id:
+        mark_suppressed(body, result, counterparty_id)
+    return jsonify(body)
 
 
 @bp.post("/screen/batch")
@@ -246,7 +251,11 @@ def screen_batch():  # type: ignore[no-untyped-def]
     cleaned = [sanitized(f"queries.{i}.") for i in range(len(queries))]
     results = audited(queries, services().screener.screen_many(queries, g.get("serving")), cleaned)
     observe_screenings(results)
-    return jsonify({"results": [screen_json(result, notes) for result, notes in zip(results, cleaned)]})
+    bodies = [screen_json(result, notes) for result, notes in zip(results, cleaned)]
+    for body, given, result in zip(bodies, request.get_json(force=True, silent=True)["queries"], results):
+        if given.get("counterparty_id"):  # validated: each query is an object
+            mark_suppressed(body, result, given["counterparty_id"])
+    return jsonify({"results": bodies})
 
 
 def _address_record(address: AddressQuery) -> dict[str, str]:

@@ -57,9 +57,9 @@ def get_screening(screening_id: str):  # type: ignore[no-untyped-def]
         A screening of POST /v1/screen or /v1/screen/batch, or one row of a CSV screened by
         POST /v1/screen/csv or a job: the screening_id of its output row ("1764463200123-0:17",
         the record of the row's batch and the row's number). Any key may read the screenings it
-        made; an admin key reads every one. Records older
-        than the audit retention (SCREENING_AUDIT_RETENTION_SECONDS) are gone: export them with
-        `screening audit export` to keep them longer.
+        made; an admin key reads every one. The record is read from the Redis stream
+        (SCREENING_AUDIT_RETENTION_SECONDS), else from the archive in the database (`screening
+        audit ship` moves it there; kept SCREENING_ARCHIVE_RETENTION_DAYS).
       parameters:
         - {in: path, name: screening_id, required: true, schema: {type: string}, example: 1764463200123-0}
       responses:
@@ -73,13 +73,18 @@ def get_screening(screening_id: str):  # type: ignore[no-untyped-def]
           content:
             application/json:
               schema: ErrorSchema
+        503:
+          description: Not in Redis, and the archive's database is unreachable or not migrated
+          content:
+            application/json:
+              schema: ErrorSchema
     """
     return jsonify(screening_record(screening_id))
 
 
 def screening_record(screening_id: str) -> dict[str, Any]:
     """The record, if this request's key may read it (the API and the console)."""
-    record = _trail().get(screening_id)
+    record = _trail().get(screening_id, fallback=current_app.extensions["archive"].get)
     key = getattr(g, "api_key", None)
     if record is None or (key is not None and not key.allows("admin") and record.get("key_id") != key.id):
         raise NotFound(f"no screening {screening_id} (ids look like 1764463200123-0, or 1764463200123-0:17 for a row)")

@@ -28,6 +28,9 @@ SCOPE_OF_BLUEPRINT = {
     "screen": "screen",
     "screenings": "screen",
     "bulk": "bulk",
+    "monitored": "monitor",
+    "alerts": "alerts",
+    "webhooks": "webhooks",
     "admin": "admin",
 }
 SCOPE_OF_ENDPOINT = {
