@@ -16,6 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.config import Settings
+from service.monitoring import alerts as alerts_domain
+from service.monitoring.book import Counterparty
 from service.ui.sessions import SESSION
 from tests.conftest import ROOT
 from tests.ui_helpers import IMG, IRGC, IVAN, SCRIPT, console_app, console_settings, csrf_of, new_key, sign_in
@@ -330,6 +332,139 @@ def test_with_authentication_off_the_console_opens_without_sign_in_and_still_che
     token = csrf_of(page.get_data(as_text=True))
     answer = client.post("/ui/screen", data={"csrf_token": token, "name": "Islamic Revolutionary Guard Corps"})
     assert answer.status_code == 200 and 'id="decision">hit<' in answer.get_data(as_text=True)
+
+
+# --- alerts --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alerting(settings: Settings, redis_client: redis.Redis, database_url: str) -> Flask:
+    """The console with a monitored book (SQLite, then PostgreSQL) holding two counterparties
+    that match: the IRGC, and a hostile name that matches the list's hostile record."""
+    app = console_app(console_settings(settings, database_url=database_url), redis_client)
+    app.extensions["monitor"].put(
+        [
+            Counterparty("C-1", name="Islamic Revolutionary Guard Corps", kind="organization"),
+            Counterparty("<b>C-2</b>", name="<script>alert('list')</script> Trading", kind="organization"),
+        ]
+    )
+    return app
+
+
+def alert_ids(app: Flask) -> dict[str, int]:
+    """Counterparty → the id of its alert, as the Monitor opened them."""
+    with app.extensions["monitor"].db.reached() as engine, engine.connect() as connection:
+        return {a["client_id"]: a["id"] for a in alerts_domain.page(connection)}
+
+
+def test_the_alert_queue_lists_what_the_monitor_opened_and_filters_it(alerting: Flask) -> None:
+    client = alerting.test_client()
+    sign_in(client, new_key(alerting, "alerts"))
+    ids = alert_ids(alerting)
+    assert {"C-1", "<b>C-2</b>"} <= set(ids)
+    queue = client.get("/ui/alerts")
+    html = queue.get_data(as_text=True)
+    assert queue.status_code == 200 and f'href="/ui/alerts/{ids["C-1"]}"' in html and "ISLAMIC REVOLUTIONARY" in html
+    assert 'href="/ui/alerts" aria-current="page"' in html, "the navigation names the page"
+    only_c1 = client.get("/ui/alerts?q=c-1").get_data(as_text=True)  # a piece of the id, any case
+    assert f'/ui/alerts/{ids["C-1"]}"' in only_c1 and f'/ui/alerts/{ids["<b>C-2</b>"]}"' not in only_c1
+    by_name = client.get("/ui/alerts?q=guard+corps").get_data(as_text=True)
+    assert f'/ui/alerts/{ids["C-1"]}"' in by_name and f'/ui/alerts/{ids["<b>C-2</b>"]}"' not in by_name
+    assert 'id="no-alerts"' in client.get("/ui/alerts?state=cleared").get_data(as_text=True)
+    assert f'/ui/alerts/{ids["C-1"]}"' in client.get("/ui/alerts?state=open&list=us_ofac_sdn").get_data(as_text=True)
+    assert 'id="no-alerts"' in client.get("/ui/alerts?q=C-1&list=opensanctions").get_data(as_text=True)
+    bad = client.get("/ui/alerts?state=forgotten")
+    assert bad.status_code == 400 and "bad filter" in bad.get_data(as_text=True)
+
+
+def test_the_queue_pages_after_the_last_alert_shown(alerting: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.ui.views.ALERTS_PAGE", 1)
+    client = alerting.test_client()
+    sign_in(client, new_key(alerting, "alerts"))
+    first, second = sorted(alert_ids(alerting).values())[:2]
+    page = client.get("/ui/alerts?state=open").get_data(as_text=True)
+    assert f'/ui/alerts/{first}"' in page and f'/ui/alerts/{second}"' not in page
+    next_url = re.search(r'href="([^"]+)" id="next-page"', page)
+    assert next_url and next_url.group(1) == f"/ui/alerts?after={first}&amp;state=open"
+    page = client.get(f"/ui/alerts?after={first}&state=open").get_data(as_text=True)
+    assert f'/ui/alerts/{second}"' in page and f'/ui/alerts/{first}"' not in page
+
+
+def test_an_alert_shows_the_pair_its_evidence_as_the_screen_page_does_and_its_history(alerting: Flask) -> None:
+    client = alerting.test_client()
+    sign_in(client, new_key(alerting, "alerts"))
+    html = client.get(f"/ui/alerts/{alert_ids(alerting)['C-1']}").get_data(as_text=True)
+    assert 'id="alert-client">C-1<' in html and f'href="/ui/entity/{IRGC}"' in html
+    assert 'table class="alignment"' in html and 'table class="features"' in html, "the hit explained"
+    assert 'id="alert-history"' in html and ">opened<" in html and "counterparty screened" in html
+
+
+def test_deciding_without_the_csrf_token_is_refused(alerting: Flask) -> None:
+    client = alerting.test_client()
+    sign_in(client, new_key(alerting, "alerts"))
+    alert_id = alert_ids(alerting)["C-1"]
+    for data in ({}, {"csrf_token": "forged"}):
+        response = client.post(f"/ui/alerts/{alert_id}/decision", data={"state": "cleared", "note": "x", **data})
+        assert response.status_code == 403 and "CSRF" in response.get_data(as_text=True)
+    assert 'id="alert-state">open<' in client.get(f"/ui/alerts/{alert_id}").get_data(as_text=True)
+
+
+def test_deciding_with_a_note_changes_the_state_and_records_the_key_in_history_and_audit(
+    alerting: Flask, redis_client: redis.Redis
+) -> None:
+    client = alerting.test_client()
+    token = new_key(alerting, "alerts")
+    csrf = sign_in(client, token)
+    alert_id = alert_ids(alerting)["C-1"]
+    refused = client.post(f"/ui/alerts/{alert_id}/decision", data={"csrf_token": csrf, "state": "closed"})
+    assert refused.status_code == 400 and 'id="state-error"' in refused.get_data(as_text=True)
+    note = "Different party: <i>a shipping firm</i>"
+    response = client.post(
+        f"/ui/alerts/{alert_id}/decision", data={"csrf_token": csrf, "state": "cleared", "note": note}
+    )
+    assert response.status_code == 302 and response.location == f"/ui/alerts/{alert_id}"
+    html = client.get(response.location).get_data(as_text=True)
+    assert 'id="alert-state">cleared<' in html and "&lt;i&gt;a shipping firm&lt;/i&gt;" in html
+    with alerting.extensions["monitor"].db.reached() as engine, engine.connect() as connection:
+        found = alerts_domain.get(connection, alert_id)
+    assert found is not None and found["state"] == "cleared"
+    decided = found["history"][-1]
+    assert (decided["event"], decided["state"], decided["actor"], decided["note"]) == (
+        "decided", "cleared", token.split("_")[1], note
+    )  # fmt: skip
+    audited = [r for r in alerting.extensions["audit"].export() if r.get("type") == "decision"]
+    assert len(audited) == 1 and audited[0]["alert_id"] == alert_id and audited[0]["key_id"] == token.split("_")[1]
+    assert 'id="no-alerts"' not in client.get("/ui/alerts?state=cleared").get_data(as_text=True)
+
+
+def test_a_screen_key_cannot_see_alerts_and_an_alerts_key_sees_only_them(alerting: Flask) -> None:
+    client = alerting.test_client()
+    csrf = sign_in(client, new_key(alerting, "screen"))
+    alert_id = alert_ids(alerting)["C-1"]
+    assert 'href="/ui/alerts"' not in client.get("/ui/screen").get_data(as_text=True)
+    for page in ("/ui/alerts", f"/ui/alerts/{alert_id}"):
+        response = client.get(page)
+        assert response.status_code == 403 and "scope &#39;alerts&#39;" in response.get_data(as_text=True)
+    decide = client.post(f"/ui/alerts/{alert_id}/decision", data={"csrf_token": csrf, "state": "cleared"})
+    assert decide.status_code == 403
+    analyst = alerting.test_client()
+    sign_in_form = analyst.get("/ui/signin").get_data(as_text=True)
+    analyst.post("/ui/signin", data={"api_key": new_key(alerting, "alerts"), "csrf_token": csrf_of(sign_in_form)})
+    assert analyst.get("/ui/").location == "/ui/alerts"
+    assert analyst.get("/ui/screen").status_code == 403
+    assert analyst.get("/ui/alerts/999999").status_code == 404
+
+
+def test_an_alert_on_a_hostile_name_renders_it_as_text(alerting: Flask) -> None:
+    client = alerting.test_client()
+    sign_in(client, new_key(alerting, "admin"))
+    alert_id = alert_ids(alerting)["<b>C-2</b>"]
+    queue = client.get("/ui/alerts").get_data(as_text=True)
+    html = client.get(f"/ui/alerts/{alert_id}").get_data(as_text=True)
+    for page in (queue, html):
+        assert "<script>alert" not in page and "<b>C-2</b>" not in page
+        assert "&lt;b&gt;C-2&lt;/b&gt;" in page and "&lt;script&gt;alert(" in page
+    _no_markup_from_data(html)  # the listed record's programs hold "<svg onload=…>": text too
 
 
 def test_every_console_file_is_declared_package_data() -> None:

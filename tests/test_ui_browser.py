@@ -22,6 +22,7 @@ import redis
 from werkzeug.serving import make_server
 
 from service.config import Settings
+from service.monitoring.book import Counterparty
 from tests.conftest import ROOT
 from tests.ui_helpers import ENABLED, IMG, IRGC, IVAN, SCRIPT, console_app, console_settings, new_key
 
@@ -281,10 +282,31 @@ def test_an_analyst_signs_in_screens_follows_the_network_runs_a_file_and_signs_o
     driver.get(f"{url}/ui/audit?id={screening_id}")
     assert "Islamic Revolutinary Gaurd Corps" in driver.find_element(By.ID, "audit-record").text
 
+    # An alert of the monitored book: the queue, the alert's evidence, cleared with a note.
+    monitored = Counterparty("C-7", name="Islamic Revolutionary Guard Corps", kind="organization")
+    console["app"].extensions["monitor"].put([monitored])
+    driver.get(f"{url}/ui/alerts")
+    check_page(driver, 1280)
+    shot(driver, "18-alerts")
+    driver.find_element(By.CSS_SELECTOR, "#alert-queue tbody th a").click()
+    wait_for(lambda: driver.find_elements(By.ID, "decide-note"), what="the alert page")
+    assert driver.find_element(By.ID, "alert-state").text == "open"
+    assert driver.find_elements(By.CSS_SELECTOR, "article.hit"), "the evidence, as on the screen page"
+    alert_page = driver.current_url.removeprefix(url)
+    check_page(driver, 1280)
+    driver.find_element(By.ID, "decide-cleared").click()
+    driver.find_element(By.ID, "decide-note").send_keys("A namesake club, checked by phone")
+    driver.find_element(By.ID, "decide-submit").click()
+    wait_for(lambda: not driver.find_elements(By.ID, "decide-cleared"), what="the alert decided")
+    assert driver.find_element(By.ID, "alert-state").text == "cleared"
+    assert "A namesake club, checked by phone" in driver.find_element(By.ID, "alert-history").text
+    check_page(driver, 1280)
+    shot(driver, "19-alert-cleared")
+
     # The same pages on a phone.
     set_width(driver, 390, 844)
     for name, page in (("13-screen", "/ui/screen"), ("14-entity", f"/ui/entity/{IVAN}?depth=2"),
-                       ("15-lists", "/ui/lists"), ("16-job", job_page)):  # fmt: skip
+                       ("15-lists", "/ui/lists"), ("16-job", job_page), ("20-alert", alert_page)):  # fmt: skip
         driver.get(url + page)
         check_page(driver, 390)
         shot(driver, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, jsonify
 
 from service.api.monitored import monitor
@@ -117,9 +119,15 @@ def decide(alert_id: int):  # type: ignore[no-untyped-def]
               schema: ErrorSchema
     """
     body = load(DECISION_REQUEST)
+    return jsonify(record_decision(alert_id, body["state"], body["note"]))
+
+
+def record_decision(alert_id: int, state: str, note: str | None) -> dict[str, Any]:
+    """The decision made by the key of this request (the API's or the console session's),
+    in the alert's history and in the audit trail; the alert as decided."""
     actor = key_id() or "anonymous"
     with monitor().db.reached() as engine, engine.begin() as connection:
-        decided = alerts.decide(connection, alert_id, body["state"], actor, body["note"], now())
+        decided = alerts.decide(connection, alert_id, state, actor, note, now())
         # In the audit trail too, before the answer: who decided what, on which listed record.
         audit_bulk(
             "decision",
@@ -127,9 +135,9 @@ def decide(alert_id: int):  # type: ignore[no-untyped-def]
                 "alert_id": alert_id,
                 "client_id": decided["client_id"],
                 "entity_id": decided["entity_id"],
-                "state": body["state"],
-                "note": body["note"],
+                "state": state,
+                "note": note,
                 "digest": decided["entity_digest"],
             },
         )
-    return jsonify(decided)
+    return decided

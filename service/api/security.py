@@ -45,6 +45,9 @@ SCOPE_OF_ENDPOINT = {
     "ui.job": "bulk",
     "ui.job_progress": "bulk",
     "ui.job_results": "bulk",
+    "ui.alerts": "alerts",
+    "ui.alert": "alerts",
+    "ui.decide_alert": "alerts",
     "ui.keys": "admin",
     "ui.revoke_key": "admin",
 }

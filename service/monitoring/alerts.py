@@ -279,14 +279,26 @@ def page(
     *,
     state: str | None = None,
     client_id: str | None = None,
+    list_id: str | None = None,
+    search: str | None = None,
     after: int | None = None,
     limit: int = 100,
 ) -> list[dict[str, Any]]:
+    """``search``: a piece of the counterparty's id or of the listed or matched name, any case
+    (the console's queue filter; the API filters by exact ``client_id``)."""
     query = sa.select(alerts).order_by(alerts.c.id).limit(limit)
     if state is not None:
         query = query.where(alerts.c.state == state)
     if client_id is not None:
         query = query.where(alerts.c.client_id == client_id)
+    if list_id is not None:
+        query = query.where(alerts.c.list_id == list_id)
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            sa.or_(*(column.ilike(pattern, escape="\\") for column in
+                     (alerts.c.client_id, alerts.c.listed_name, alerts.c.matched_name)))
+        )
     if after is not None:
         query = query.where(alerts.c.id > after)
     return [as_json(row) for row in connection.execute(query)]

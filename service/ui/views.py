@@ -1,9 +1,5 @@
 """The console's pages. Each calls the domain function its /v1 twin calls and renders the
 answer; access is the API's (the session's key, the scope table in ``service.api.security``).
-
-Alerts (issue 15, item 5) get their pages here once ongoing screening exists: a queue with
-filters, one alert's evidence rendered with ``_hits.html`` as on the screen page, a decision
-with a note, and its history. The navigation already keeps their place (``base.html``).
 """
 
 from __future__ import annotations
@@ -27,9 +23,11 @@ from flask import (
 from werkzeug.wrappers import Response as ResponseBase
 
 from service.api import bulk as bulk_api
+from service.api.alerts import DECISION_REQUEST, record_decision
 from service.api.bulk_schemas import JobSchema
 from service.api.context import services
 from service.api.entities import entity_detail, network_page
+from service.api.monitored import monitor
 from service.api.screen import SCREEN_REQUEST, _check_lists, screen_json
 from service.api.screenings import audited, screening_record
 from service.api.security import ANY_KEY_UI, OPEN_UI, scope_of
@@ -38,6 +36,9 @@ from service.auth import SCOPES, ApiKey, KeyStore
 from service.errors import BadRequest, Forbidden, NotFound, ScreeningError, Unauthorized, Unavailable
 from service.matching.types import KINDS
 from service.model import IdType
+from service.monitoring import alerts as alert_domain
+from service.monitoring import book
+from service.monitoring.alerts import DECISIONS, STATES
 from service.observability import observe_screenings
 from service.status import list_statuses
 from service.timestamps import rfc3339
@@ -51,6 +52,7 @@ SESSION_COOKIE = "scr_session"
 # token is a random value in a cookie of its own that the form must repeat (double submit).
 CSRF_COOKIE = "scr_csrf"
 IDENTIFIER_ROWS = 3  # identifier fields on the screen form
+ALERTS_PAGE = 50  # alerts per page of the queue
 NETWORK_EDGES = 500  # the graph shows at most this many edges (the API's page size limit)
 JOB = JobSchema()
 
@@ -184,6 +186,8 @@ def signout():  # type: ignore[no-untyped-def]
 def home():  # type: ignore[no-untyped-def]
     if allowed("screen"):
         return redirect(url_for("ui.screen"))
+    if allowed("alerts") and not allowed("bulk"):
+        return redirect(url_for("ui.alerts"))
     return redirect(url_for("ui.bulk"))
 
 
@@ -387,6 +391,102 @@ def audit():  # type: ignore[no-untyped-def]
     record = screening_record(screening_id) if screening_id else None
     when = record.get("recorded_at") if record is not None else None  # RFC 3339 (service.timestamps)
     return render_template("ui/audit.html", screening_id=screening_id, record=record, when=when)
+
+
+# --- alerts ----------------------------------------------------------------------------
+
+
+@bp.get("/alerts")
+def alerts():  # type: ignore[no-untyped-def]
+    """The queue, oldest first, as GET /v1/alerts pages it (``after`` the last id shown)."""
+    svc = services()
+    state = request.args.get("state", "").strip() or None
+    list_id = request.args.get("list", "").strip() or None
+    search = request.args.get("q", "").strip() or None
+    errors: dict[str, list[str]] = {}
+    if state is not None and state not in STATES:
+        errors["state"] = [f"Must be one of {', '.join(STATES)}."]
+    try:
+        after = int(request.args["after"]) if request.args.get("after") else None
+    except ValueError:
+        errors["after"] = ["Must be an alert id."]
+    if errors:
+        raise BadRequest("a bad filter", details={"fields": errors})
+    with monitor().db.reached() as engine, engine.connect() as connection:
+        found = alert_domain.page(
+            connection, state=state, list_id=list_id, search=search, after=after, limit=ALERTS_PAGE
+        )
+    filters = {"state": state or "", "list": list_id or "", "q": search or ""}
+    next_after = found[-1]["id"] if len(found) == ALERTS_PAGE else None
+    return render_template(
+        "ui/alerts.html",
+        alerts=found,
+        states=STATES,
+        lists=sorted(set(svc.manifests)),
+        filters=filters,
+        after=after,
+        next_url=url_for("ui.alerts", after=next_after, **{k: v for k, v in filters.items() if v})
+        if next_after is not None
+        else None,
+        first_url=url_for("ui.alerts", **{k: v for k, v in filters.items() if v}),
+    )
+
+
+def _evidence(client_id: str, entity_id: str) -> dict[str, Any] | None:
+    """The counterparty as the book holds it, screened now (audited, as any screening), with
+    only this alert's listed entity kept: its hit explained as on the screen page. None when
+    the counterparty left the book."""
+    with monitor().db.reached() as engine, engine.connect() as connection:
+        party = book.get_many(connection, [client_id]).get(client_id)
+    if party is None:
+        return None
+    query = party.query()
+    (result,) = audited([query], [services().screener.screen(query)])
+    explained = _explained(query.name, result, [])
+    answer = explained["answer"]
+    keep = [i for i, hit in enumerate(answer["hits"]) if hit["entity_id"] == entity_id]
+    keep_linked = [i for i, hit in enumerate(answer["linked_hits"]) if hit["entity_id"] == entity_id]
+    answer["hits"] = [answer["hits"][i] for i in keep]
+    answer["linked_hits"] = [answer["linked_hits"][i] for i in keep_linked]
+    explained["alignments"] = [explained["alignments"][i] for i in keep]
+    explained["linked_alignments"] = [explained["linked_alignments"][i] for i in keep_linked]
+    return {"party": party, **explained}
+
+
+def _alert_page(alert_id: int, errors: dict[str, list[str]] | None = None, form: Any = None, status: int = 200):  # type: ignore[no-untyped-def]
+    with monitor().db.reached() as engine, engine.connect() as connection:
+        found = alert_domain.get(connection, alert_id)
+    if found is None:
+        raise NotFound(f"no alert {alert_id}")
+    evidence = _evidence(found["client_id"], found["entity_id"])
+    return render_template(
+        "ui/alert.html",
+        alert=found,
+        evidence=evidence,
+        # The analyst's choices first, "open again" last; never the state it is in.
+        decisions=[d for d in (*DECISIONS[1:], DECISIONS[0]) if d != found["state"]],
+        errors=errors or {},
+        form=form or {},
+    ), status
+
+
+@bp.get("/alerts/<int:alert_id>")
+def alert(alert_id: int):  # type: ignore[no-untyped-def]
+    return _alert_page(alert_id)
+
+
+@bp.post("/alerts/<int:alert_id>/decision")
+def decide_alert(alert_id: int):  # type: ignore[no-untyped-def]
+    """A decision with a note, validated as POST /v1/alerts/{id}/decision validates it and
+    recorded by the same function: the alert's history and the audit trail name the key."""
+    body = {"state": request.form.get("state", ""), "note": request.form.get("note", "").strip() or None}
+    try:
+        decision = validated(DECISION_REQUEST, body, sanitize=True)
+        record_decision(alert_id, decision["state"], decision["note"])
+    except BadRequest as exc:
+        errors = exc.details["fields"] if exc.details else {"_schema": [exc.message]}
+        return _alert_page(alert_id, errors, request.form, 400)
+    return redirect(url_for("ui.alert", alert_id=alert_id))
 
 
 # --- admin -----------------------------------------------------------------------------
