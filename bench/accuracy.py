@@ -28,13 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import redis
-
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import evalset  # noqa: E402
+from bench.claim import claim_redis  # noqa: E402
 from service import catalog  # noqa: E402
 from service.errors import ScreeningError  # noqa: E402
 from service.loader import load_list  # noqa: E402
@@ -75,13 +74,7 @@ class Outcome:
 
 
 def open_store(url: str, reload: bool) -> ListStore:
-    client = redis.Redis.from_url(url)
-    if client.dbsize() and not client.exists(MARKER):
-        sys.exit(f"{url} holds data this benchmark did not write; give --redis-url an empty database")
-    if reload:
-        client.flushdb()
-    client.set(MARKER, "1")
-    return ListStore(client)
+    return ListStore(claim_redis(url, MARKER, empty=reload))
 
 
 def load_lists(store: ListStore, found: dict[str, catalog.FoundSource]) -> None:

@@ -25,13 +25,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import redis
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.claim import claim_redis  # noqa: E402
 from bench.synthetic_names import Generator  # noqa: E402
 from service import database  # noqa: E402
 from service.app import create_app  # noqa: E402
@@ -95,11 +95,7 @@ def main() -> None:
     parser.add_argument("--lists-dir", type=Path, default=ROOT.parent / "shared" / "lists")
     args = parser.parse_args()
 
-    client = redis.Redis.from_url(args.redis_url)
-    if client.dbsize() and not client.exists(MARKER):
-        sys.exit(f"{args.redis_url} holds data this benchmark did not write; give an empty database")
-    client.flushdb()
-    client.set(MARKER, "1")
+    client = claim_redis(args.redis_url, MARKER)
     store = ListStore(client)
     load_list(store, "us_ofac_sdn", "ofac_csv", [args.lists_dir / "ofac" / "sdn-2021-07-07" / f for f in SDN])
 

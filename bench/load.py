@@ -24,11 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import redis
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.claim import claim_redis  # noqa: E402
 from bench.synthetic import write_advanced_xml  # noqa: E402
 from service import catalog  # noqa: E402
 from service.loader import load_list  # noqa: E402
@@ -46,12 +45,7 @@ def peak_rss_mb() -> float:
 
 
 def fresh_store(url: str) -> ListStore:
-    client = redis.Redis.from_url(url)
-    if client.dbsize() and not client.exists(MARKER):
-        sys.exit(f"{url} holds data this benchmark did not write; give --redis-url an empty database")
-    client.flushdb()
-    client.set(MARKER, "1")
-    return ListStore(client)
+    return ListStore(claim_redis(url, MARKER))
 
 
 def version_bytes(store: ListStore, list_id: str, version: str) -> int:

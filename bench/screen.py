@@ -49,12 +49,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import redis
-
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.claim import claim_redis  # noqa: E402
 from bench.synthetic_names import Generator, write  # noqa: E402
 from service import catalog  # noqa: E402
 from service.auth import KeyStore  # noqa: E402
@@ -88,13 +87,7 @@ def rss_mb() -> float:
 
 def claim(url: str, *, empty: bool) -> ListStore:
     """The store on ``url``, refusing a database holding someone else's data; ``empty`` flushes it."""
-    client = redis.Redis.from_url(url)
-    if client.dbsize() and not client.exists(MARKER):
-        sys.exit(f"{url} holds data this benchmark did not write; give it an empty database")
-    if empty:
-        client.flushdb()
-    client.set(MARKER, "1")
-    return ListStore(client)
+    return ListStore(claim_redis(url, MARKER, empty=empty))
 
 
 def free_port() -> int:
