@@ -45,6 +45,7 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein
 
 from service.matching import score as ssm1
+from service.matching import transliterate
 from service.matching.normalize import (
     _PHRASE_WORDS,
     LEADING_WORDS,
@@ -76,6 +77,7 @@ class Weights2:
     phonetic_edit: float = 0.9  # × the edit similarity of the sound keys …
     sound_letters: float = 0.6  # … of words at least this alike in letters
     consonants_same: float = 0.88  # Arabic/Hebrew script against Latin: the same consonants
+    consonants_unfit: float = 0.8  # … but its vowel letters (vav, yod, alef) not where the Latin word has vowels
     consonants_edit: float = 0.8  # … one consonant apart
     consonants_short: float = 0.75  # … the same two consonants only
     joined: float = 0.97  # × a token against two of the other side written together
@@ -204,9 +206,6 @@ _GENDER_ENDINGS = ("a", "aya", "aia", "ova", "eva", "ina", "ska", "skaya", "skai
 
 
 _ARMENIAN = re.compile(r"[\u0530-\u058f]")
-# Indic scripts write a consonant's inherent vowel with no sign, and transliteration leaves
-# it out ("नदीम" → "ndim" for Nadeem): such names are compared by consonants, as abjads are.
-_INDIC = re.compile(r"[\u0900-\u0dff\u1000-\u109f]")
 # Devanagari letters with a nukta stand for the sounds Persian and Arabic names bring (f, z, q).
 _NUKTA = {"\u092b\u093c": "f", "\u091c\u093c": "z", "\u0915\u093c": "q", "\u0916\u093c": "kh", "\u0917\u093c": "gh"}
 _NUKTA_FORMS = re.compile("|".join(_NUKTA) + "|[\u0958-\u095e]")
@@ -223,7 +222,8 @@ class Name2:
     weights: tuple[float, ...]
     numbers: frozenset[str]
     digits: frozenset[str]  # the digits of words written with digits, as written (before digits for letters)
-    abjad: bool
+    abjad: bool  # vowels partly unwritten: Arabic, Hebrew, Devanagari, Bengali, kana (see transliterate.script_of)
+    script: str  # transliterate.script_of the name as written
     concat: str
     titles: tuple[str, ...]  # title words, weighed lightly
     person_form: bool  # tokenised as a person's name (legal-form words kept)
@@ -326,7 +326,8 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         full_text = _NUKTA_FORMS.sub(lambda m: _NUKTA[m.group(0)], unicodedata.normalize("NFD", full))
     else:
         full_text = full
-    parsed = name_tokens(full_text, keep_legal_forms=person)
+    script = transliterate.script_of(full)
+    parsed = name_tokens(transliterate.romanise(full_text), keep_legal_forms=person)
     words = [leet(t) for t in parsed.tokens]
     if _ARMENIAN.search(full):  # the Armenian vowel ու is u ("Պուտին" → "powtin" → "putin")
         words = [w.replace("ow", "u") for w in words]
@@ -353,7 +354,8 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
         numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t)),
         digits=frozenset("".join(ch for ch in t if ch.isdigit()) for t in parsed.tokens if not t.isalpha()) - {""},
-        abjad=parsed.abjad or _INDIC.search(full) is not None,
+        abjad=parsed.abjad or script != "",
+        script=script,
         concat="".join(tokens),
         titles=titles,
         person_form=person,
@@ -361,6 +363,7 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
 
 
 _BROAD = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "g": "k", "z": "s", "j": "i", "x": "ks"})
+_VOWELS_OUT = str.maketrans({ch: None for ch in "aeiouyw"})
 _BROAD_DIGRAPHS = (
     ("tsh", "c"), ("tch", "c"), ("ch", "c"), ("ts", "c"), ("sh", "s"), ("kh", "k"), ("ph", "f"), ("th", "t")
 )
@@ -373,11 +376,60 @@ def broad_skeleton(token: str, without_v: bool = False) -> str:
     ``without_v``: v left out too, as Hebrew writes vav for v, o and u alike."""
     if not token.isalpha():
         return token
+    token = _DOUBLED.sub(r"\1", token)  # a doubled letter is written once (shadda, dagesh)
     for a, b in _BROAD_DIGRAPHS:
         token = token.replace(a, b)
     if without_v:
         token = token.replace("v", "")
-    return skeleton(token.replace("w", "").replace("h", "").translate(_BROAD))
+    # Vowels out, but consonants a vowel separates stay two: Potanin is "ptnn", not Putin's "ptn".
+    return token.replace("w", "").replace("h", "").translate(_BROAD).translate(_VOWELS_OUT)
+
+
+# Latin spellings of what a script that leaves vowels out writes: its consonant letters (as
+# transliterated) and vowel letters. A digraph first. A vowel letter (alef, vav, yod, a matra)
+# stands for some vowel; alef and an Indic inherent "a" may be silent.
+_FIT_UNITS = {
+    "kh": "(?:kh|ch|h|k|x)+", "sh": "(?:sch|sh|ch|s|sz)+", "th": "(?:th|t|s)+", "dh": "(?:dh|d|z|th)+",
+    "gh": "(?:gh|g)+", "ch": "(?:tch|tsh|ch|c|cz|ts)+", "ts": "(?:ts|tz|c|z|s)+", "zh": "(?:zh|j|z|g)+",
+    "a": "[aeiouy]*", "e": "[aeiouy]+", "i": "[aeiouy]+", "o": "[aeiouy]+", "u": "[aeiouy]+",
+    "w": "(?:w|v|u|o)+", "y": "(?:y|i|e|j)+", "v": "(?:v|w|b|f|ff)+", "b": "(?:b|p|v)+", "p": "(?:p|b|f|ph)+",
+    "f": "(?:f|ph|v|p)+", "k": "(?:ck|kh|k|c|q)+", "q": "(?:q|k|c|g|gh)+", "g": "(?:gh|g|j|q)+",
+    "j": "(?:dzh|dj|zh|j|g|z)+", "z": "(?:z|s|dh|zh|th)+", "s": "(?:s|c|z|th|ts)+", "t": "(?:th|t)+",
+    "d": "(?:dh|d)+", "h": "h?", "x": "(?:ks|x|kh|h)+", "c": "(?:ch|c|k|ts)+",
+}  # fmt: skip
+_FIT_SPLIT = re.compile("|".join(sorted(_FIT_UNITS, key=len, reverse=True)) + "|.")
+
+
+@lru_cache(maxsize=200_000)
+def _fit_pattern(token: str, kana: bool) -> tuple[re.Pattern[str] | None, int]:
+    units = _FIT_SPLIT.findall(token)
+    parts = []
+    consonants = 0
+    for unit in units:
+        if kana and unit in "aeiou":
+            parts.append("[aeiouy]*")  # kana writes a vowel after every consonant, spoken or not
+            continue
+        if kana and unit in ("r", "l"):
+            parts.append("[rl]+")
+        else:
+            parts.append(_FIT_UNITS.get(unit) or re.escape(unit) + "+")
+        consonants += unit not in ("a", "e", "i", "o", "u", "h")
+    if not parts:
+        return None, 0
+    return re.compile("".join(p + "[aeiouy]*" for p in parts[:-1]) + parts[-1] + "[aeiouyh]*"), consonants
+
+
+@lru_cache(maxsize=500_000)
+def vowelless_fit(written: str, latin: str, kana: bool = False) -> int:
+    """How many consonants and vowel letters of ``written`` (a word in a script that leaves
+    short vowels out, transliterated) ``latin`` spells in order, short vowels filled in
+    ("kml" in Kamel, "aty" in Attia, "muhamad" in Muhammad); 0 if it does not."""
+    if len(written) < 2 or len(latin) < 3 or len(written) > 24 or len(latin) > 30 or not written.isalpha():
+        return 0
+    pattern, consonants = _fit_pattern(written, kana)
+    if pattern is None or consonants < 2 or pattern.fullmatch(latin) is None:
+        return 0
+    return consonants
 
 
 # --- token similarity -----------------------------------------------------------------------
@@ -413,12 +465,18 @@ _SYLLABLE = re.compile(r"^([bcdfghjklmnpqrstvwxz]{0,3})([aeiouy]{1,3}w?)(ng|n|l|
 _ROMANISED = str.maketrans({"k": "g", "t": "d", "p": "b", "l": "r"})
 
 
-# Vowels romanisations write either way (Korean eo / o / u, yo / yu, ae / e; ee / i).
-_ROMANISED_VOWELS = (("eo", "o"), ("u", "o"), ("ae", "e"), ("oe", "o"), ("ee", "i"), ("ie", "i"), ("ei", "e"))
+# Vowels romanisations write either way (Korean eo / o / u, eu / u, yo / yu, ae / e; Burmese
+# oo / u, ay / e, oe / o; ee / i).
+_ROMANISED_VOWELS = (
+    ("oo", "u"), ("eu", "u"), ("eo", "o"), ("u", "o"), ("ae", "e"), ("ay", "e"), ("oe", "o"), ("ee", "i"), ("ie", "i"),
+    ("ei", "e"),
+)
+# Burmese aspirates are written with the h before (Htun, Hpone) or not at all (Tun, Pone).
+_ASPIRATE = re.compile(r"^h(?=[tps])")
 
 
 def _syllable_parts(word: str) -> tuple[str, str, str] | None:
-    match = _SYLLABLE.match(word)
+    match = _SYLLABLE.match(_ASPIRATE.sub("", _DOUBLED.sub(r"\1", word)))
     if match is None:
         return None
     onset = match.group(1).replace("ch", "j").translate(_ROMANISED)
@@ -459,13 +517,19 @@ def _stem(token: str) -> str:
 
 
 @lru_cache(maxsize=1_000_000)
-def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True) -> tuple[float, str]:
-    """How alike two tokens are (0..1) and by which channel; 0.8 and over: the same word."""
+def token_similarity(
+    a: str, b: str, abjad: bool = False, initials: bool = True, kana: bool = False
+) -> tuple[float, str]:
+    """How alike two tokens are (0..1) and by which channel; 0.8 and over: the same word.
+    ``abjad``: one side was written in a script that leaves vowels out (see ``broad_skeleton``
+    and ``vowelless_fit``); ``kana``: in Japanese kana, where l and r are one letter."""
     if a == b:
         return 1.0, "exact"
     if (not a.isalpha() and _DIGIT.search(a)) or (not b.isalpha() and _DIGIT.search(b)):
         return 0.0, ""  # numbers, registration marks and codes agree exactly or not at all
     if len(a) == 1 or len(b) == 1:
+        if not abjad and _same_syllable(a, b):  # Burmese U / Oo
+            return W.romanised_syllable, "romanised syllable"
         return (W.initial, "initial") if initials and a[0] == b[0] else (0.0, "")
     if not abjad and a[0] != b[0] and Levenshtein.normalized_similarity(a, b) < 0.5 and sound(a)[:1] != sound(b)[:1]:
         # Most pairs of a comparison are two unrelated words: no channel can find them alike.
@@ -485,7 +549,7 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         # Two patronymics are alike as the fathers' names are: Vadimovich is not Vladimirovich.
         pa_, pb_ = _PATRONYMIC_END.sub("", a), _PATRONYMIC_END.sub("", b)
         if pa_ != pb_ and OSA.distance(pa_, pb_) > 1:
-            sim, how = token_similarity(pa_, pb_, abjad, False)
+            sim, how = token_similarity(pa_, pb_, abjad, False, kana)
             return sim * W.cheap_edit if sim >= W.same_word else 0.0, "patronymic " + how
     shortest = min(len(a), len(b))
     best, how = 0.0, ""
@@ -544,14 +608,22 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
             for spelling in _SPELLINGS.get(y, ()):
                 if spelling[0] != x[0] or abs(len(spelling) - len(x)) > 2:
                     continue  # too far apart for this channel to find them alike
-                sim, via = token_similarity(x, spelling, abjad, initials)
+                sim, via = token_similarity(x, spelling, abjad, initials, kana)
                 if via == "spelling" and sim >= 0.75 and sim > best:  # (the slip itself already costs)
                     best, how = sim, "spelling of a variant"
     if abjad and best < W.consonants_same:
+        fit = vowelless_fit(a, b, kana) or vowelless_fit(b, a, kana)
+        if fit >= 3 or (fit == 2 and W.consonants_short > best):
+            best, how = (W.consonants_same if fit >= 3 else W.consonants_short), "consonants"
+    if abjad and best < W.consonants_same:
         for without_v in (False, True):
             ka, kb = broad_skeleton(a, without_v), broad_skeleton(b, without_v)
+            if kana:
+                ka, kb = ka.replace("l", "r"), kb.replace("l", "r")
             if len(ka) >= 3 and ka == kb:
-                best, how = W.consonants_same, "consonants"
+                # The same consonants, but the vowel letters the script wrote do not fit.
+                if W.consonants_unfit > best:
+                    best, how = W.consonants_unfit, "consonants"
                 break
             if len(ka) == 2 and ka == kb:
                 # Two consonants say less: the abjad word's letters must be written in the
@@ -565,12 +637,14 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
     return best, how
 
 
-def _pair_similarity(q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool) -> tuple[float, str]:
-    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials)
+def _pair_similarity(
+    q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool, kana: bool = False
+) -> tuple[float, str]:
+    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials, kana)
     if sim < 1.0:
         for a, b in ((q.alternates[i], c.tokens[j]), (q.tokens[i], c.alternates[j])):
             if a is not None and b is not None:
-                alt, _ = token_similarity(a, b, abjad, initials)
+                alt, _ = token_similarity(a, b, abjad, initials, kana)
                 if alt * W.cheap_edit > sim:
                     sim, how = alt * W.cheap_edit, "particle written on"
     return sim, how
@@ -635,10 +709,11 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     if not q.tokens or not c.tokens:
         return NameMatch2(0.0, (), (), (), "tokens", None)
     abjad = q.abjad != c.abjad
+    kana = abjad and "kana" in (q.script, c.script)
     candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i in range(len(q.tokens)):
         for j in range(len(c.tokens)):
-            sim, how = _pair_similarity(q, i, c, j, abjad, person)
+            sim, how = _pair_similarity(q, i, c, j, abjad, person, kana)
             if sim > 0.3:
                 candidates.append((sim, (i,), (j,), how))
     # A word against two adjacent words of the other side written together ("Soko lov").
@@ -650,7 +725,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                 joined = two.tokens[j] + two.tokens[j + 1]
                 if abs(len(joined) - len(token)) > 2:
                     continue
-                sim, _ = token_similarity(token, joined, abjad, False)
+                sim, _ = token_similarity(token, joined, abjad, False, kana)
                 if sim >= 0.85:
                     pair = ((i,), (j, j + 1)) if side == 0 else ((j, j + 1), (i,))
                     candidates.append((sim * W.joined, pair[0], pair[1], "written together"))

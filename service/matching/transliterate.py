@@ -1,0 +1,425 @@
+"""Romanisation of the scripts anyascii reads letter by letter, as people write those names in Latin.
+
+anyascii transliterates each character on its own: good for alphabets (Cyrillic, Greek,
+Armenian, Georgian), poor where a letter's sound depends on its neighbours. This module writes
+such names the way English- and Russian-style Latin spellings of them are written, so that
+ssm-2 can compare them with a listed Latin name:
+
+* **Burmese**: syllable by syllable, onset + medials + rhyme, in the conventional spelling of
+  Burmese names (အောင် → "aung", မြင့် → "myint", ကျော် → "kyaw", ဦး → "u"), a syllable a word.
+* **Hangul**: McCune–Reischauer without diacritics, as North Korean names are listed
+  (정 → "jong", 철 → "chol", 박 → "pak"), a syllable a word.
+* **Japanese kana**: Hepburn, with the foreign-sound combinations katakana writes names with
+  (ヴィ → "vi", ティ → "ti", シェ → "she"); ー and the middle dot dropped.
+* **Devanagari and Bengali**: the consonant's inherent "a" written where it is spoken (not
+  word-finally, not before a virama), long ī/ū as "ee"/"oo" as Indian names are spelt,
+  Bengali ং as "ng" and ওয় as "w".
+* **Hebrew**: consonants, with vav as "w" and yod as "y" (the vowel letters an abjad writes,
+  as anyascii writes Arabic's), ח as "kh", the geresh forms (צ' ch, ג' j, ז' zh).
+
+Everything else is left to ``normalize.fold`` (anyascii). Pure functions, cached by callers.
+
+    romanise("מיכאיל פרידמן")   → "mykhayl frydmn"
+    romanise("김정은")           → "kim jong un"
+"""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------- scripts
+
+
+def script_of(text: str) -> str:
+    """The script whose vowels the comparison must treat as partly unwritten: "abjad" (Arabic,
+    Hebrew: short vowels unwritten), "indic" (an inherent vowel written by no sign), "kana"
+    (every consonant carries a vowel, l and r one letter), or "" (vowels written as spoken)."""
+    for ch in text:
+        o = ord(ch)
+        if o < 0x0590:
+            continue
+        if 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
+            return "abjad"
+        if 0x0900 <= o <= 0x0DFF:
+            return "indic"
+        if 0x3040 <= o <= 0x30FF:
+            return "kana"
+    return ""
+
+
+_BURMESE = re.compile(r"[\u1000-\u109f]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_INDIC = re.compile(r"[\u0900-\u09ff]")
+_HEBREW = re.compile(r"[\u05d0-\u05ea]")
+
+
+def romanise(text: str) -> str:
+    """``text`` with its Burmese, Hangul, kana, Devanagari, Bengali and Hebrew written in Latin."""
+    if text.isascii():
+        return text
+    if _BURMESE.search(text):
+        text = burmese(text)
+    if _HANGUL.search(text):
+        text = _HANGUL_RUN.sub(lambda m: " " + hangul(m.group(0)) + " ", text)
+    if _KANA.search(text):
+        text = kana(text)
+    if _INDIC.search(text):
+        text = _INDIC_RUN.sub(lambda m: indic(m.group(0)), text)
+    if _HEBREW.search(text):
+        text = hebrew(text)
+    return text
+
+
+# --------------------------------------------------------------------------- Burmese
+
+_MY_ONSETS = {
+    "က": "k", "ခ": "kh", "ဂ": "g", "ဃ": "g", "င": "ng", "စ": "s", "ဆ": "s", "ဇ": "z", "ဈ": "z", "ည": "ny",
+    "ဋ": "t", "ဌ": "ht", "ဍ": "d", "ဎ": "d", "ဏ": "n", "တ": "t", "ထ": "ht", "ဒ": "d", "ဓ": "d", "န": "n",
+    "ပ": "p", "ဖ": "ph", "ဗ": "b", "ဘ": "b", "မ": "m", "ယ": "y", "ရ": "y", "လ": "l", "ဝ": "w", "သ": "th",
+    "ဟ": "h", "ဠ": "l", "အ": "",
+}  # fmt: skip
+# Independent vowels (ဦး is the honorific U, also spelt Oo).
+_MY_VOWELS = {"ဥ": "u", "ဦ": "u", "ဧ": "e", "ဣ": "i", "ဤ": "i", "ဩ": "aw", "ဪ": "aw", "ဿ": "th"}
+_MY_MEDIAL_Y = "\u103b\u103c"  # ျ ြ
+_MY_MEDIAL_W = "\u103d"  # ွ
+_MY_MEDIAL_H = "\u103e"  # ှ
+_MY_ASAT = "\u103a"
+_MY_VIRAMA = "\u1039"  # a stacked consonant: the one before closes the syllable
+_MY_CREAKY = "\u1037"  # ့
+_MY_TONES = "\u1037\u1038"  # ့ း
+# Rhymes: (vowel signs, final consonant) → spelling; the final is the consonant before the asat.
+_MY_RHYMES = {
+    ("", ""): "a", ("ာ", ""): "a", ("ါ", ""): "a", ("ိ", ""): "i", ("ီ", ""): "i", ("ု", ""): "u",
+    ("ူ", ""): "u", ("ေ", ""): "e", ("ဲ", ""): "e", ("ော", ""): "aw", ("ေါ", ""): "aw", ("ို", ""): "o",
+    ("ံ", ""): "an", ("ို", "လ"): "o", ("ွ", ""): "wa",
+    ("", "က"): "et", ("", "င"): "in", ("", "စ"): "it", ("", "ည"): "i", ("", "ဉ"): "in", ("", "တ"): "at",
+    ("", "ဋ"): "at", ("", "န"): "an", ("", "ပ"): "at", ("", "မ"): "an", ("", "ယ"): "e", ("", "ဏ"): "an",
+    ("", "လ"): "an", ("ိ", "န"): "ein", ("ိ", "မ"): "ein", ("ိ", "တ"): "eik", ("ိ", "ပ"): "eik",
+    ("ု", "န"): "on", ("ု", "မ"): "on", ("ု", "တ"): "ok", ("ု", "ပ"): "ok", ("ု", "က"): "ok",
+    ("ို", "က"): "aik", ("ို", "င"): "aing", ("ော", "က"): "auk", ("ော", "င"): "aung", ("ေါ", "င"): "aung",
+    ("ွ", "န"): "un", ("ွ", "မ"): "un", ("ွ", "တ"): "ut", ("ွ", "ဋ"): "ut", ("ွ", "ပ"): "ut",
+    ("ာ", "ရ"): "ar", ("ာ", "န"): "an", ("ေ", "တ"): "et",
+}  # fmt: skip
+_MY_SIGNS = "\u102b\u102c\u102d\u102e\u102f\u1030\u1031\u1032\u1036"
+
+
+def burmese(text: str) -> str:
+    """Burmese syllables in their usual Latin spelling, each a word (as Latin lists write
+    Burmese names: "Aung San Suu Kyi"); a syllable of a Pali loan without a final keeps to the
+    next (သူရ → "thura")."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _MY_VOWELS:
+            i += 1
+            while i < n and text[i] in _MY_TONES + _MY_ASAT:
+                i += 1
+            out.append(_MY_VOWELS[ch] + " ")
+            continue
+        if ch not in _MY_ONSETS:
+            out.append(ch)
+            i += 1
+            continue
+        onset = _MY_ONSETS[ch]
+        i += 1
+        y = w = h = False
+        while i < n and text[i] in _MY_MEDIAL_Y + _MY_MEDIAL_W + _MY_MEDIAL_H:
+            y |= text[i] in _MY_MEDIAL_Y
+            w |= text[i] == _MY_MEDIAL_W
+            h |= text[i] == _MY_MEDIAL_H
+            i += 1
+        signs = ""
+        while i < n and text[i] in _MY_SIGNS:
+            signs += text[i]
+            i += 1
+        final = ""
+        stacked = False  # the final is stacked on the next syllable's onset (နန္ဒာ → "nanda")
+        creaky = False
+        if i + 2 < n and text[i] in _MY_ONSETS and text[i + 1] == _MY_CREAKY and text[i + 2] == _MY_ASAT:
+            final, creaky = text[i], True  # the creaky tone may be written before the asat
+            i += 3
+        elif i + 1 < n and text[i] in _MY_ONSETS and text[i + 1] in (_MY_ASAT, _MY_VIRAMA):
+            final, stacked = text[i], text[i + 1] == _MY_VIRAMA
+            i += 2
+        # ေ + ာ is written as two signs; ွ with a final is the rhyme's vowel (ထွန်း → "htun").
+        signs = signs.replace("\u1031\u102c", "ော").replace("\u1031\u102b", "ေါ").replace("\u102d\u102f", "ို")
+        creaky = creaky or (i < n and text[i] == _MY_CREAKY)
+        while i < n and text[i] in _MY_TONES + _MY_ASAT:
+            i += 1
+        rhyme_key = ("ွ" if w and final and final != "င" and not signs else signs, final)
+        if rhyme_key[0] == "ွ":
+            w = False
+        rhyme = _MY_RHYMES.get(rhyme_key)
+        if rhyme is None:
+            rhyme = _MY_RHYMES.get((signs, ""), "a") + (_MY_ONSETS.get(final, "")[:1] if final else "")
+        if creaky and final in ("န", "င", "မ", "ဉ"):
+            rhyme += "t"  # the creaky tone of a nasal final is spelt -t: Myint, Thant, Nyunt
+        if onset == "" and signs == "ေ" and not final:
+            rhyme = "aye"  # အေး: Aye
+        head = onset
+        if ch == "ရ" and h:
+            head, h = "sh", False
+        elif ch == "ရ" and out and not out[-1].endswith(" "):
+            head = "r"  # inside a word ရ is r (Thura)
+        if y:
+            head = {"kh": "ch", "k": "ky", "g": "j", "ng": "ny"}.get(head, head + "y")
+        if h:
+            head = "h" + head
+        if w:
+            head += "w"
+        syllable = head + rhyme
+        # A syllable ends a word where it closes (a final, a tone): Burmese writes no spaces.
+        closes = bool(final) or creaky or (i > 0 and text[i - 1] in _MY_TONES) or i >= n or text[i] in " \u104a\u104b"
+        out.append(syllable + (" " if closes and not stacked else ""))
+    return re.sub(r" +", " ", "".join(out)).strip()
+
+
+# --------------------------------------------------------------------------- Hangul
+
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_KO_INITIALS = ("k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "kh", "th", "ph", "h")
+_KO_VOWELS = (
+    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "u",
+    "ui", "i",
+)  # fmt: skip
+_KO_FINALS = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng",
+    "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+
+
+def hangul(run: str) -> str:
+    """Hangul syllables in McCune–Reischauer without diacritics, a syllable a word: ㅓ and ㅗ
+    are both "o", ㅡ and ㅜ both "u" (as the lists write North Korean names); a name's first
+    syllable 이 or 리 is the surname Ri (Lee, Yi)."""
+    out = []
+    for k, ch in enumerate(run):
+        s = ord(ch) - 0xAC00
+        initial, vowel, final = s // 588, (s % 588) // 28, s % 28
+        syllable = _KO_INITIALS[initial] + _KO_VOWELS[vowel] + _KO_FINALS[final]
+        if k == 0 and syllable in ("i", "ri"):
+            syllable = "ri"
+        out.append(syllable)
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- Japanese kana
+
+_KANA_BASE = {
+    "ア": "a", "イ": "i", "ウ": "u", "エ": "e", "オ": "o", "カ": "ka", "キ": "ki", "ク": "ku", "ケ": "ke",
+    "コ": "ko", "ガ": "ga", "ギ": "gi", "グ": "gu", "ゲ": "ge", "ゴ": "go", "サ": "sa", "シ": "shi", "ス": "su",
+    "セ": "se", "ソ": "so", "ザ": "za", "ジ": "ji", "ズ": "zu", "ゼ": "ze", "ゾ": "zo", "タ": "ta", "チ": "chi",
+    "ツ": "tsu", "テ": "te", "ト": "to", "ダ": "da", "ヂ": "ji", "ヅ": "zu", "デ": "de", "ド": "do", "ナ": "na",
+    "ニ": "ni", "ヌ": "nu", "ネ": "ne", "ノ": "no", "ハ": "ha", "ヒ": "hi", "フ": "fu", "ヘ": "he", "ホ": "ho",
+    "バ": "ba", "ビ": "bi", "ブ": "bu", "ベ": "be", "ボ": "bo", "パ": "pa", "ピ": "pi", "プ": "pu", "ペ": "pe",
+    "ポ": "po", "マ": "ma", "ミ": "mi", "ム": "mu", "メ": "me", "モ": "mo", "ヤ": "ya", "ユ": "yu", "ヨ": "yo",
+    "ラ": "ra", "リ": "ri", "ル": "ru", "レ": "re", "ロ": "ro", "ワ": "wa", "ヰ": "i", "ヱ": "e", "ヲ": "o",
+    "ン": "n", "ヴ": "vu", "ヷ": "va", "ヸ": "vi", "ヹ": "ve", "ヺ": "vo",
+}  # fmt: skip
+_KANA_SMALL_VOWEL = {"ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o"}
+_KANA_SMALL_Y = {"ャ": "a", "ュ": "u", "ョ": "o"}
+_KANA_SEPARATORS = "・＝=･"
+
+
+def _consonant(romaji: str) -> str:
+    """A kana's consonant, its vowel taken off (シ → "sh", ツ → "ts", ウ → "w", イ → "y")."""
+    if romaji in ("u",):
+        return "w"
+    if romaji in ("i",):
+        return "y"
+    return romaji[:-1] if romaji[-1] in "aiueo" else romaji
+
+
+def kana(text: str) -> str:
+    """Kana in Hepburn, with the combinations katakana writes foreign names with (ヴァ va,
+    ティ ti, ファ fa, シェ she, キャ kya); ッ doubles the next consonant, ー is dropped."""
+    # Hiragana as katakana: one table.
+    text = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+    out: list[str] = []
+    double = False
+    for ch in text:
+        if ch in _KANA_SMALL_VOWEL and out and out[-1]:
+            out[-1] = _consonant(out[-1]) + _KANA_SMALL_VOWEL[ch]
+            continue
+        if ch in _KANA_SMALL_Y and out and out[-1]:
+            head = _consonant(out[-1])
+            out[-1] = head + ("" if head in ("sh", "ch", "j") else "y") + _KANA_SMALL_Y[ch]
+            continue
+        if ch == "ッ":
+            double = True
+            continue
+        if ch == "ー":
+            continue
+        romaji = _KANA_BASE.get(ch)
+        if romaji is None:
+            out.append(" " if ch in _KANA_SEPARATORS else ch)
+            double = False
+            continue
+        if double and romaji[0] not in "aiueon":
+            romaji = romaji[0] + romaji
+        double = False
+        out.append(romaji)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- Devanagari and Bengali
+
+_INDIC_RUN = re.compile(r"[\u0900-\u09ff]+")
+_DEVA_CONSONANTS = {
+    "क": "k", "ख": "kh", "ग": "g", "घ": "gh", "ङ": "ng", "च": "ch", "छ": "chh", "ज": "j", "झ": "jh", "ञ": "ny",
+    "ट": "t", "ठ": "th", "ड": "d", "ढ": "dh", "ण": "n", "त": "t", "थ": "th", "द": "d", "ध": "dh", "न": "n",
+    "प": "p", "फ": "ph", "ब": "b", "भ": "bh", "म": "m", "य": "y", "र": "r", "ल": "l", "ळ": "l", "व": "v",
+    "श": "sh", "ष": "sh", "स": "s", "ह": "h", "क़": "q", "ख़": "kh", "ग़": "gh", "ज़": "z", "ड़": "r", "ढ़": "rh",
+    "फ़": "f", "य़": "y",
+}  # fmt: skip
+_DEVA_NUKTA = {"क": "q", "ख": "kh", "ग": "gh", "ज": "z", "ड": "r", "ढ": "rh", "फ": "f", "य": "y"}
+_DEVA_VOWELS = {
+    "अ": "a", "आ": "a", "इ": "i", "ई": "ee", "उ": "u", "ऊ": "oo", "ऋ": "ri", "ए": "e", "ऐ": "ai", "ओ": "o",
+    "औ": "au", "ऑ": "o", "ऍ": "e",
+}  # fmt: skip
+_DEVA_SIGNS = {
+    "ा": "a", "ि": "i", "ी": "ee", "ु": "u", "ू": "oo", "ृ": "ri", "े": "e", "ै": "ai", "ो": "o", "ौ": "au",
+    "ॉ": "o", "ॅ": "e",
+}  # fmt: skip
+_BENG_CONSONANTS = {
+    "ক": "k", "খ": "kh", "গ": "g", "ঘ": "gh", "ঙ": "ng", "চ": "ch", "ছ": "chh", "জ": "j", "ঝ": "jh", "ঞ": "ny",
+    "ট": "t", "ঠ": "th", "ড": "d", "ঢ": "dh", "ণ": "n", "ত": "t", "থ": "th", "দ": "d", "ধ": "dh", "ন": "n",
+    "প": "p", "ফ": "ph", "ব": "b", "ভ": "bh", "ম": "m", "য": "j", "র": "r", "ল": "l", "শ": "sh", "ষ": "sh",
+    "স": "s", "হ": "h", "ড়": "r", "ঢ়": "rh", "য়": "y", "ৎ": "t",
+}  # fmt: skip
+_BENG_NUKTA = {"ড": "r", "ঢ": "rh", "য": "y"}
+_BENG_VOWELS = {
+    "অ": "a", "আ": "a", "ই": "i", "ঈ": "ee", "উ": "u", "ঊ": "oo", "ঋ": "ri", "এ": "e", "ঐ": "ai", "ও": "o",
+    "ঔ": "au",
+}  # fmt: skip
+_BENG_SIGNS = {
+    "া": "a", "ি": "i", "ী": "ee", "ু": "u", "ূ": "oo", "ৃ": "ri", "ে": "e", "ৈ": "ai", "ো": "o", "ৌ": "au",
+}  # fmt: skip
+_CONSONANTS = _DEVA_CONSONANTS | _BENG_CONSONANTS
+_NUKTA_OF = _DEVA_NUKTA | _BENG_NUKTA
+_VOWELS = _DEVA_VOWELS | _BENG_VOWELS
+_SIGNS = _DEVA_SIGNS | _BENG_SIGNS
+_VIRAMA = "\u094d\u09cd"
+_NUKTA = "\u093c\u09bc"
+_NASAL = {"\u0902": "n", "\u0901": "n", "\u0982": "ng", "\u0981": "n", "\u0903": "h", "\u0983": "h"}
+
+
+def indic(word: str) -> str:
+    """A Devanagari or Bengali word in Latin: a consonant's inherent vowel written as "a"
+    unless a sign, a virama or the end of the word takes it; a Bengali ওয় before a vowel is
+    "w"; an "i" before another vowel is "y" (কিআ → "kya")."""
+    word = word.replace("\u09df", "\u09af\u09bc").replace("\u09dc", "\u09a1\u09bc").replace("\u09dd", "\u09a2\u09bc")
+    out: list[str] = []
+    inherent: list[int] = []  # the units whose "a" is the consonant's own (no sign written)
+    i, n = 0, len(word)
+    while i < n:
+        ch = word[i]
+        if ch in _CONSONANTS or ch in _NUKTA_OF:
+            sound = _CONSONANTS.get(ch, "")
+            i += 1
+            if i < n and word[i] in _NUKTA:
+                sound = _NUKTA_OF.get(ch, sound)
+                i += 1
+            if i < n and word[i] in _SIGNS:
+                out.append(sound + _SIGNS[word[i]])
+                i += 1
+            elif i < n and word[i] in _VIRAMA:
+                out.append(sound)
+                i += 1
+            elif i >= n:
+                out.append(sound)  # schwa deletion at the end of a word
+            else:
+                inherent.append(len(out))
+                out.append(sound + "a")
+            continue
+        if ch in _VOWELS:
+            sound = _VOWELS[ch]
+            # ওয় (o + ya) before a vowel, or at the end of a word, is Bengali's w.
+            if ch == "ও" and word[i + 1 : i + 3] == "\u09af\u09bc":
+                nxt = word[i + 3] if i + 3 < n else ""
+                if nxt in _SIGNS:
+                    out.append("w" + _SIGNS[nxt])
+                    i += 4
+                    continue
+                if not nxt or nxt not in _VIRAMA:
+                    out.append("w")
+                    i += 3
+                    continue
+            if out and out[-1].endswith("i") and sound[0] in "aeou":
+                out[-1] = out[-1][:-1] + "y"
+            out.append(sound)
+            i += 1
+            continue
+        if ch in _NASAL:
+            out.append(_NASAL[ch])
+            i += 1
+            continue
+        if ch in _SIGNS:  # a sign after a vowel letter (ওয়ে read above); standing alone
+            out.append(_SIGNS[ch])
+            i += 1
+            continue
+        i += 1  # virama after a vowel, nukta alone, marks this reading does not need
+    # Schwa deletion inside the word, right to left: an inherent a between a vowel and a
+    # consonant that has its own vowel is not spoken (कमला "kamla", মাহমুদ "mahmud").
+    for k in reversed(inherent):
+        if 0 < k < len(out) - 1 and out[k - 1][-1:] in _SPOKEN and _opens(out[k + 1]):
+            out[k] = out[k][:-1]
+    return "".join(out)
+
+
+_SPOKEN = set("aeiou")
+
+
+def _opens(unit: str) -> bool:
+    """A consonant followed by its vowel (a unit of this reading that is a syllable)."""
+    return bool(unit) and unit[0] not in _SPOKEN and unit[-1] in _SPOKEN
+
+
+# --------------------------------------------------------------------------- Hebrew
+
+_HE_LETTERS = {
+    "א": "a", "ב": "v", "ג": "g", "ד": "d", "ה": "h", "ו": "w", "ז": "z", "ח": "kh", "ט": "t", "י": "y",
+    "כ": "k", "ך": "kh", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "a", "פ": "f",
+    "ף": "f", "צ": "ts", "ץ": "ts", "ק": "k", "ר": "r", "ש": "sh", "ת": "t",
+}  # fmt: skip
+_HE_GERESH = {"צ": "ch", "ץ": "ch", "ג": "j", "ז": "zh", "ת": "th", "ח": "kh"}
+_GERESH = "'\u05f3\u2019`"
+_HE_WORD = re.compile(r"[\u05d0-\u05ea\u05f3'\u2019`\u05b0-\u05c7]+")
+
+
+def _hebrew_word(word: str) -> str:
+    word = re.sub(r"[\u05b0-\u05c7]", "", word)  # points (niqqud), rarely written in names
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        if ch in _GERESH:
+            i += 1
+            continue
+        if i + 1 < len(word) and word[i + 1] in _GERESH and ch in _HE_GERESH:
+            out.append(_HE_GERESH[ch])
+            i += 2
+            continue
+        if ch == "ו" and i + 1 < len(word) and word[i + 1] == "ו":
+            out.append("v")  # a doubled vav is the consonant v
+            i += 2
+            continue
+        sound = _HE_LETTERS.get(ch, ch)
+        if i == 0 and ch in "בפכ":
+            sound = {"ב": "b", "פ": "p", "כ": "k"}[ch]  # at the start of a word: b, p, k (dagesh)
+        elif i == 0 and ch == "ו":
+            sound = "v"
+        elif i == len(word) - 1 and ch == "ה" and i > 1:
+            sound = "a"  # a final he is the vowel a (Moshe, Samiya)
+        out.append(sound)
+        i += 1
+    return "".join(out)
+
+
+def hebrew(text: str) -> str:
+    """Hebrew consonants in Latin, the vowel letters as an abjad writes them: vav "w", yod
+    "y", alef and ayin "a"; a word-initial bet, pe, kaf hard; ח "kh"; the article-like אל-
+    (al-) written apart."""
+    return _HE_WORD.sub(lambda m: _hebrew_word(m.group(0)), text)

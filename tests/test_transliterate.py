@@ -1,0 +1,116 @@
+"""Romanisation of the scripts anyascii reads letter by letter (service/matching/transliterate.py),
+and ssm-2's comparison of such names with their Latin spellings."""
+
+import pytest
+
+from service.matching import ssm2
+from service.matching.transliterate import romanise, script_of
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        # Burmese: onset, medials, rhyme; the creaky tone of a nasal final spelt -t; a syllable a word
+        ("အောင် ဆန်း စု ကြည်", "aung san su kyi"),
+        ("မင်းအောင်လှိုင်", "min aung hlaing"),
+        ("မြင့် ကျော် ထွန်း", "myint kyaw htun"),
+        ("သိန်း စိန် ညွန့်", "thein sein nyunt"),
+        ("ရွှေ ချစ် ဦး", "shwe chit u"),
+        ("သူရ နန္ဒာ", "thura nanda"),
+        # Hangul: McCune-Reischauer without diacritics, a syllable a word
+        ("김정은", "kim jong un"),
+        ("박철", "pak chol"),
+        ("이명박", "ri myong pak"),
+        # kana: Hepburn with the combinations foreign names need
+        ("ウラジーミル・プーチン", "urajimiru puchin"),
+        ("ヴィクトル", "vikutoru"),
+        ("ティモシェンコ", "timoshenko"),
+        ("とうきょう", "toukyou"),
+        # Devanagari, Bengali: the inherent a where it is spoken, long vowels ee/oo
+        ("नदीम", "nadeem"),
+        ("दाऊद इब्राहिम", "daood ibrahim"),
+        ("फ़ज़ल", "fazal"),
+        ("মাহমুদ", "mahmud"),
+        ("সোয়ে", "soye"),
+        ("ওয়াসিম", "wasim"),
+        ("মৌং", "maung"),
+        # Hebrew: consonants, vav w, yod y, geresh forms, a final he is a
+        ("פוטין", "pwtyn"),
+        ("מיכאיל", "mykayl"),
+        ("צ'רנוב", "chrnwv"),
+        ("שרה", "shra"),
+    ],
+)
+def test_romanise(written: str, latin: str) -> None:
+    assert " ".join(romanise(written).split()) == latin
+
+
+def test_other_scripts_are_left_to_anyascii() -> None:
+    for text in ("Vladimir Putin", "Владимир Путин", "Βλαντιμίρ", "محمد", "习近平"):
+        assert romanise(text) == text
+
+
+def test_script_of() -> None:
+    assert script_of("פוטין") == "abjad"
+    assert script_of("محمد") == "abjad"
+    assert script_of("नदीम") == "indic"
+    assert script_of("プーチン") == "kana"
+    assert script_of("Путин") == ""
+    assert script_of("အောင်") == ""  # romanised with its vowels
+
+
+@pytest.mark.parametrize(
+    ("written", "latin", "fits"),
+    [
+        ("kml", "kamel", 3),
+        ("aty", "attia", 2),
+        ("muhamad", "muhammad", 3),
+        ("davood", "dawood", 3),
+        ("pwtyn", "putin", 5),
+        ("pwtyn", "potanin", 0),  # vav and yod are vowels the Latin word must have there
+        ("kml", "kimura", 0),
+        ("frydmn", "friedman", 6),
+        ("mhmd", "mahmud", 3),
+    ],
+)
+def test_vowelless_fit(written: str, latin: str, fits: int) -> None:
+    assert ssm2.vowelless_fit(written, latin) == fits
+
+
+def test_kana_reads_l_as_r() -> None:
+    assert ssm2.vowelless_fit("korerovu", "kolerov", kana=True) >= 3
+    assert ssm2.vowelless_fit("korerovu", "kolerov") == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("မောင် မောင် ကျော်", "Maung Maung KYAW"),
+        ("ဝင်း မြင့်", "Win MYINT"),
+        ("김경옥", "KIM Kyong Ok"),
+        ("최석민", "CHOE Sok Min"),
+        ("ヴラディミル・クルイロヴ", "Vladimir KRYLOV"),
+        ("मुहम्मद इब्राहीम", "Muhammad IBRAHIM"),
+        ("ওয়িন কিআওয়", "WIN KYAW"),
+        ("ထွန်း အောင် ဦး", "TUN Aung OO"),  # Htun / Tun, U / Oo
+        ("ולדימיר פוטין", "Vladimir PUTIN"),
+        ("אלכסנדר לברוב", "Aleksandr LAVROV"),
+    ],
+)
+def test_ssm2_finds_the_latin_name(written: str, latin: str) -> None:
+    q, c = ssm2.prepare(written, "query", True), ssm2.prepare(latin, "primary", True)
+    assert ssm2.compare_names(q, c).score >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("ולדימיר פוטין", "Vladimir POPOV"),
+        ("မောင် မောင် ကျော်", "Maung Maung SOE"),
+        ("김정은", "KIM Jong Il"),
+        ("ヴラディミル・クルイロヴ", "Vladimir SMIRNOV"),
+    ],
+)
+def test_ssm2_keeps_other_names_apart(written: str, latin: str) -> None:
+    q, c = ssm2.prepare(written, "query", True), ssm2.prepare(latin, "primary", True)
+    assert ssm2.compare_names(q, c).score < 0.8
