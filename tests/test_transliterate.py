@@ -50,6 +50,25 @@ def test_other_scripts_are_left_to_anyascii() -> None:
         assert romanise(text) == text
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("中国电子科技集团公司", "china electronics technology group 公司"),
+        ("沈中国际航运", "沈中 international shipping"),  # 国际 after 沈中, not 中国 + 际
+        ("華信船務(香港)有限公司", "華信 shipping ( hong kong )有限公司"),  # traditional characters
+    ],
+)
+def test_chinese_company_words_in_english(written: str, read: str) -> None:
+    assert " ".join(romanise(written).split()) == read
+
+
+def test_syllables_are_not_particles() -> None:
+    """达 (Da), 德 (De) are syllables of a Chinese name, not the particles of "da Silva", "de Gaulle"."""
+    query = ssm2.prepare("周达青", "query", True)
+    assert query.tokens == ("zhou", "da", "qing")
+    assert ssm2.compare_names(query, ssm2.prepare("ZHOU Daqing", "primary", True)).score >= 0.8
+
+
 def test_script_of() -> None:
     assert script_of("פוטין") == "abjad"
     assert script_of("محمد") == "abjad"
@@ -89,6 +108,8 @@ def test_kana_reads_l_as_r() -> None:
         ("ဝင်း မြင့်", "Win MYINT"),
         ("김경옥", "KIM Kyong Ok"),
         ("최석민", "CHOE Sok Min"),
+        ("조일우", "CHO Il U"),  # Jo / Cho: one syllable
+        ("고태훈", "KO Tae Hun"),  # Thae / Tae
         ("ヴラディミル・クルイロヴ", "Vladimir KRYLOV"),
         ("मुहम्मद इब्राहीम", "Muhammad IBRAHIM"),
         ("ওয়িন কিআওয়", "WIN KYAW"),

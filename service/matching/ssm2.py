@@ -173,6 +173,7 @@ PHRASES = {
     ("usa",): "us",
     ("united", "arab", "emirates"): "uae",
     ("hong", "kong"): "hk",
+    ("hongkong",): "hk",
     # Госкорпорация: the state corporation (ssm-1 strips "corporation" as a legal form).
     ("goskorporatsiya",): "state",
     ("goskorporatsiia",): "state",
@@ -327,7 +328,9 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
     else:
         full_text = full
     script = transliterate.script_of(full)
-    parsed = name_tokens(transliterate.romanise(full_text), keep_legal_forms=person)
+    parsed = name_tokens(
+        transliterate.romanise(full_text), keep_legal_forms=person, keep_particles=transliterate.syllabic(full)
+    )
     words = [leet(t) for t in parsed.tokens]
     if _ARMENIAN.search(full):  # the Armenian vowel ու is u ("Պուտին" → "powtin" → "putin")
         words = [w.replace("ow", "u") for w in words]
@@ -471,10 +474,12 @@ _ROMANISED_VOWELS = (
     ("oo", "u"), ("eu", "u"), ("eo", "o"), ("u", "o"), ("ae", "e"), ("ay", "e"), ("oe", "o"), ("ee", "i"), ("ie", "i"),
     ("ei", "e"),
 )
-# Burmese aspirates are written with the h before (Htun, Hpone) or not at all (Tun, Pone).
-_ASPIRATE = re.compile(r"^h(?=[tps])")
+# Aspirates are written with an h before (Burmese Htun, Hpone) or after (Korean Thae, Khang,
+# Phyong) or not at all (Tun, Tae, Pyong).
+_ASPIRATE = re.compile(r"^h(?=[tps])|(?<=^[tpk])h")
 
 
+@lru_cache(maxsize=100_000)
 def _syllable_parts(word: str) -> tuple[str, str, str] | None:
     match = _SYLLABLE.match(_ASPIRATE.sub("", _DOUBLED.sub(r"\1", word)))
     if match is None:
@@ -532,8 +537,9 @@ def token_similarity(
             return W.romanised_syllable, "romanised syllable"
         return (W.initial, "initial") if initials and a[0] == b[0] else (0.0, "")
     if not abjad and a[0] != b[0] and Levenshtein.normalized_similarity(a, b) < 0.5 and sound(a)[:1] != sound(b)[:1]:
-        # Most pairs of a comparison are two unrelated words: no channel can find them alike.
-        if not (_SPELLINGS.get(a) or _SPELLINGS.get(b)):
+        # Most pairs of a comparison are two unrelated words: no channel can find them alike
+        # (but one syllable romanised two ways may start differently: Jo / Cho, Tae / Dae).
+        if not (_SPELLINGS.get(a) or _SPELLINGS.get(b)) and not _same_syllable(a, b):
             return 0.0, ""
     if not abjad and another_syllable(a, b):  # (across scripts the vowels and codas are guesses)
         return W.other_syllable, "another syllable"

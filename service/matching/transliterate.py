@@ -40,11 +40,20 @@ def script_of(text: str) -> str:
             continue
         if 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
             return "abjad"
-        if 0x0900 <= o <= 0x0DFF:
+        if 0x0900 <= o <= 0x0DFF or 0x1200 <= o <= 0x139F:  # Indic, Ethiopic
             return "indic"
         if 0x3040 <= o <= 0x30FF:
             return "kana"
     return ""
+
+
+_SYLLABIC = re.compile(r"[\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+
+
+def syllabic(text: str) -> bool:
+    """Written in syllables (Chinese, Japanese, Korean, Burmese): its romanised words are
+    syllables of names ("Da", "De", "Do"), never the particles of European and Arabic names."""
+    return _SYLLABIC.search(text) is not None
 
 
 _BURMESE = re.compile(r"[\u1000-\u109f]")
@@ -64,11 +73,64 @@ def romanise(text: str) -> str:
         text = _HANGUL_RUN.sub(lambda m: " " + hangul(m.group(0)) + " ", text)
     if _KANA.search(text):
         text = kana(text)
+    if _HAN.search(text):
+        text = _HAN.sub(lambda m: chinese(m.group(0)), text)
     if _INDIC.search(text):
         text = _INDIC_RUN.sub(lambda m: indic(m.group(0)), text)
     if _HEBREW.search(text):
         text = hebrew(text)
     return text
+
+
+# --------------------------------------------------------------------------- Chinese
+
+# The generic words of Chinese company names, in English as the lists translate them: a Chinese
+# name is read for its sound (anyascii's pinyin) except for these, whose English the listed
+# name gives instead ("丹东金祥贸易有限公司" is DANDONG JINXIANG TRADE CO., LTD.).
+CHINESE_WORDS = {
+    "中国": "china", "香港": "hong kong", "澳门": "macau", "台湾": "taiwan", "国际": "international",
+    "集团": "group", "控股": "holding", "投资": "investment", "贸易": "trading", "商贸": "trading",
+    "进出口": "import export", "实业": "industrial", "工业": "industry", "企业": "enterprise",
+    "科技": "technology", "技术": "technology", "电子": "electronics", "电气": "electric", "电力": "power",
+    "动力": "power", "能源": "energy", "石油": "petroleum", "石化": "petrochemical", "化工": "chemical",
+    "机械": "machinery", "机器": "machinery", "机床": "machine tool", "设备": "equipment", "仪器": "instruments",
+    "航运": "shipping", "海运": "shipping", "船务": "shipping", "船舶": "shipbuilding", "物流": "logistics",
+    "运输": "transport", "航空": "aviation", "航天": "aerospace", "发展": "development", "建设": "construction",
+    "工程": "engineering", "材料": "materials", "金属": "metals", "矿业": "mining", "钢铁": "steel",
+    "通信": "communications", "通讯": "communications", "网络": "network", "软件": "software",
+    "光学": "optical", "光电": "optoelectronics", "精密": "precision", "半导体": "semiconductor",
+    "汽车": "automobile", "医药": "pharmaceutical", "生物": "biotechnology", "银行": "bank",
+    "供应链": "supply chain", "咨询": "consulting", "管理": "management", "服务": "services",
+    "数控": "cnc", "自动化": "automation", "新材料": "new materials", "电子商务": "ecommerce",
+}  # fmt: skip
+# Traditional characters (Hong Kong, Taiwan) of the same words.
+_TRADITIONAL = str.maketrans(
+    "國際團資貿進實業術電氣動機設備儀運務輸發礦鋼鐵網軟體導車醫藥銀應鏈詢數學門灣",
+    "国际团资贸进实业术电气动机设备仪运务输发矿钢铁网软体导车医药银应链询数学门湾",
+)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_HAN_LONGEST = max(len(w) for w in CHINESE_WORDS)
+
+
+def chinese(run: str) -> str:
+    """A run of Chinese characters with its generic company words in English, the rest left to
+    anyascii's pinyin; the words are found so as to cover the most characters (沈中国际航运:
+    沈中 + 国际 + 航运, not 沈 + 中国 + 际 + 航运). Traditional characters are read as simplified."""
+    simple = run.translate(_TRADITIONAL)
+    n = len(simple)
+    best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 1)  # covered, words, up to i
+    for i in range(1, n + 1):
+        best[i] = best[i - 1]
+        for size in range(2, min(_HAN_LONGEST, i) + 1):
+            if simple[i - size : i] in CHINESE_WORDS:
+                covered = best[i - size][0] + size
+                if covered >= best[i][0]:  # a tie: the later word (沈中 + 国际, not 沈 + 中国 + 际)
+                    best[i] = (covered, best[i - size][1] + [(i - size, i)])
+    out, at = [], 0
+    for start, end in best[n][1]:
+        out += [run[at:start], " " + CHINESE_WORDS[simple[start:end]] + " "]
+        at = end
+    return "".join(out) + run[at:]
 
 
 # --------------------------------------------------------------------------- Burmese
