@@ -36,7 +36,6 @@ unmatched words of both sides with what each cost, and each qualifier.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -207,9 +206,6 @@ _GENDER_ENDINGS = ("a", "aya", "aia", "ova", "eva", "ina", "ska", "skaya", "skai
 
 
 _ARMENIAN = re.compile(r"[\u0530-\u058f]")
-# Devanagari letters with a nukta stand for the sounds Persian and Arabic names bring (f, z, q).
-_NUKTA = {"\u092b\u093c": "f", "\u091c\u093c": "z", "\u0915\u093c": "q", "\u0916\u093c": "kh", "\u0917\u093c": "gh"}
-_NUKTA_FORMS = re.compile("|".join(_NUKTA) + "|[\u0958-\u095e]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,14 +319,9 @@ def _weight(token: str, bracketed: frozenset[str], organisation: bool) -> float:
 def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
     """``person``: the name is a person's (or may be), so words that are legal forms in a
     company's name ("Pao", "Ao") are kept as name words."""
-    if _NUKTA_FORMS.search(full):
-        full_text = _NUKTA_FORMS.sub(lambda m: _NUKTA[m.group(0)], unicodedata.normalize("NFD", full))
-    else:
-        full_text = full
     script = transliterate.script_of(full)
-    parsed = name_tokens(
-        transliterate.romanise(full_text), keep_legal_forms=person, keep_particles=transliterate.syllabic(full)
-    )
+    syllabic = transliterate.syllabic(full)
+    parsed = name_tokens(transliterate.romanise(full), keep_legal_forms=person, keep_particles=syllabic)
     words = [leet(t) for t in parsed.tokens]
     if _ARMENIAN.search(full):  # the Armenian vowel ու is u ("Պուտին" → "powtin" → "putin")
         words = [w.replace("ow", "u") for w in words]

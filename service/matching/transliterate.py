@@ -26,6 +26,7 @@ Everything else is left to ``normalize.fold`` (anyascii). Pure functions, cached
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # --------------------------------------------------------------------------- scripts
 
@@ -79,7 +80,15 @@ def romanise(text: str) -> str:
         text = _INDIC_RUN.sub(lambda m: indic(m.group(0)), text)
     if _HEBREW.search(text):
         text = hebrew(text)
+    if _GREEK_INSIDE.search(text):
+        text = _GREEK_INSIDE.sub(lambda m: _GREEK_CLUSTERS[m.group(0).lower()], text)
     return text
+
+
+# Greek writes d and b as ντ and μπ; inside a word of a foreign name they are nt and mb
+# (Άντον is Anton, Λάμπρος Lambros); at the start normalize.fold reads them d, b (Ντίμα Dima).
+_GREEK_CLUSTERS = {"ντ": "nt", "μπ": "mb"}
+_GREEK_INSIDE = re.compile(r"(?<=[\u0370-\u03ff\u1f00-\u1fff])(?:ντ|μπ)", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- Chinese
@@ -220,6 +229,8 @@ def burmese(text: str) -> str:
             rhyme += "t"  # the creaky tone of a nasal final is spelt -t: Myint, Thant, Nyunt
         if onset == "" and signs == "ေ" and not final:
             rhyme = "aye"  # အေး: Aye
+        elif onset == "" and rhyme == "on":
+            rhyme = "ohn"  # အုန်း: Ohn
         head = onset
         if ch == "ရ" and h:
             head, h = "sh", False
@@ -333,9 +344,14 @@ _DEVA_CONSONANTS = {
     "क": "k", "ख": "kh", "ग": "g", "घ": "gh", "ङ": "ng", "च": "ch", "छ": "chh", "ज": "j", "झ": "jh", "ञ": "ny",
     "ट": "t", "ठ": "th", "ड": "d", "ढ": "dh", "ण": "n", "त": "t", "थ": "th", "द": "d", "ध": "dh", "न": "n",
     "प": "p", "फ": "ph", "ब": "b", "भ": "bh", "म": "m", "य": "y", "र": "r", "ल": "l", "ळ": "l", "व": "v",
-    "श": "sh", "ष": "sh", "स": "s", "ह": "h", "क़": "q", "ख़": "kh", "ग़": "gh", "ज़": "z", "ड़": "r", "ढ़": "rh",
-    "फ़": "f", "य़": "y",
+    "श": "sh", "ष": "sh", "स": "s", "ह": "h",
 }  # fmt: skip
+# Letters with a nukta that Unicode keeps whole (क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़, ড় ঢ় য়): as letter + nukta.
+_NUKTA_LETTERS = {0x0958 + k: base + "\u093c" for k, base in enumerate("कखगजडढफय")} | {
+    0x09DC: "\u09a1\u09bc",
+    0x09DD: "\u09a2\u09bc",
+    0x09DF: "\u09af\u09bc",
+}
 _DEVA_NUKTA = {"क": "q", "ख": "kh", "ग": "gh", "ज": "z", "ड": "r", "ढ": "rh", "फ": "f", "य": "y"}
 _DEVA_VOWELS = {
     "अ": "a", "आ": "a", "इ": "i", "ई": "ee", "उ": "u", "ऊ": "oo", "ऋ": "ri", "ए": "e", "ऐ": "ai", "ओ": "o",
@@ -349,7 +365,7 @@ _BENG_CONSONANTS = {
     "ক": "k", "খ": "kh", "গ": "g", "ঘ": "gh", "ঙ": "ng", "চ": "ch", "ছ": "chh", "জ": "j", "ঝ": "jh", "ঞ": "ny",
     "ট": "t", "ঠ": "th", "ড": "d", "ঢ": "dh", "ণ": "n", "ত": "t", "থ": "th", "দ": "d", "ধ": "dh", "ন": "n",
     "প": "p", "ফ": "ph", "ব": "b", "ভ": "bh", "ম": "m", "য": "j", "র": "r", "ল": "l", "শ": "sh", "ষ": "sh",
-    "স": "s", "হ": "h", "ড়": "r", "ঢ়": "rh", "য়": "y", "ৎ": "t",
+    "স": "s", "হ": "h", "ৎ": "t",
 }  # fmt: skip
 _BENG_NUKTA = {"ড": "r", "ঢ": "rh", "য": "y"}
 _BENG_VOWELS = {
@@ -372,7 +388,7 @@ def indic(word: str) -> str:
     """A Devanagari or Bengali word in Latin: a consonant's inherent vowel written as "a"
     unless a sign, a virama or the end of the word takes it; a Bengali ওয় before a vowel is
     "w"; an "i" before another vowel is "y" (কিআ → "kya")."""
-    word = word.replace("\u09df", "\u09af\u09bc").replace("\u09dc", "\u09a1\u09bc").replace("\u09dd", "\u09a2\u09bc")
+    word = unicodedata.normalize("NFC", word).translate(_NUKTA_LETTERS)
     out: list[str] = []
     inherent: list[int] = []  # the units whose "a" is the consonant's own (no sign written)
     i, n = 0, len(word)
@@ -380,6 +396,8 @@ def indic(word: str) -> str:
         ch = word[i]
         if ch in _CONSONANTS or ch in _NUKTA_OF:
             sound = _CONSONANTS.get(ch, "")
+            if ch == "য" and i and word[i - 1] in _VIRAMA:
+                sound = "y"  # য-phala: a glide after a consonant (ব্যাংক "byank")
             i += 1
             if i < n and word[i] in _NUKTA:
                 sound = _NUKTA_OF.get(ch, sound)
