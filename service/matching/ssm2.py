@@ -219,7 +219,7 @@ class Name2:
     weights: tuple[float, ...]
     numbers: frozenset[str]
     digits: frozenset[str]  # the digits of words written with digits, as written (before digits for letters)
-    abjad: bool  # vowels partly unwritten: Arabic, Hebrew, Devanagari, Bengali, kana (see transliterate.script_of)
+    abjad: bool  # vowels partly unwritten: Arabic, Hebrew, Indic, kana (see transliterate.script_of)
     script: str  # transliterate.script_of the name as written
     concat: str
     titles: tuple[str, ...]  # title words, weighed lightly
@@ -391,20 +391,22 @@ _FIT_UNITS = {
     "j": "(?:dzh|dj|zh|j|g|z)+", "z": "(?:z|s|dh|zh|th)+", "s": "(?:s|c|z|th|ts)+", "t": "(?:th|t)+",
     "d": "(?:dh|d)+", "h": "h?", "x": "(?:ks|x|kh|h)+", "c": "(?:ch|c|k|ts)+",
 }  # fmt: skip
+# A syllabary has one letter for l and r, and writes v and f with b and p (ラブロフ, 라브로프: Lavrov).
+_SYLLABARY_UNITS = {"r": "[rl]+", "l": "[rl]+", "b": "(?:b|p|v|f)+", "p": "(?:p|b|f|ph|v)+"}
 _FIT_SPLIT = re.compile("|".join(sorted(_FIT_UNITS, key=len, reverse=True)) + "|.")
 
 
 @lru_cache(maxsize=200_000)
-def _fit_pattern(token: str, kana: bool) -> tuple[re.Pattern[str] | None, int]:
+def _fit_pattern(token: str, syllabary: bool) -> tuple[re.Pattern[str] | None, int]:
     units = _FIT_SPLIT.findall(token)
     parts = []
     consonants = 0
     for unit in units:
-        if kana and unit in "aeiou":
-            parts.append("[aeiouy]*")  # kana writes a vowel after every consonant, spoken or not
+        if syllabary and unit in "aeiou":
+            parts.append("[aeiouy]*")  # a syllabary writes a vowel after every consonant, spoken or not
             continue
-        if kana and unit in ("r", "l"):
-            parts.append("[rl]+")
+        if syllabary and unit in _SYLLABARY_UNITS:
+            parts.append(_SYLLABARY_UNITS[unit])
         else:
             parts.append(_FIT_UNITS.get(unit) or re.escape(unit) + "+")
         consonants += unit not in ("a", "e", "i", "o", "u", "h")
@@ -414,13 +416,15 @@ def _fit_pattern(token: str, kana: bool) -> tuple[re.Pattern[str] | None, int]:
 
 
 @lru_cache(maxsize=500_000)
-def vowelless_fit(written: str, latin: str, kana: bool = False) -> int:
+def vowelless_fit(written: str, latin: str, syllabary: bool = False) -> int:
     """How many consonants and vowel letters of ``written`` (a word in a script that leaves
     short vowels out, transliterated) ``latin`` spells in order, short vowels filled in
     ("kml" in Kamel, "aty" in Attia, "muhamad" in Muhammad); 0 if it does not."""
     if len(written) < 2 or len(latin) < 3 or len(written) > 24 or len(latin) > 30 or not written.isalpha():
         return 0
-    pattern, consonants = _fit_pattern(written, kana)
+    if syllabary:  # ッ doubles a consonant the Latin spelling may not (キリッル, Kirill)
+        written = _DOUBLED.sub(r"\1", written)
+    pattern, consonants = _fit_pattern(written, syllabary)
     if pattern is None or consonants < 2 or pattern.fullmatch(latin) is None:
         return 0
     return consonants
@@ -514,11 +518,13 @@ def _stem(token: str) -> str:
 
 @lru_cache(maxsize=1_000_000)
 def token_similarity(
-    a: str, b: str, abjad: bool = False, initials: bool = True, kana: bool = False
+    a: str, b: str, abjad: bool = False, initials: bool = True, syllabary: bool = False
 ) -> tuple[float, str]:
     """How alike two tokens are (0..1) and by which channel; 0.8 and over: the same word.
     ``abjad``: one side was written in a script that leaves vowels out (see ``broad_skeleton``
-    and ``vowelless_fit``); ``kana``: in Japanese kana, where l and r are one letter."""
+    and ``vowelless_fit``); ``syllabary``: a foreign name in a syllabary (Japanese kana, Korean
+    Hangul), where l and r are one letter, b and p stand for v and f, and a vowel may be
+    written where none is spoken."""
     if a == b:
         return 1.0, "exact"
     if (not a.isalpha() and _DIGIT.search(a)) or (not b.isalpha() and _DIGIT.search(b)):
@@ -546,7 +552,7 @@ def token_similarity(
         # Two patronymics are alike as the fathers' names are: Vadimovich is not Vladimirovich.
         pa_, pb_ = _PATRONYMIC_END.sub("", a), _PATRONYMIC_END.sub("", b)
         if pa_ != pb_ and OSA.distance(pa_, pb_) > 1:
-            sim, how = token_similarity(pa_, pb_, abjad, False, kana)
+            sim, how = token_similarity(pa_, pb_, abjad, False, syllabary)
             return sim * W.cheap_edit if sim >= W.same_word else 0.0, "patronymic " + how
     shortest = min(len(a), len(b))
     best, how = 0.0, ""
@@ -605,17 +611,17 @@ def token_similarity(
             for spelling in _SPELLINGS.get(y, ()):
                 if spelling[0] != x[0] or abs(len(spelling) - len(x)) > 2:
                     continue  # too far apart for this channel to find them alike
-                sim, via = token_similarity(x, spelling, abjad, initials, kana)
+                sim, via = token_similarity(x, spelling, abjad, initials, syllabary)
                 if via == "spelling" and sim >= 0.75 and sim > best:  # (the slip itself already costs)
                     best, how = sim, "spelling of a variant"
     if abjad and best < W.consonants_same:
-        fit = vowelless_fit(a, b, kana) or vowelless_fit(b, a, kana)
+        fit = vowelless_fit(a, b, syllabary) or vowelless_fit(b, a, syllabary)
         if fit >= 3 or (fit == 2 and W.consonants_short > best):
             best, how = (W.consonants_same if fit >= 3 else W.consonants_short), "consonants"
     if abjad and best < W.consonants_same:
         for without_v in (False, True):
             ka, kb = broad_skeleton(a, without_v), broad_skeleton(b, without_v)
-            if kana:
+            if syllabary:
                 ka, kb = ka.replace("l", "r"), kb.replace("l", "r")
             if len(ka) >= 3 and ka == kb:
                 # The same consonants, but the vowel letters the script wrote do not fit.
@@ -635,13 +641,13 @@ def token_similarity(
 
 
 def _pair_similarity(
-    q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool, kana: bool = False
+    q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool, syllabary: bool = False
 ) -> tuple[float, str]:
-    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials, kana)
+    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials, syllabary)
     if sim < 1.0:
         for a, b in ((q.alternates[i], c.tokens[j]), (q.tokens[i], c.alternates[j])):
             if a is not None and b is not None:
-                alt, _ = token_similarity(a, b, abjad, initials, kana)
+                alt, _ = token_similarity(a, b, abjad, initials, syllabary)
                 if alt * W.cheap_edit > sim:
                     sim, how = alt * W.cheap_edit, "particle written on"
     return sim, how
@@ -706,11 +712,11 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     if not q.tokens or not c.tokens:
         return NameMatch2(0.0, (), (), (), "tokens", None)
     abjad = q.abjad != c.abjad
-    kana = abjad and "kana" in (q.script, c.script)
+    syllabary = abjad and "syllabary" in (q.script, c.script)
     candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i in range(len(q.tokens)):
         for j in range(len(c.tokens)):
-            sim, how = _pair_similarity(q, i, c, j, abjad, person, kana)
+            sim, how = _pair_similarity(q, i, c, j, abjad, person, syllabary)
             if sim > 0.3:
                 candidates.append((sim, (i,), (j,), how))
     # A word against two adjacent words of the other side written together ("Soko lov").
@@ -722,7 +728,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                 joined = two.tokens[j] + two.tokens[j + 1]
                 if abs(len(joined) - len(token)) > 2:
                     continue
-                sim, _ = token_similarity(token, joined, abjad, False, kana)
+                sim, _ = token_similarity(token, joined, abjad, False, syllabary)
                 if sim >= 0.85:
                     pair = ((i,), (j, j + 1)) if side == 0 else ((j, j + 1), (i,))
                     candidates.append((sim * W.joined, pair[0], pair[1], "written together"))

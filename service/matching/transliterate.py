@@ -33,8 +33,9 @@ import unicodedata
 
 def script_of(text: str) -> str:
     """The script whose vowels the comparison must treat as partly unwritten: "abjad" (Arabic,
-    Hebrew: short vowels unwritten), "indic" (an inherent vowel written by no sign), "kana"
-    (every consonant carries a vowel, l and r one letter), or "" (vowels written as spoken)."""
+    Hebrew: short vowels unwritten), "indic" (an inherent vowel written by no sign),
+    "syllabary" (Japanese kana, and Hangul spelling a foreign name: every consonant carries a
+    vowel, l and r one letter), or "" (vowels written as spoken)."""
     for ch in text:
         o = ord(ch)
         if o < 0x0590:
@@ -43,8 +44,8 @@ def script_of(text: str) -> str:
             return "abjad"
         if 0x0900 <= o <= 0x0DFF or 0x1200 <= o <= 0x139F:  # Indic, Ethiopic
             return "indic"
-        if 0x3040 <= o <= 0x30FF:
-            return "kana"
+        if 0x3040 <= o <= 0x30FF or (0xAC00 <= o <= 0xD7A3 and foreign_hangul(text)):
+            return "syllabary"
     return ""
 
 
@@ -71,7 +72,8 @@ def romanise(text: str) -> str:
     if _BURMESE.search(text):
         text = burmese(text)
     if _HANGUL.search(text):
-        text = _HANGUL_RUN.sub(lambda m: " " + hangul(m.group(0)) + " ", text)
+        foreign = foreign_hangul(text)
+        text = _HANGUL_RUN.sub(lambda m: " " + hangul(m.group(0), foreign) + " ", text)
     if _KANA.search(text):
         text = kana(text)
     if _HAN.search(text):
@@ -80,6 +82,9 @@ def romanise(text: str) -> str:
         text = _INDIC_RUN.sub(lambda m: indic(m.group(0)), text)
     if _HEBREW.search(text):
         text = hebrew(text)
+    if _GREEK.search(text):
+        # The tonos marks stress only; taken off, ού and ού read as the digraph ου (Πούτιν → Putin).
+        text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).replace("\u0301", ""))
     if _GREEK_INSIDE.search(text):
         text = _GREEK_INSIDE.sub(lambda m: _GREEK_CLUSTERS[m.group(0).lower()], text)
     return text
@@ -87,6 +92,7 @@ def romanise(text: str) -> str:
 
 # Greek writes d and b as ντ and μπ; inside a word of a foreign name they are nt and mb
 # (Άντον is Anton, Λάμπρος Lambros); at the start normalize.fold reads them d, b (Ντίμα Dima).
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _GREEK_CLUSTERS = {"ντ": "nt", "μπ": "mb"}
 _GREEK_INSIDE = re.compile(r"(?<=[\u0370-\u03ff\u1f00-\u1fff])(?:ντ|μπ)", re.IGNORECASE)
 
@@ -263,19 +269,45 @@ _KO_FINALS = (
 )  # fmt: skip
 
 
-def hangul(run: str) -> str:
+# A foreign name spelt in Hangul: consonants as they stand for foreign sounds (ㅂ b, ㄷ d).
+_KO_FOREIGN_INITIALS = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+)  # fmt: skip
+_KO_FOREIGN_FINALS = {8: "l", 16: "m", 4: "n", 21: "ng", 1: "k", 17: "p", 19: "t"}
+_KO_EU, _KO_RIEUL = 18, 5
+
+
+def foreign_hangul(text: str) -> bool:
+    """Whether Hangul spells a foreign name: a consonant carried by the silent vowel ㅡ with
+    no final (르 스 트 드 브 프 크: 블라디미르, 트럼프) marks a foreign consonant cluster, which
+    Korean names do not have."""
+    for ch in text:
+        s = ord(ch) - 0xAC00
+        if 0 <= s < 11172 and (s % 588) // 28 == _KO_EU and s % 28 == 0 and s // 588 != 11:
+            return True
+    return False
+
+
+def hangul(run: str, foreign: bool = False) -> str:
     """Hangul syllables in McCune–Reischauer without diacritics, a syllable a word: ㅓ and ㅗ
     are both "o", ㅡ and ㅜ both "u" (as the lists write North Korean names); a name's first
-    syllable 이 or 리 is the surname Ri (Lee, Yi)."""
+    syllable 이 or 리 is the surname Ri (Lee, Yi). A ``foreign`` name's word is written
+    whole, ㄹㄹ as one l (블라디미르 → "buladimiru")."""
     out = []
+    previous_final = -1
     for k, ch in enumerate(run):
         s = ord(ch) - 0xAC00
         initial, vowel, final = s // 588, (s % 588) // 28, s % 28
+        if foreign:
+            head = "" if initial == _KO_RIEUL and previous_final == 8 else _KO_FOREIGN_INITIALS[initial]
+            out.append(head + _KO_VOWELS[vowel] + _KO_FOREIGN_FINALS.get(final, _KO_FINALS[final]))
+            previous_final = final
+            continue
         syllable = _KO_INITIALS[initial] + _KO_VOWELS[vowel] + _KO_FINALS[final]
         if k == 0 and syllable in ("i", "ri"):
             syllable = "ri"
         out.append(syllable)
-    return " ".join(out)
+    return ("" if foreign else " ").join(out)
 
 
 # --------------------------------------------------------------------------- Japanese kana
