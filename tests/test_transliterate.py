@@ -70,6 +70,20 @@ def test_chinese_company_words_in_english(written: str, read: str) -> None:
     assert " ".join(romanise(written).split()) == read
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("麻原彰晃", "asahara shoko"),
+        ("安倍晋三", "abe shinzo"),
+        ("田中", "tanaka"),
+        ("田中化工", "田中 chemical"),  # not wholly names: a Chinese company's words
+        ("林", "林"),  # one character alone is as often the Chinese Lin
+    ],
+)
+def test_japanese_names_in_kanji(written: str, read: str) -> None:
+    assert " ".join(romanise(written).split()) == read
+
+
 def test_syllables_are_not_particles() -> None:
     """达 (Da), 德 (De) are syllables of a Chinese name, not the particles of "da Silva", "de Gaulle"."""
     query = ssm2.prepare("周达青", "query", True)
@@ -130,6 +144,7 @@ def test_syllabary_reads_l_as_r() -> None:
         ("세르게이 라브로프", "Sergey LAVROV"),
         ("セルゲイ・ラブロフ", "Sergey LAVROV"),
         ("Βλαντιμίρ Πούτιν", "Vladimir PUTIN"),
+        ("麻原彰晃", "Shoko ASAHARA"),
     ],
 )
 def test_ssm2_finds_the_latin_name(written: str, latin: str) -> None:

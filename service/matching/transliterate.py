@@ -127,10 +127,66 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _HAN_LONGEST = max(len(w) for w in CHINESE_WORDS)
 
 
+# Japanese family and given names written in kanji, with their usual readings: anyascii reads
+# kanji as Chinese (田中 → "tian zhong"). Only names of two characters or more, and only a run
+# of characters made wholly of them, is read so (林 alone is as often the Chinese Lin).
+JAPANESE_NAMES = {
+    # family names, the most frequent first
+    "佐藤": "sato", "鈴木": "suzuki", "高橋": "takahashi", "田中": "tanaka", "伊藤": "ito", "渡辺": "watanabe",
+    "渡邊": "watanabe", "渡部": "watanabe", "山本": "yamamoto", "中村": "nakamura", "小林": "kobayashi",
+    "加藤": "kato", "吉田": "yoshida", "山田": "yamada", "佐々木": "sasaki", "山口": "yamaguchi",
+    "松本": "matsumoto", "井上": "inoue", "木村": "kimura", "斎藤": "saito", "斉藤": "saito", "清水": "shimizu",
+    "山崎": "yamazaki", "池田": "ikeda", "橋本": "hashimoto", "阿部": "abe", "安倍": "abe", "石川": "ishikawa",
+    "山下": "yamashita", "中島": "nakajima", "石井": "ishii", "小川": "ogawa", "前田": "maeda", "岡田": "okada",
+    "長谷川": "hasegawa", "藤田": "fujita", "後藤": "goto", "近藤": "kondo", "村上": "murakami", "遠藤": "endo",
+    "青木": "aoki", "坂本": "sakamoto", "福田": "fukuda", "太田": "ota", "西村": "nishimura", "藤井": "fujii",
+    "金子": "kaneko", "岡本": "okamoto", "藤原": "fujiwara", "中野": "nakano", "三浦": "miura", "原田": "harada",
+    "中川": "nakagawa", "松田": "matsuda", "竹内": "takeuchi", "小野": "ono", "田村": "tamura", "中山": "nakayama",
+    "和田": "wada", "石田": "ishida", "森田": "morita", "上田": "ueda", "柴田": "shibata", "酒井": "sakai",
+    "工藤": "kudo", "横山": "yokoyama", "宮崎": "miyazaki", "宮本": "miyamoto", "内田": "uchida", "高木": "takagi",
+    "安藤": "ando", "島田": "shimada", "谷口": "taniguchi", "大野": "ono", "高田": "takada", "丸山": "maruyama",
+    "今井": "imai", "河野": "kono", "藤本": "fujimoto", "村田": "murata", "武田": "takeda", "上野": "ueno",
+    "杉山": "sugiyama", "増田": "masuda", "小山": "koyama", "大塚": "otsuka", "平野": "hirano", "菅原": "sugawara",
+    "久保": "kubo", "松井": "matsui", "千葉": "chiba", "岩崎": "iwasaki", "桜井": "sakurai", "木下": "kinoshita",
+    "野口": "noguchi", "松尾": "matsuo", "菊地": "kikuchi", "野村": "nomura", "新井": "arai", "浅野": "asano",
+    "岸田": "kishida", "石破": "ishiba", "小泉": "koizumi", "麻原": "asahara", "松本智津夫": "matsumoto chizuo",
+    "上祐": "joyu", "新実": "niimi", "土谷": "tsuchiya", "早川": "hayakawa", "井上嘉浩": "inoue yoshihiro",
+    # given names
+    "晋三": "shinzo", "文雄": "fumio", "純一郎": "junichiro", "義偉": "yoshihide", "茂": "shigeru",
+    "彰晃": "shoko", "智津夫": "chizuo", "史浩": "fumihiro", "智光": "tomomitsu", "嘉浩": "yoshihiro",
+    "一郎": "ichiro", "太郎": "taro", "次郎": "jiro", "健二": "kenji", "浩二": "koji", "裕二": "yuji",
+    "健太": "kenta", "翔太": "shota", "大輔": "daisuke", "直樹": "naoki", "正人": "masato", "哲也": "tetsuya",
+    "和也": "kazuya", "達也": "tatsuya", "拓也": "takuya", "雄一": "yuichi", "誠一": "seiichi", "秀樹": "hideki",
+    "正雄": "masao", "康弘": "yasuhiro", "俊介": "shunsuke", "健一": "kenichi", "修一": "shuichi",
+    "信也": "shinya", "幸子": "sachiko", "恵子": "keiko", "明子": "akiko", "直子": "naoko", "智子": "tomoko",
+    "裕子": "yuko", "由美": "yumi", "洋子": "yoko", "陽子": "yoko", "京子": "kyoko", "久美子": "kumiko",
+    "真理子": "mariko", "美穂": "miho", "清": "kiyoshi", "博": "hiroshi", "隆": "takashi", "誠": "makoto",
+}  # fmt: skip
+_JAPANESE_LONGEST = max(len(w) for w in JAPANESE_NAMES)
+
+
+def japanese_name(run: str) -> str | None:
+    """The reading of a run of kanji made wholly of Japanese names (麻原彰晃 → "asahara shoko"),
+    a family name of two characters or more first; None otherwise."""
+    for size in range(min(_JAPANESE_LONGEST, len(run)), 1, -1):
+        family = JAPANESE_NAMES.get(run[:size])
+        if family is None:
+            continue
+        rest = run[size:]
+        if not rest:
+            return family
+        given = JAPANESE_NAMES.get(rest)
+        if given is not None:
+            return family + " " + given
+    return None
+
+
 def chinese(run: str) -> str:
     """A run of Chinese characters with its generic company words in English, the rest left to
     anyascii's pinyin; the words are found so as to cover the most characters (沈中国际航运:
     沈中 + 国际 + 航运, not 沈 + 中国 + 际 + 航运). Traditional characters are read as simplified."""
+    if (japanese := japanese_name(run)) is not None:
+        return " " + japanese + " "
     simple = run.translate(_TRADITIONAL)
     n = len(simple)
     best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 1)  # covered, words, up to i
