@@ -92,7 +92,7 @@ def test_syllables_are_not_particles() -> None:
 
 
 def test_script_of() -> None:
-    assert script_of("פוטין") == "abjad"
+    assert script_of("פוטין") == "hebrew"
     assert script_of("محمد") == "abjad"
     assert script_of("नदीम") == "indic"
     assert script_of("プーチン") == "syllabary"
@@ -145,6 +145,7 @@ def test_syllabary_reads_l_as_r() -> None:
         ("セルゲイ・ラブロフ", "Sergey LAVROV"),
         ("Βλαντιμίρ Πούτιν", "Vladimir PUTIN"),
         ("麻原彰晃", "Shoko ASAHARA"),
+        ("אחמד חסן", "أحمد حسن"),  # Hebrew against Arabic: each its own letters
     ],
 )
 def test_ssm2_finds_the_latin_name(written: str, latin: str) -> None:

@@ -711,7 +711,9 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     """ssm-2's similarity of two prepared names, explained."""
     if not q.tokens or not c.tokens:
         return NameMatch2(0.0, (), (), (), "tokens", None)
-    abjad = q.abjad != c.abjad
+    # One side written without (some) vowels, the other with them or in another such script
+    # (Hebrew against Arabic: each reads its own letters).
+    abjad = q.abjad != c.abjad or (q.abjad and q.script != c.script)
     syllabary = abjad and "syllabary" in (q.script, c.script)
     candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i in range(len(q.tokens)):
@@ -823,7 +825,7 @@ def best_name(pq: ssm1.PreparedQuery, record: ssm1.PreparedRecord) -> tuple[Name
     best: tuple[float, NameMatch2, Name2] | None = None
     for listed in record.names:
         c = prepare(listed.full, listed.type, person)
-        key = (c.tokens, c.abjad, person, q.person_form)
+        key = (c.tokens, c.abjad, c.script, person, q.person_form)
         match = memo.get(key)
         if match is None:
             match = memo[key] = compare_names(q, c, person)

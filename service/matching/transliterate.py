@@ -32,15 +32,17 @@ import unicodedata
 
 
 def script_of(text: str) -> str:
-    """The script whose vowels the comparison must treat as partly unwritten: "abjad" (Arabic,
-    Hebrew: short vowels unwritten), "indic" (an inherent vowel written by no sign),
+    """The script whose vowels the comparison must treat as partly unwritten: "abjad" (Arabic
+    script) and "hebrew" (short vowels unwritten), "indic" (an inherent vowel written by no sign),
     "syllabary" (Japanese kana, and Hangul spelling a foreign name: every consonant carries a
     vowel, l and r one letter), or "" (vowels written as spoken)."""
     for ch in text:
         o = ord(ch)
         if o < 0x0590:
             continue
-        if 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
+        if 0x0590 <= o <= 0x05FF or 0xFB1D <= o <= 0xFB4F:
+            return "hebrew"
+        if 0x0600 <= o <= 0x08FF or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
             return "abjad"
         if 0x0900 <= o <= 0x0DFF or 0x1200 <= o <= 0x139F:  # Indic, Ethiopic
             return "indic"
