@@ -393,11 +393,13 @@ _FIT_UNITS = {
 }  # fmt: skip
 # A syllabary has one letter for l and r, and writes v and f with b and p (ラブロフ, 라브로프: Lavrov).
 _SYLLABARY_UNITS = {"r": "[rl]+", "l": "[rl]+", "b": "(?:b|p|v|f)+", "p": "(?:p|b|f|ph|v)+"}
+_LONG_VOWEL = re.compile(r"([aeiou])\1")
 _FIT_SPLIT = re.compile("|".join(sorted(_FIT_UNITS, key=len, reverse=True)) + "|.")
 
 
 @lru_cache(maxsize=200_000)
-def _fit_pattern(token: str, syllabary: bool) -> tuple[re.Pattern[str] | None, int]:
+def _fit_pattern(token: str, script: str) -> tuple[re.Pattern[str] | None, int]:
+    syllabary = script == "syllabary"
     units = _FIT_SPLIT.findall(token)
     parts = []
     consonants = 0
@@ -412,19 +414,23 @@ def _fit_pattern(token: str, syllabary: bool) -> tuple[re.Pattern[str] | None, i
         consonants += unit not in ("a", "e", "i", "o", "u", "h")
     if not parts:
         return None, 0
-    return re.compile("".join(p + "[aeiouy]*" for p in parts[:-1]) + parts[-1] + "[aeiouyh]*"), consonants
+    # After the last letter: any vowel where the script may leave it unwritten (an Indic
+    # inherent a, a syllabary's vowels); an abjad writes a final vowel (Petrova פטרובה).
+    tail = "[aeiouyh]*" if script in ("indic", "syllabary") else "e?h?"  # (Hocine: a French silent e)
+    return re.compile("".join(p + "[aeiouy]*" for p in parts[:-1]) + parts[-1] + tail), consonants
 
 
 @lru_cache(maxsize=500_000)
-def vowelless_fit(written: str, latin: str, syllabary: bool = False) -> int:
+def vowelless_fit(written: str, latin: str, script: str = "abjad") -> int:
     """How many consonants and vowel letters of ``written`` (a word in a script that leaves
     short vowels out, transliterated) ``latin`` spells in order, short vowels filled in
     ("kml" in Kamel, "aty" in Attia, "muhamad" in Muhammad); 0 if it does not."""
     if len(written) < 2 or len(latin) < 3 or len(written) > 24 or len(latin) > 30 or not written.isalpha():
         return 0
-    if syllabary:  # ッ doubles a consonant the Latin spelling may not (キリッル, Kirill)
+    if script == "syllabary":  # ッ doubles a consonant the Latin spelling may not (キリッル, Kirill)
         written = _DOUBLED.sub(r"\1", written)
-    pattern, consonants = _fit_pattern(written, syllabary)
+    written = _LONG_VOWEL.sub(r"\1", written)  # a long vowel is one vowel (आली "alee": Ali)
+    pattern, consonants = _fit_pattern(written, script)
     if pattern is None or consonants < 2 or pattern.fullmatch(latin) is None:
         return 0
     return consonants
@@ -518,13 +524,14 @@ def _stem(token: str) -> str:
 
 @lru_cache(maxsize=1_000_000)
 def token_similarity(
-    a: str, b: str, abjad: bool = False, initials: bool = True, syllabary: bool = False
+    a: str, b: str, abjad: bool = False, initials: bool = True, script: str = "abjad"
 ) -> tuple[float, str]:
     """How alike two tokens are (0..1) and by which channel; 0.8 and over: the same word.
     ``abjad``: one side was written in a script that leaves vowels out (see ``broad_skeleton``
-    and ``vowelless_fit``); ``syllabary``: a foreign name in a syllabary (Japanese kana, Korean
-    Hangul), where l and r are one letter, b and p stand for v and f, and a vowel may be
-    written where none is spoken."""
+    and ``vowelless_fit``); ``script``: which kind (``transliterate.script_of``): "abjad",
+    "hebrew", "indic", or "syllabary" (a foreign name in Japanese kana or Korean Hangul, where
+    l and r are one letter, b and p stand for v and f, and a vowel may be written where none
+    is spoken)."""
     if a == b:
         return 1.0, "exact"
     if (not a.isalpha() and _DIGIT.search(a)) or (not b.isalpha() and _DIGIT.search(b)):
@@ -552,7 +559,7 @@ def token_similarity(
         # Two patronymics are alike as the fathers' names are: Vadimovich is not Vladimirovich.
         pa_, pb_ = _PATRONYMIC_END.sub("", a), _PATRONYMIC_END.sub("", b)
         if pa_ != pb_ and OSA.distance(pa_, pb_) > 1:
-            sim, how = token_similarity(pa_, pb_, abjad, False, syllabary)
+            sim, how = token_similarity(pa_, pb_, abjad, False, script)
             return sim * W.cheap_edit if sim >= W.same_word else 0.0, "patronymic " + how
     shortest = min(len(a), len(b))
     best, how = 0.0, ""
@@ -611,17 +618,18 @@ def token_similarity(
             for spelling in _SPELLINGS.get(y, ()):
                 if spelling[0] != x[0] or abs(len(spelling) - len(x)) > 2:
                     continue  # too far apart for this channel to find them alike
-                sim, via = token_similarity(x, spelling, abjad, initials, syllabary)
+                sim, via = token_similarity(x, spelling, abjad, initials, script)
                 if via == "spelling" and sim >= 0.75 and sim > best:  # (the slip itself already costs)
                     best, how = sim, "spelling of a variant"
     if abjad and best < W.consonants_same:
-        fit = vowelless_fit(a, b, syllabary) or vowelless_fit(b, a, syllabary)
+        fit = vowelless_fit(a, b, script) or vowelless_fit(b, a, script)
         if fit >= 3 or (fit == 2 and W.consonants_short > best):
             best, how = (W.consonants_same if fit >= 3 else W.consonants_short), "consonants"
-    if abjad and best < W.consonants_same:
+    if abjad and best < W.consonants_same and script != "indic":
+        # Consonants alone (an Indic word, its vowels written, is compared by the fit only).
         for without_v in (False, True):
             ka, kb = broad_skeleton(a, without_v), broad_skeleton(b, without_v)
-            if syllabary:
+            if script == "syllabary":
                 ka, kb = ka.replace("l", "r"), kb.replace("l", "r")
             if len(ka) >= 3 and ka == kb:
                 # The same consonants, but the vowel letters the script wrote do not fit.
@@ -641,13 +649,13 @@ def token_similarity(
 
 
 def _pair_similarity(
-    q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool, syllabary: bool = False
+    q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool, script: str = "abjad"
 ) -> tuple[float, str]:
-    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials, syllabary)
+    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials, script)
     if sim < 1.0:
         for a, b in ((q.alternates[i], c.tokens[j]), (q.tokens[i], c.alternates[j])):
             if a is not None and b is not None:
-                alt, _ = token_similarity(a, b, abjad, initials, syllabary)
+                alt, _ = token_similarity(a, b, abjad, initials, script)
                 if alt * W.cheap_edit > sim:
                     sim, how = alt * W.cheap_edit, "particle written on"
     return sim, how
@@ -714,11 +722,12 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     # One side written without (some) vowels, the other with them or in another such script
     # (Hebrew against Arabic: each reads its own letters).
     abjad = q.abjad != c.abjad or (q.abjad and q.script != c.script)
-    syllabary = abjad and "syllabary" in (q.script, c.script)
+    kinds = {q.script, c.script} - {""}
+    script = "syllabary" if "syllabary" in kinds else "indic" if kinds == {"indic"} else "abjad"
     candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i in range(len(q.tokens)):
         for j in range(len(c.tokens)):
-            sim, how = _pair_similarity(q, i, c, j, abjad, person, syllabary)
+            sim, how = _pair_similarity(q, i, c, j, abjad, person, script)
             if sim > 0.3:
                 candidates.append((sim, (i,), (j,), how))
     # A word against two adjacent words of the other side written together ("Soko lov").
@@ -730,7 +739,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                 joined = two.tokens[j] + two.tokens[j + 1]
                 if abs(len(joined) - len(token)) > 2:
                     continue
-                sim, _ = token_similarity(token, joined, abjad, False, syllabary)
+                sim, _ = token_similarity(token, joined, abjad, False, script)
                 if sim >= 0.85:
                     pair = ((i,), (j, j + 1)) if side == 0 else ((j, j + 1), (i,))
                     candidates.append((sim * W.joined, pair[0], pair[1], "written together"))

@@ -536,7 +536,10 @@ def indic(word: str) -> str:
     for k in reversed(inherent):
         if 0 < k < len(out) - 1 and out[k - 1][-1:] in _SPOKEN and _opens(out[k + 1]):
             out[k] = out[k][:-1]
-    return "".join(out)
+    word = "".join(out)
+    if word.endswith(("ee", "oo")) and len(word) > 3:
+        word = word[:-2] + ("i" if word[-1] == "e" else "u")  # spelt short at the end: देवी Devi, मोदी Modi
+    return word
 
 
 _SPOKEN = set("aeiou")
