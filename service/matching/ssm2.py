@@ -380,58 +380,93 @@ def broad_skeleton(token: str, without_v: bool = False) -> str:
 
 
 # Latin spellings of what a script that leaves vowels out writes: its consonant letters (as
-# transliterated) and vowel letters. A digraph first. A vowel letter (alef, vav, yod, a matra)
-# stands for some vowel; alef and an Indic inherent "a" may be silent.
-_FIT_UNITS = {
-    "kh": "(?:kh|ch|h|k|x)+", "sh": "(?:sch|sh|ch|s|sz)+", "th": "(?:th|t|s)+", "dh": "(?:dh|d|z|th)+",
-    "gh": "(?:gh|g)+", "ch": "(?:tch|tsh|ch|c|cz|ts)+", "ts": "(?:ts|tz|c|z|s)+", "zh": "(?:zh|j|z|g)+",
-    "a": "[aeiouy]*", "e": "[aeiouy]+", "i": "[aeiouy]+", "o": "[aeiouy]+", "u": "[aeiouy]+",
-    "w": "(?:w|v|u|o)+", "y": "(?:y|i|e|j)+", "v": "(?:v|w|b|f|ff)+", "b": "(?:b|p|v)+", "p": "(?:p|b|f|ph)+",
-    "f": "(?:f|ph|v|p)+", "k": "(?:ck|kh|k|c|q)+", "q": "(?:q|k|c|g|gh)+", "g": "(?:gh|g|j|q)+",
-    "j": "(?:dzh|dj|zh|j|g|z)+", "z": "(?:z|s|dh|zh|th)+", "s": "(?:s|c|z|th|ts)+", "t": "(?:th|t)+",
-    "d": "(?:dh|d)+", "h": "h?", "x": "(?:ks|x|kh|h)+", "c": "(?:ch|c|k|ts)+",
+# transliterated) and vowel letters. A digraph first. Each is (spellings, at least, at most
+# times): a consonant may be doubled; a vowel letter (alef, vav, yod, a matra) stands for some
+# vowel; alef and an Indic inherent "a" may be silent.
+_MANY = 99
+_VOWEL_LETTERS = tuple("aeiouy")
+_Unit = tuple[tuple[str, ...], int, int]
+_FIT_UNITS: dict[str, _Unit] = {
+    key: (tuple(spellings.split()), least, most)
+    for key, (spellings, least, most) in {
+        "kh": ("kh ch h k x", 1, _MANY), "sh": ("sch sh ch s sz", 1, _MANY), "th": ("th t s", 1, _MANY),
+        "dh": ("dh d z th", 1, _MANY), "gh": ("gh g", 1, _MANY), "ch": ("tch tsh ch c cz ts", 1, _MANY),
+        "ts": ("ts tz c z s", 1, _MANY), "zh": ("zh j z g", 1, _MANY), "a": ("a e i o u y", 0, _MANY),
+        "e": ("a e i o u y", 1, _MANY), "i": ("a e i o u y", 1, _MANY), "o": ("a e i o u y", 1, _MANY),
+        "u": ("a e i o u y", 1, _MANY), "w": ("w v u o", 1, _MANY), "y": ("y i e j", 1, _MANY),
+        "v": ("v w b f", 1, _MANY), "b": ("b p v", 1, _MANY), "p": ("p b f ph", 1, _MANY),
+        "f": ("f ph v p", 1, _MANY), "k": ("ck kh k c q", 1, _MANY), "q": ("q k c g gh", 1, _MANY),
+        "g": ("gh g j q", 1, _MANY), "j": ("dzh dj zh j g z", 1, _MANY), "z": ("z s dh zh th", 1, _MANY),
+        "s": ("s c z th ts", 1, _MANY), "t": ("th t", 1, _MANY), "d": ("dh d", 1, _MANY), "h": ("h", 0, 1),
+        "x": ("ks x kh h", 1, _MANY), "c": ("ch c k ts", 1, _MANY),
+    }.items()
 }  # fmt: skip
-# A syllabary has one letter for l and r, and writes v and f with b and p (ラブロフ, 라브로프: Lavrov).
-_SYLLABARY_UNITS = {"r": "[rl]+", "l": "[rl]+", "b": "(?:b|p|v|f)+", "p": "(?:p|b|f|ph|v)+"}
+# A syllabary has one letter for l and r, and writes v and f with b and p (ラブロフ, 라브로프: Lavrov);
+# it writes a vowel after every consonant, spoken or not.
+_SYLLABARY_UNITS: dict[str, _Unit] = {
+    "r": (("r", "l"), 1, _MANY), "l": (("r", "l"), 1, _MANY), "b": (("b", "p", "v", "f"), 1, _MANY),
+    "p": (("p", "b", "f", "ph", "v"), 1, _MANY), **{v: (_VOWEL_LETTERS, 0, _MANY) for v in "aeiou"},
+}  # fmt: skip
+_FILLER: _Unit = (_VOWEL_LETTERS, 0, _MANY)  # short vowels, unwritten, between letters
+_OPEN_TAIL = ((_VOWEL_LETTERS + ("h",), 0, _MANY),)  # an Indic inherent a, a syllabary's vowel
+_ABJAD_TAIL = ((("e",), 0, 1), (("h",), 0, 1))  # an abjad writes a final vowel (Petrova פטרובה); Hocine
 _LONG_VOWEL = re.compile(r"([aeiou])\1")
 _FIT_SPLIT = re.compile("|".join(sorted(_FIT_UNITS, key=len, reverse=True)) + "|.")
 
 
 @lru_cache(maxsize=200_000)
-def _fit_pattern(token: str, script: str) -> tuple[re.Pattern[str] | None, int]:
-    syllabary = script == "syllabary"
-    units = _FIT_SPLIT.findall(token)
-    parts = []
+def _fit_units(token: str, script: str) -> tuple[tuple[_Unit, ...], int]:
+    """The units ``token`` is spelt by in Latin, short vowels between them, and how many are
+    letters that must be there (consonants, vav, yod)."""
+    table = _SYLLABARY_UNITS if script == "syllabary" else {}
+    units: list[_Unit] = []
     consonants = 0
-    for unit in units:
-        if syllabary and unit in "aeiou":
-            parts.append("[aeiouy]*")  # a syllabary writes a vowel after every consonant, spoken or not
+    for letter in _FIT_SPLIT.findall(token):
+        unit = table.get(letter) or _FIT_UNITS.get(letter) or ((letter,), 1, _MANY)
+        units += [unit, _FILLER]
+        consonants += unit[1] > 0 and letter not in "aeiouh"
+    tail = _OPEN_TAIL if script in ("indic", "syllabary") else _ABJAD_TAIL
+    return tuple(units[:-1]) + tail, consonants
+
+
+def _spells(units: tuple[_Unit, ...], latin: str) -> bool:
+    """Whether ``latin`` is exactly these units in order (a memoised walk, never exponential)."""
+    seen: set[tuple[int, int]] = set()
+    stack = [(0, 0)]
+    end = (len(units), len(latin))
+    while stack:
+        state = stack.pop()
+        if state == end:
+            return True
+        if state in seen or state[0] == len(units):
             continue
-        if syllabary and unit in _SYLLABARY_UNITS:
-            parts.append(_SYLLABARY_UNITS[unit])
-        else:
-            parts.append(_FIT_UNITS.get(unit) or re.escape(unit) + "+")
-        consonants += unit not in ("a", "e", "i", "o", "u", "h")
-    if not parts:
-        return None, 0
-    # After the last letter: any vowel where the script may leave it unwritten (an Indic
-    # inherent a, a syllabary's vowels); an abjad writes a final vowel (Petrova פטרובה).
-    tail = "[aeiouyh]*" if script in ("indic", "syllabary") else "e?h?"  # (Hocine: a French silent e)
-    return re.compile("".join(p + "[aeiouy]*" for p in parts[:-1]) + parts[-1] + tail), consonants
+        seen.add(state)
+        i, at = state
+        spellings, least, most = units[i]
+        reach = {at}
+        for count in range(1, most + 1):
+            reach = {p + len(s) for p in reach for s in spellings if latin.startswith(s, p)}
+            if not reach:
+                break
+            if count >= least:
+                stack += [(i + 1, p) for p in reach]
+        if least == 0:
+            stack.append((i + 1, at))
+    return False
 
 
 @lru_cache(maxsize=500_000)
 def vowelless_fit(written: str, latin: str, script: str = "abjad") -> int:
     """How many consonants and vowel letters of ``written`` (a word in a script that leaves
     short vowels out, transliterated) ``latin`` spells in order, short vowels filled in
-    ("kml" in Kamel, "aty" in Attia, "muhamad" in Muhammad); 0 if it does not."""
+    ("kml" in Kamel, "atya" in Attia, "muhamad" in Muhammad); 0 if it does not."""
     if len(written) < 2 or len(latin) < 3 or len(written) > 24 or len(latin) > 30 or not written.isalpha():
         return 0
     if script == "syllabary":  # ッ doubles a consonant the Latin spelling may not (キリッル, Kirill)
         written = _DOUBLED.sub(r"\1", written)
     written = _LONG_VOWEL.sub(r"\1", written)  # a long vowel is one vowel (आली "alee": Ali)
-    pattern, consonants = _fit_pattern(written, script)
-    if pattern is None or consonants < 2 or pattern.fullmatch(latin) is None:
+    units, consonants = _fit_units(written, script)
+    if consonants < 2 or not _spells(units, latin):
         return 0
     return consonants
 
