@@ -4,7 +4,10 @@ ssm-1 (``score.py``) stays as it was, selectable per request and for replaying a
 ssm-2 keeps its qualifiers (kind, birth date, country, identifiers, address) and replaces how
 two names are compared:
 
-1. **Tokens** come from the same normalisation (``normalize.name_tokens``) and are then
+1. **Tokens** come from the same normalisation (``normalize.name_tokens``), after the
+   scripts anyascii reads letter by letter are romanised as names are spelt in Latin
+   (``transliterate``: Burmese, Hangul, kana, Devanagari, Bengali, Hebrew, Chinese company
+   words, Japanese names in kanji), and are then
    made comparable across the ways people write names: digits written for letters
    ("S0kol0v"), titles in other languages ("Präsident", "Президент") dropped, runs of single
    letters joined ("U.K." → "uk"), a few country names made one ("United Kingdom" → "uk"),
@@ -16,7 +19,8 @@ two names are compared:
    the letters (edit distance relative to length; a doubled or dropped letter, a trailing
    vowel, an ending (-s, -as, plural) cost less than another letter), the sound key
    (``phonetic``: kh/h, ks/x, sch/sh, w/v …, compared by edit distance too), and the
-   consonants for a name written in Arabic or Hebrew script. Short words (East-Asian
+   consonants for a name written in a script that leaves vowels out (Arabic, Hebrew, an
+   Indic inherent a, a syllabary's silent vowels: ``vowelless_fit``). Short words (East-Asian
    syllables) lose more per letter: "Wei" is not "Wen".
 3. **Alignment**: query and listed tokens are paired one to one, best first; a token may
    also pair with two adjacent tokens of the other side written together ("Soko lov",
