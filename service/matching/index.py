@@ -443,7 +443,12 @@ class ListIndex:
         short: set[str] = set()
         if query.abjad:
             # Consonant skeletons too short to look up ("mn" of "Ayman") may still match.
-            short = {t for t, c in zip(query.tokens, query.skeletons) if len(t) > 1 and len(c) < MIN_CONSONANTS}
+            # (ssm-2's broad skeleton keeps consonants a vowel separates: Hebrew ינון "ynwn" is "nn".)
+            short = {
+                t
+                for t, c in zip(query.tokens, query.skeletons)
+                if len(t) > 1 and len(c) < MIN_CONSONANTS and len(ssm2.broad_skeleton(t)) < MIN_CONSONANTS
+            }
             optimistic += sum(weights[t] for t in short)
         items: list[tuple[int, float, list[tuple[float, str]]]] = []  # (size, span, gains)
         for token in dict.fromkeys(query.tokens):

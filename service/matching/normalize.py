@@ -212,11 +212,13 @@ def _number(word: str, words: int) -> str | None:
 
 
 @lru_cache(maxsize=200_000)
-def name_tokens(text: str, keep_legal_forms: bool = False) -> NameTokens:
+def name_tokens(text: str, keep_legal_forms: bool = False, keep_particles: bool = False) -> NameTokens:
     """The tokens a name is compared by: legal forms, particles and titles removed, spelling
     variants canonicalised, roman numerals read as numbers. Word order is kept (scoring is
     order-free, but the order helps show which word matched which). ``keep_legal_forms``:
-    the name is a person's, whose "Pao" or "Ao" is a name, not a legal form (ssm-2)."""
+    the name is a person's, whose "Pao" or "Ao" is a name, not a legal form (ssm-2).
+    ``keep_particles``: the name was romanised from syllables (Chinese, Korean, Burmese), where
+    "Da", "De", "Do" are syllables of a name, not particles (ssm-2)."""
     words = fold(_reorder_comma(text)).split()
     if not words:
         return NameTokens(())
@@ -243,7 +245,7 @@ def name_tokens(text: str, keep_legal_forms: bool = False) -> NameTokens:
     kept = [
         w
         for i, w in enumerate(rest)
-        if w not in TITLES and (w not in PARTICLES or i == last or (len(w) == 1 and i == 0))
+        if w not in TITLES and (keep_particles or w not in PARTICLES or i == last or (len(w) == 1 and i == 0))
     ] or rest
     if abjad := bool(_ABJAD.search(text)):
         # Arabic script writes the article on the word: "الزواهري" → "alzwahry".

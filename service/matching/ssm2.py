@@ -4,7 +4,10 @@ ssm-1 (``score.py``) stays as it was, selectable per request and for replaying a
 ssm-2 keeps its qualifiers (kind, birth date, country, identifiers, address) and replaces how
 two names are compared:
 
-1. **Tokens** come from the same normalisation (``normalize.name_tokens``) and are then
+1. **Tokens** come from the same normalisation (``normalize.name_tokens``), after the
+   scripts anyascii reads letter by letter are romanised as names are spelt in Latin
+   (``transliterate``: Burmese, Hangul, kana, Devanagari, Bengali, Hebrew, Chinese company
+   words, Japanese names in kanji), and are then
    made comparable across the ways people write names: digits written for letters
    ("S0kol0v"), titles in other languages ("Präsident", "Президент") dropped, runs of single
    letters joined ("U.K." → "uk"), a few country names made one ("United Kingdom" → "uk"),
@@ -16,7 +19,8 @@ two names are compared:
    the letters (edit distance relative to length; a doubled or dropped letter, a trailing
    vowel, an ending (-s, -as, plural) cost less than another letter), the sound key
    (``phonetic``: kh/h, ks/x, sch/sh, w/v …, compared by edit distance too), and the
-   consonants for a name written in Arabic or Hebrew script. Short words (East-Asian
+   consonants for a name written in a script that leaves vowels out (Arabic, Hebrew, an
+   Indic inherent a, a syllabary's silent vowels: ``vowelless_fit``). Short words (East-Asian
    syllables) lose more per letter: "Wei" is not "Wen".
 3. **Alignment**: query and listed tokens are paired one to one, best first; a token may
    also pair with two adjacent tokens of the other side written together ("Soko lov",
@@ -36,7 +40,6 @@ unmatched words of both sides with what each cost, and each qualifier.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +48,7 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein
 
 from service.matching import score as ssm1
+from service.matching import transliterate
 from service.matching.normalize import (
     _PHRASE_WORDS,
     LEADING_WORDS,
@@ -76,6 +80,7 @@ class Weights2:
     phonetic_edit: float = 0.9  # × the edit similarity of the sound keys …
     sound_letters: float = 0.6  # … of words at least this alike in letters
     consonants_same: float = 0.88  # Arabic/Hebrew script against Latin: the same consonants
+    consonants_unfit: float = 0.8  # … but its vowel letters (vav, yod, alef) not where the Latin word has vowels
     consonants_edit: float = 0.8  # … one consonant apart
     consonants_short: float = 0.75  # … the same two consonants only
     joined: float = 0.97  # × a token against two of the other side written together
@@ -171,6 +176,7 @@ PHRASES = {
     ("usa",): "us",
     ("united", "arab", "emirates"): "uae",
     ("hong", "kong"): "hk",
+    ("hongkong",): "hk",
     # Госкорпорация: the state corporation (ssm-1 strips "corporation" as a legal form).
     ("goskorporatsiya",): "state",
     ("goskorporatsiia",): "state",
@@ -204,12 +210,6 @@ _GENDER_ENDINGS = ("a", "aya", "aia", "ova", "eva", "ina", "ska", "skaya", "skai
 
 
 _ARMENIAN = re.compile(r"[\u0530-\u058f]")
-# Indic scripts write a consonant's inherent vowel with no sign, and transliteration leaves
-# it out ("नदीम" → "ndim" for Nadeem): such names are compared by consonants, as abjads are.
-_INDIC = re.compile(r"[\u0900-\u0dff\u1000-\u109f]")
-# Devanagari letters with a nukta stand for the sounds Persian and Arabic names bring (f, z, q).
-_NUKTA = {"\u092b\u093c": "f", "\u091c\u093c": "z", "\u0915\u093c": "q", "\u0916\u093c": "kh", "\u0917\u093c": "gh"}
-_NUKTA_FORMS = re.compile("|".join(_NUKTA) + "|[\u0958-\u095e]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,8 @@ class Name2:
     weights: tuple[float, ...]
     numbers: frozenset[str]
     digits: frozenset[str]  # the digits of words written with digits, as written (before digits for letters)
-    abjad: bool
+    abjad: bool  # vowels partly unwritten: Arabic, Hebrew, Indic, kana (see transliterate.script_of)
+    script: str  # transliterate.script_of the name as written
     concat: str
     titles: tuple[str, ...]  # title words, weighed lightly
     person_form: bool  # tokenised as a person's name (legal-form words kept)
@@ -322,11 +323,9 @@ def _weight(token: str, bracketed: frozenset[str], organisation: bool) -> float:
 def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
     """``person``: the name is a person's (or may be), so words that are legal forms in a
     company's name ("Pao", "Ao") are kept as name words."""
-    if _NUKTA_FORMS.search(full):
-        full_text = _NUKTA_FORMS.sub(lambda m: _NUKTA[m.group(0)], unicodedata.normalize("NFD", full))
-    else:
-        full_text = full
-    parsed = name_tokens(full_text, keep_legal_forms=person)
+    script = transliterate.script_of(full)
+    syllabic = transliterate.syllabic(full)
+    parsed = name_tokens(transliterate.romanise(full), keep_legal_forms=person, keep_particles=syllabic)
     words = [leet(t) for t in parsed.tokens]
     if _ARMENIAN.search(full):  # the Armenian vowel ու is u ("Պուտին" → "powtin" → "putin")
         words = [w.replace("ow", "u") for w in words]
@@ -353,7 +352,8 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
         numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t)),
         digits=frozenset("".join(ch for ch in t if ch.isdigit()) for t in parsed.tokens if not t.isalpha()) - {""},
-        abjad=parsed.abjad or _INDIC.search(full) is not None,
+        abjad=parsed.abjad or script != "",
+        script=script,
         concat="".join(tokens),
         titles=titles,
         person_form=person,
@@ -361,6 +361,7 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
 
 
 _BROAD = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "g": "k", "z": "s", "j": "i", "x": "ks"})
+_VOWELS_OUT = str.maketrans({ch: None for ch in "aeiouyw"})
 _BROAD_DIGRAPHS = (
     ("tsh", "c"), ("tch", "c"), ("ch", "c"), ("ts", "c"), ("sh", "s"), ("kh", "k"), ("ph", "f"), ("th", "t")
 )
@@ -373,11 +374,105 @@ def broad_skeleton(token: str, without_v: bool = False) -> str:
     ``without_v``: v left out too, as Hebrew writes vav for v, o and u alike."""
     if not token.isalpha():
         return token
+    token = _DOUBLED.sub(r"\1", token)  # a doubled letter is written once (shadda, dagesh)
     for a, b in _BROAD_DIGRAPHS:
         token = token.replace(a, b)
     if without_v:
         token = token.replace("v", "")
-    return skeleton(token.replace("w", "").replace("h", "").translate(_BROAD))
+    # Vowels out, but consonants a vowel separates stay two: Potanin is "ptnn", not Putin's "ptn".
+    return token.replace("w", "").replace("h", "").translate(_BROAD).translate(_VOWELS_OUT)
+
+
+# Latin spellings of what a script that leaves vowels out writes: its consonant letters (as
+# transliterated) and vowel letters. A digraph first. Each is (spellings, at least, at most
+# times): a consonant may be doubled; a vowel letter (alef, vav, yod, a matra) stands for some
+# vowel; alef and an Indic inherent "a" may be silent.
+_MANY = 99
+_VOWEL_LETTERS = tuple("aeiouy")
+_Unit = tuple[tuple[str, ...], int, int]
+_FIT_UNITS: dict[str, _Unit] = {
+    key: (tuple(spellings.split()), least, most)
+    for key, (spellings, least, most) in {
+        "kh": ("kh ch h k x", 1, _MANY), "sh": ("sch sh ch s sz", 1, _MANY), "th": ("th t s", 1, _MANY),
+        "dh": ("dh d z th", 1, _MANY), "gh": ("gh g", 1, _MANY), "ch": ("tch tsh ch c cz ts", 1, _MANY),
+        "ts": ("ts tz c z s", 1, _MANY), "zh": ("zh j z g", 1, _MANY), "a": ("a e i o u y", 0, _MANY),
+        "e": ("a e i o u y", 1, _MANY), "i": ("a e i o u y", 1, _MANY), "o": ("a e i o u y", 1, _MANY),
+        "u": ("a e i o u y", 1, _MANY), "w": ("w v u o", 1, _MANY), "y": ("y i e j", 1, _MANY),
+        "v": ("v w b f", 1, _MANY), "b": ("b p v", 1, _MANY), "p": ("p b f ph", 1, _MANY),
+        "f": ("f ph v p", 1, _MANY), "k": ("ck kh k c q", 1, _MANY), "q": ("q k c g gh", 1, _MANY),
+        "g": ("gh g j q", 1, _MANY), "j": ("dzh dj zh j g z", 1, _MANY), "z": ("z s dh zh th", 1, _MANY),
+        "s": ("s c z th ts", 1, _MANY), "t": ("th t", 1, _MANY), "d": ("dh d", 1, _MANY), "h": ("h", 0, 1),
+        "x": ("ks x kh h", 1, _MANY), "c": ("ch c k ts", 1, _MANY),
+    }.items()
+}  # fmt: skip
+# A syllabary has one letter for l and r, and writes v and f with b and p (ラブロフ, 라브로프: Lavrov);
+# it writes a vowel after every consonant, spoken or not.
+_SYLLABARY_UNITS: dict[str, _Unit] = {
+    "r": (("r", "l"), 1, _MANY), "l": (("r", "l"), 1, _MANY), "b": (("b", "p", "v", "f"), 1, _MANY),
+    "p": (("p", "b", "f", "ph", "v"), 1, _MANY), **{v: (_VOWEL_LETTERS, 0, _MANY) for v in "aeiou"},
+}  # fmt: skip
+_FILLER: _Unit = (_VOWEL_LETTERS, 0, _MANY)  # short vowels, unwritten, between letters
+_OPEN_TAIL = ((_VOWEL_LETTERS + ("h",), 0, _MANY),)  # an Indic inherent a, a syllabary's vowel
+_ABJAD_TAIL = ((("e",), 0, 1), (("h",), 0, 1))  # an abjad writes a final vowel (Petrova פטרובה); Hocine
+_LONG_VOWEL = re.compile(r"([aeiou])\1")
+_FIT_SPLIT = re.compile("|".join(sorted(_FIT_UNITS, key=len, reverse=True)) + "|.")
+
+
+@lru_cache(maxsize=200_000)
+def _fit_units(token: str, script: str) -> tuple[tuple[_Unit, ...], int]:
+    """The units ``token`` is spelt by in Latin, short vowels between them, and how many are
+    letters that must be there (consonants, vav, yod)."""
+    table = _SYLLABARY_UNITS if script == "syllabary" else {}
+    units: list[_Unit] = []
+    consonants = 0
+    for letter in _FIT_SPLIT.findall(token):
+        unit = table.get(letter) or _FIT_UNITS.get(letter) or ((letter,), 1, _MANY)
+        units += [unit, _FILLER]
+        consonants += unit[1] > 0 and letter not in "aeiouh"
+    tail = _OPEN_TAIL if script in ("indic", "syllabary") else _ABJAD_TAIL
+    return tuple(units[:-1]) + tail, consonants
+
+
+def _spells(units: tuple[_Unit, ...], latin: str) -> bool:
+    """Whether ``latin`` is exactly these units in order (a memoised walk, never exponential)."""
+    seen: set[tuple[int, int]] = set()
+    stack = [(0, 0)]
+    end = (len(units), len(latin))
+    while stack:
+        state = stack.pop()
+        if state == end:
+            return True
+        if state in seen or state[0] == len(units):
+            continue
+        seen.add(state)
+        i, at = state
+        spellings, least, most = units[i]
+        reach = {at}
+        for count in range(1, most + 1):
+            reach = {p + len(s) for p in reach for s in spellings if latin.startswith(s, p)}
+            if not reach:
+                break
+            if count >= least:
+                stack += [(i + 1, p) for p in reach]
+        if least == 0:
+            stack.append((i + 1, at))
+    return False
+
+
+@lru_cache(maxsize=500_000)
+def vowelless_fit(written: str, latin: str, script: str = "abjad") -> int:
+    """How many consonants and vowel letters of ``written`` (a word in a script that leaves
+    short vowels out, transliterated) ``latin`` spells in order, short vowels filled in
+    ("kml" in Kamel, "atya" in Attia, "muhamad" in Muhammad); 0 if it does not."""
+    if len(written) < 2 or len(latin) < 3 or len(written) > 24 or len(latin) > 30 or not written.isalpha():
+        return 0
+    if script == "syllabary":  # ッ doubles a consonant the Latin spelling may not (キリッル, Kirill)
+        written = _DOUBLED.sub(r"\1", written)
+    written = _LONG_VOWEL.sub(r"\1", written)  # a long vowel is one vowel (आली "alee": Ali)
+    units, consonants = _fit_units(written, script)
+    if consonants < 2 or not _spells(units, latin):
+        return 0
+    return consonants
 
 
 # --- token similarity -----------------------------------------------------------------------
@@ -413,12 +508,20 @@ _SYLLABLE = re.compile(r"^([bcdfghjklmnpqrstvwxz]{0,3})([aeiouy]{1,3}w?)(ng|n|l|
 _ROMANISED = str.maketrans({"k": "g", "t": "d", "p": "b", "l": "r"})
 
 
-# Vowels romanisations write either way (Korean eo / o / u, yo / yu, ae / e; ee / i).
-_ROMANISED_VOWELS = (("eo", "o"), ("u", "o"), ("ae", "e"), ("oe", "o"), ("ee", "i"), ("ie", "i"), ("ei", "e"))
+# Vowels romanisations write either way (Korean eo / o / u, eu / u, yo / yu, ae / e; Burmese
+# oo / u, ay / e, oe / o; ee / i).
+_ROMANISED_VOWELS = (
+    ("oo", "u"), ("eu", "u"), ("eo", "o"), ("u", "o"), ("ae", "e"), ("ay", "e"), ("oe", "o"), ("ee", "i"), ("ie", "i"),
+    ("ei", "e"),
+)
+# Aspirates are written with an h before (Burmese Htun, Hpone) or after (Korean Thae, Khang,
+# Phyong) or not at all (Tun, Tae, Pyong).
+_ASPIRATE = re.compile(r"^h(?=[tps])|(?<=^[tpk])h")
 
 
+@lru_cache(maxsize=100_000)
 def _syllable_parts(word: str) -> tuple[str, str, str] | None:
-    match = _SYLLABLE.match(word)
+    match = _SYLLABLE.match(_ASPIRATE.sub("", _DOUBLED.sub(r"\1", word)))
     if match is None:
         return None
     onset = match.group(1).replace("ch", "j").translate(_ROMANISED)
@@ -459,17 +562,27 @@ def _stem(token: str) -> str:
 
 
 @lru_cache(maxsize=1_000_000)
-def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True) -> tuple[float, str]:
-    """How alike two tokens are (0..1) and by which channel; 0.8 and over: the same word."""
+def token_similarity(
+    a: str, b: str, abjad: bool = False, initials: bool = True, script: str = "abjad"
+) -> tuple[float, str]:
+    """How alike two tokens are (0..1) and by which channel; 0.8 and over: the same word.
+    ``abjad``: one side was written in a script that leaves vowels out (see ``broad_skeleton``
+    and ``vowelless_fit``); ``script``: which kind (``transliterate.script_of``): "abjad",
+    "hebrew", "indic", or "syllabary" (a foreign name in Japanese kana or Korean Hangul, where
+    l and r are one letter, b and p stand for v and f, and a vowel may be written where none
+    is spoken)."""
     if a == b:
         return 1.0, "exact"
     if (not a.isalpha() and _DIGIT.search(a)) or (not b.isalpha() and _DIGIT.search(b)):
         return 0.0, ""  # numbers, registration marks and codes agree exactly or not at all
     if len(a) == 1 or len(b) == 1:
+        if not abjad and _same_syllable(a, b):  # Burmese U / Oo
+            return W.romanised_syllable, "romanised syllable"
         return (W.initial, "initial") if initials and a[0] == b[0] else (0.0, "")
     if not abjad and a[0] != b[0] and Levenshtein.normalized_similarity(a, b) < 0.5 and sound(a)[:1] != sound(b)[:1]:
-        # Most pairs of a comparison are two unrelated words: no channel can find them alike.
-        if not (_SPELLINGS.get(a) or _SPELLINGS.get(b)):
+        # Most pairs of a comparison are two unrelated words: no channel can find them alike
+        # (but one syllable romanised two ways may start differently: Jo / Cho, Tae / Dae).
+        if not (_SPELLINGS.get(a) or _SPELLINGS.get(b)) and not _same_syllable(a, b):
             return 0.0, ""
     if not abjad and another_syllable(a, b):  # (across scripts the vowels and codas are guesses)
         return W.other_syllable, "another syllable"
@@ -485,7 +598,7 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         # Two patronymics are alike as the fathers' names are: Vadimovich is not Vladimirovich.
         pa_, pb_ = _PATRONYMIC_END.sub("", a), _PATRONYMIC_END.sub("", b)
         if pa_ != pb_ and OSA.distance(pa_, pb_) > 1:
-            sim, how = token_similarity(pa_, pb_, abjad, False)
+            sim, how = token_similarity(pa_, pb_, abjad, False, script)
             return sim * W.cheap_edit if sim >= W.same_word else 0.0, "patronymic " + how
     shortest = min(len(a), len(b))
     best, how = 0.0, ""
@@ -544,14 +657,23 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
             for spelling in _SPELLINGS.get(y, ()):
                 if spelling[0] != x[0] or abs(len(spelling) - len(x)) > 2:
                     continue  # too far apart for this channel to find them alike
-                sim, via = token_similarity(x, spelling, abjad, initials)
+                sim, via = token_similarity(x, spelling, abjad, initials, script)
                 if via == "spelling" and sim >= 0.75 and sim > best:  # (the slip itself already costs)
                     best, how = sim, "spelling of a variant"
     if abjad and best < W.consonants_same:
+        fit = vowelless_fit(a, b, script) or vowelless_fit(b, a, script)
+        if fit >= 3 or (fit == 2 and W.consonants_short > best):
+            best, how = (W.consonants_same if fit >= 3 else W.consonants_short), "consonants"
+    if abjad and best < W.consonants_same and script != "indic":
+        # Consonants alone (an Indic word, its vowels written, is compared by the fit only).
         for without_v in (False, True):
             ka, kb = broad_skeleton(a, without_v), broad_skeleton(b, without_v)
+            if script == "syllabary":
+                ka, kb = ka.replace("l", "r"), kb.replace("l", "r")
             if len(ka) >= 3 and ka == kb:
-                best, how = W.consonants_same, "consonants"
+                # The same consonants, but the vowel letters the script wrote do not fit.
+                if W.consonants_unfit > best:
+                    best, how = W.consonants_unfit, "consonants"
                 break
             if len(ka) == 2 and ka == kb:
                 # Two consonants say less: the abjad word's letters must be written in the
@@ -565,12 +687,14 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
     return best, how
 
 
-def _pair_similarity(q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool) -> tuple[float, str]:
-    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials)
+def _pair_similarity(
+    q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool, script: str = "abjad"
+) -> tuple[float, str]:
+    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials, script)
     if sim < 1.0:
         for a, b in ((q.alternates[i], c.tokens[j]), (q.tokens[i], c.alternates[j])):
             if a is not None and b is not None:
-                alt, _ = token_similarity(a, b, abjad, initials)
+                alt, _ = token_similarity(a, b, abjad, initials, script)
                 if alt * W.cheap_edit > sim:
                     sim, how = alt * W.cheap_edit, "particle written on"
     return sim, how
@@ -634,11 +758,15 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     """ssm-2's similarity of two prepared names, explained."""
     if not q.tokens or not c.tokens:
         return NameMatch2(0.0, (), (), (), "tokens", None)
-    abjad = q.abjad != c.abjad
+    # One side written without (some) vowels, the other with them or in another such script
+    # (Hebrew against Arabic: each reads its own letters).
+    abjad = q.abjad != c.abjad or (q.abjad and q.script != c.script)
+    kinds = {q.script, c.script} - {""}
+    script = "syllabary" if "syllabary" in kinds else "indic" if kinds == {"indic"} else "abjad"
     candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i in range(len(q.tokens)):
         for j in range(len(c.tokens)):
-            sim, how = _pair_similarity(q, i, c, j, abjad, person)
+            sim, how = _pair_similarity(q, i, c, j, abjad, person, script)
             if sim > 0.3:
                 candidates.append((sim, (i,), (j,), how))
     # A word against two adjacent words of the other side written together ("Soko lov").
@@ -650,7 +778,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                 joined = two.tokens[j] + two.tokens[j + 1]
                 if abs(len(joined) - len(token)) > 2:
                     continue
-                sim, _ = token_similarity(token, joined, abjad, False)
+                sim, _ = token_similarity(token, joined, abjad, False, script)
                 if sim >= 0.85:
                     pair = ((i,), (j, j + 1)) if side == 0 else ((j, j + 1), (i,))
                     candidates.append((sim * W.joined, pair[0], pair[1], "written together"))
@@ -745,7 +873,7 @@ def best_name(pq: ssm1.PreparedQuery, record: ssm1.PreparedRecord) -> tuple[Name
     best: tuple[float, NameMatch2, Name2] | None = None
     for listed in record.names:
         c = prepare(listed.full, listed.type, person)
-        key = (c.tokens, c.abjad, person, q.person_form)
+        key = (c.tokens, c.abjad, c.script, person, q.person_form)
         match = memo.get(key)
         if match is None:
             match = memo[key] = compare_names(q, c, person)
