@@ -71,7 +71,8 @@ class Weights2:
     edit_per_length: float = 0.75  # lost per edit, relative to the longer word's length …
     short_edit_per_length: float = 1.5  # … in a word of 3 letters or fewer (syllables: Wei / Wen) …
     four_edit_per_length: float = 1.0  # … of 4 letters (Yang / Wang, Dong / Tong)
-    reading: float = 0.95  # × the similarity of a word read in another language's Latin spelling
+    reading: float = 0.95  # × the similarity of a word read in another language's Latin spelling …
+    read_below: float = 0.88  # … of a word no word of the other side is this alike as written
     cheap_edit: float = 0.95  # a doubled letter, digits for letters, a particle written on
     ending: float = 0.9  # an ending more or less: -s, -as, -es, plural, a trailing vowel
     gender_ending: float = 0.75  # Petrov / Petrova: a relative as often as a typo
@@ -137,6 +138,8 @@ LIGHT_WORDS = frozenset(
         "institution", "plant", "factory", "zavod", "kombinat", "combine", "obedinenie", "obyedinenie",
         "nauchno", "proizvodstvennoe", "proizvodstvennoye", "npo", "nii", "okb", "kb", "fgup", "fgbu",
         "gup", "mup", "ao", "oao", "zao", "pao", "ooo",
+        # Trading House (Торговый дом), Private Security Company (ЧОП): a kind of company, not which
+        "house", "dom", "torgovyi", "torgovyy", "torgovyj", "security", "private", "chastnoe", "okhrannoe",
     }
 )
 # Abbreviations of organisation-name words that are not the word's first letters.
@@ -196,6 +199,7 @@ _JOINED_PARTICLES = tuple(
     sorted({"dela", "delas", "delos", "della", "del", "de", "van", "vander", "vanden", "vande",
             "von", "al", "el", "ibn", "bin", "ben", "bint", "abu", "das", "dos", "ter"}, key=len, reverse=True)
 )
+_PARTICLE_HEADS = frozenset(p[:2] for p in _JOINED_PARTICLES)
 # The Arabic article joins a word of three letters too: Aldin (al-Din), Altai (al-Tai).
 _ARTICLES = frozenset({"al", "el"})
 # Titles and legal-form words misspelt by an edit are still what they are ("Colonep", "Obshchesvto").
@@ -319,7 +323,10 @@ def _phrases(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def without_particle(token: str) -> str | None:
+    if token[:2] not in _PARTICLE_HEADS:
+        return None  # most words: no particle begins them
     for particle in _JOINED_PARTICLES:
         if token.startswith(particle) and len(token) - len(particle) >= (3 if particle in _ARTICLES else 4):
             rest = token[len(particle) :]
@@ -386,10 +393,10 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
     # organisation's name keeps its words ("Ministry", "General" are part of it).
     titles = tuple(t for t in tokens if _is_title(t)) if person and len(tokens) > 1 else ()
     bracketed = frozenset(
-        word for inside in _BRACKETS.findall(full) for word in fold(inside).split()
+        word for inside in _BRACKETS.findall(full) for word in _phrases(fold(inside).split())
     ) if "(" in full or "[" in full else frozenset()
-    if len(bracketed) >= len(tokens):
-        bracketed = frozenset()
+    if all(t in bracketed for t in tokens):
+        bracketed = frozenset()  # the whole name is in brackets
     organisation = not person
     read = _written_readings(full, tokens) if not full.isascii() else ((),) * len(tokens)
     return Name2(
@@ -402,7 +409,8 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
             _is_patronymic(t) or any(ssm1.is_patronymic(r) for r in rs) for t, rs in zip(tokens, read)
         ),
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
-        numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t)),
+        # (a number in brackets is an address's: "(Tehran, 16588)")
+        numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t) and t not in bracketed),
         digits=written_digits - {""},
         abjad=parsed.abjad or _INDIC.search(full) is not None,
         concat="".join(tokens),
@@ -641,7 +649,7 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
         longer, shorter = (a, b) if len(a) > len(b) else (b, a)
         if ABBREVIATIONS.get(shorter) == longer or (
             len(shorter) >= 3 and len(longer) >= 6 and longer.startswith(shorter) and shorter not in LIGHT_WORDS
-        ):
+        ) or _consonant_abbreviation(shorter, longer):
             best, how = W.abbreviation, "abbreviation"
     if best < 0.8:
         # A canonical name form against a misspelling of one of the spellings it stands for.
@@ -670,6 +678,15 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
     return best, how
 
 
+def _consonant_abbreviation(short: str, long: str) -> bool:
+    """An organisation's word abbreviated by its consonants, in order: Trdg. (Trading), Shpg.
+    (Shipping), Mgmt (Management)."""
+    if len(short) < 3 or len(long) < 6 or short[0] != long[0] or short[-1] != long[-1] or set(short) & _VOWELS:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
 def _may_be_alike(a: str, b: str) -> bool:
     """A cheap test that two words begin alike enough for some channel to find them alike:
     the same first letter, or the same two after it, or one an initial letter longer
@@ -685,10 +702,12 @@ def _is_nisba(longer: str, shorter: str) -> bool:
 def _pair_similarity(q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool) -> tuple[float, str]:
     sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials)
     if sim < 1.0:
-        for a, b in ((q.alternates[i], c.tokens[j]), (q.tokens[i], c.alternates[j])):
-            if a is not None and b is not None:
+        qa, ca = q.alternates[i], c.alternates[j]
+        for a, b, rest in ((qa, c.tokens[j], qa), (q.tokens[i], ca, ca)):
+            if a is not None and b is not None and rest is not None:
                 alt, _ = token_similarity(a, b, abjad, initials)
-                if alt * W.cheap_edit > sim:
+                # (a three-letter rest must be the other word: Aldan is Dan, not Danilov)
+                if alt * W.cheap_edit > sim and (alt == 1.0 or len(rest) >= 4):
                     sim, how = alt * W.cheap_edit, "particle written on"
     return sim, how
 
@@ -759,10 +778,8 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     # another language's Latin spelling (Schirow / Zhirov): read it the English way.
     for one, two, flip in ((q, c, False), (c, q, True)):
         for i in range(len(one.tokens)):
-            if not (reads := _readings_of(one, i)):
-                continue
             keys = [(j, i) if flip else (i, j) for j in range(len(two.tokens))]
-            if max(sims[key][0] for key in keys) >= W.reading:
+            if max(sims[key][0] for key in keys) >= W.read_below or not (reads := _readings_of(one, i)):
                 continue
             for key, b in zip(keys, two.tokens):
                 for a in reads:
@@ -784,7 +801,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                 if abs(len(joined) - len(token)) > 2:
                     continue
                 sim, _ = token_similarity(token, joined, abjad, False)
-                if sim < 0.85 and (canonical := _variant(joined)) != joined:  # "Moh amed" is Mohamed
+                if sim < 0.85 and (canonical := NAME_VARIANTS.get(joined, joined)) != joined:  # "Moh amed" is Mohamed
                     sim = max(sim, token_similarity(token, canonical, abjad, False)[0])
                 if sim >= 0.85:
                     pair = ((i,), (j, j + 1)) if side == 0 else ((j, j + 1), (i,))
