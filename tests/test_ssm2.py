@@ -56,6 +56,7 @@ SAME = [
     ("Vjacseszlav Szergejevics Zsirov", "Vyacheslav Sergeyevich ZHIROV", "person", "Hungarian: cs, sz, zs"),
     ("Jurijs Sergejevičs Žirovs", "Yuriy Sergeyevich ZHIROV", "person", "Latvian: ž, č, -s, j for y"),
     ("Jurijus Sergejevičius Žirovas", "Yuriy Sergeyevich ZHIROV", "person", "Lithuanian: -us, -as"),
+    ("Borisas Chanas", "Boris KHAN", "person", "Lithuanian: ch for kh, -as"),
     ("Iouri Sergueievitch Jirov", "Yuriy Sergeyevich JIROV", "person", "French: iou, gue, -itch"),
     ("Cemal Hacı Ahmet", "Jamal Hajji AHMED", "person", "Turkish spelling of an Arabic name: c for j"),
     ("Dott. Marco Bellini", "BELLINI, Marco", "person", "an Italian title"),

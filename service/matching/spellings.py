@@ -28,6 +28,8 @@ _DIACRITICS = str.maketrans(
         "ł": "L", "ğ": "", "ı": "I", "ő": "O", "ű": "U", "ö": "O", "ü": "U",
     }
 )
+# Any of those letters in a text (a name without them needs no reading by its diacritics).
+CONVENTION_LETTERS = re.compile("[" + "".join(chr(k) for k in _DIACRITICS) + "]", re.IGNORECASE)
 _CONSONANTS = "bcdfghjklmnpqrstvwxz"
 
 # Each convention: the letter groups that show a word may be written in it, and the rewrites
@@ -106,10 +108,10 @@ def readings(raw: str) -> tuple[str, ...]:
     for form in forms:
         if len(form) >= 5 and form[-1] == "s":
             form = _BALTIC_YOT.sub(lambda m: m.group(1).upper() + "Y", form)
-            if len(form) >= 6:
+            if len(form) >= 5:
                 stem = _BALTIC_ENDING.sub("", form)
                 if stem != form and (expanded != raw or stem.endswith(_SLAVIC_STEMS)):
-                    form = stem
+                    form = stem.replace("ch", "KH")  # Lithuanian writes х as ch (Chanas: Khan)
         if "j" in form and len(_VOWEL_GROUPS.findall(form)) >= 2:
             # j for the English y, in any of them (Jurij, Andrej, Sergej); not in one
             # syllable, where it is a consonant of its own (Jing is not Ying).

@@ -398,7 +398,11 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
     if all(t in bracketed for t in tokens):
         bracketed = frozenset()  # the whole name is in brackets
     organisation = not person
-    read = _written_readings(full, tokens) if not full.isascii() else ((),) * len(tokens)
+    read = (
+        _written_readings(full, tokens)
+        if not full.isascii() and spellings.CONVENTION_LETTERS.search(full)
+        else ((),) * len(tokens)
+    )
     return Name2(
         full=full,
         type=type,
@@ -407,7 +411,9 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         readings=read,
         patronymic=tuple(
             _is_patronymic(t) or any(ssm1.is_patronymic(r) for r in rs) for t, rs in zip(tokens, read)
-        ),
+        )
+        if any(read)
+        else tuple(map(_is_patronymic, tokens)),
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
         # (a number in brackets is an address's: "(Tehran, 16588)")
         numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t) and t not in bracketed),
@@ -458,6 +464,7 @@ def _readings_of(name: Name2, i: int) -> tuple[str, ...]:
 _FOREIGN_PATRONYMIC = re.compile(r"[aoe][vw]i(?:tsch|tsj|tch|cz|cs|cas|ch|c|s)$|[aoe][vw]na$")
 
 
+@lru_cache(maxsize=100_000)
 def _is_patronymic(token: str) -> bool:
     return ssm1.is_patronymic(token) or (len(token) > 6 and _FOREIGN_PATRONYMIC.search(token) is not None)
 
@@ -695,8 +702,11 @@ def _may_be_alike(a: str, b: str) -> bool:
 
 
 def _is_nisba(longer: str, shorter: str) -> bool:
-    """Ahmadi, Mohammadi, Mansouri: a given name with the -i that makes it a family name."""
-    return longer[-1] in "iy" and shorter in _CANONICAL_NAMES and _variant(longer[:-1]) == shorter
+    """Ahmadi, Mohammadi: a given name with the -i that makes it a family name."""
+    if longer[-1] not in "iy" or longer[0] != shorter[0] or abs(len(longer) - 1 - len(shorter)) > 2:
+        return False
+    stem = longer[:-1]
+    return shorter in _CANONICAL_NAMES and NAME_VARIANTS.get(stem, stem) == shorter
 
 
 def _pair_similarity(q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool) -> tuple[float, str]:
@@ -771,25 +781,29 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     if not q.tokens or not c.tokens:
         return NameMatch2(0.0, (), (), (), "tokens", None)
     abjad = q.abjad != c.abjad
-    sims = {
-        (i, j): _pair_similarity(q, i, c, j, abjad, person) for i in range(len(q.tokens)) for j in range(len(c.tokens))
-    }
+    nq, nc = len(q.tokens), len(c.tokens)
+    sims = [[_pair_similarity(q, i, c, j, abjad, person) for j in range(nc)] for i in range(nq)]
     # A word no word of the other side is as alike as a reading would be may be written in
     # another language's Latin spelling (Schirow / Zhirov): read it the English way.
-    for one, two, flip in ((q, c, False), (c, q, True)):
-        for i in range(len(one.tokens)):
-            keys = [(j, i) if flip else (i, j) for j in range(len(two.tokens))]
-            if max(sims[key][0] for key in keys) >= W.read_below or not (reads := _readings_of(one, i)):
-                continue
-            for key, b in zip(keys, two.tokens):
+    for i, row in enumerate(sims):
+        if max(row)[0] < W.read_below and (reads := _readings_of(q, i)):
+            for j, b in enumerate(c.tokens):
                 for a in reads:
-                    if abs(len(a) - len(b)) > 3 or not _may_be_alike(a, b):
-                        continue
-                    read, _ = token_similarity(a, b, abjad, person)
-                    if read * W.reading > sims[key][0]:
-                        sims[key] = (read * W.reading, "another spelling")
+                    if abs(len(a) - len(b)) < 4 and _may_be_alike(a, b):
+                        read = token_similarity(a, b, abjad, person)[0] * W.reading
+                        if read > row[j][0]:
+                            row[j] = (read, "another spelling")
+    if any(c.readings):  # a listed word written with another language's letters (Šors)
+        for j in range(nc):
+            if (reads := _readings_of(c, j)) and max(row[j][0] for row in sims) < W.read_below:
+                for i, b in enumerate(q.tokens):
+                    for a in reads:
+                        if abs(len(a) - len(b)) < 4 and _may_be_alike(a, b):
+                            read = token_similarity(b, a, abjad, person)[0] * W.reading
+                            if read > sims[i][j][0]:
+                                sims[i][j] = (read, "another spelling")
     candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = [
-        (sim, (i,), (j,), how) for (i, j), (sim, how) in sims.items() if sim > 0.3
+        (sim, (i,), (j,), how) for i, row in enumerate(sims) for j, (sim, how) in enumerate(row) if sim > 0.3
     ]
     # A word against two adjacent words of the other side written together ("Soko lov").
     for side, one, two in ((0, q, c), (1, c, q)):
@@ -798,7 +812,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                 continue
             for j in range(len(two.tokens) - 1):
                 joined = two.tokens[j] + two.tokens[j + 1]
-                if abs(len(joined) - len(token)) > 2:
+                if abs(len(joined) - len(token)) > 2 or not (abjad or _may_be_alike(token, joined)):
                     continue
                 sim, _ = token_similarity(token, joined, abjad, False)
                 if sim < 0.85 and (canonical := NAME_VARIANTS.get(joined, joined)) != joined:  # "Moh amed" is Mohamed
