@@ -36,6 +36,11 @@ SAME = [
     ("Soko lov Ivan", "SOKOLOV, Ivan", "person", "a space inside a word"),
     ("Ivan Skolovv", "SOKOLOV, Ivan", "person", "two edits in a seven-letter word"),
     ("Abdel Karim Sokolova", "Abdel Karim Sokolov", "person", "a trailing vowel"),
+    ("M4J1D1, Karim", "MAJIDI, Karim", "person", "digits between letters, half the word"),
+    ("A8dul Karim HAQ", "HAQ, Abdul Karim", "person", "digits read as letters before the name is split"),
+    ("Karim Benhabib HADDAD", "Karim Ben Habib HADDAD", "person", "Ben written onto the next word"),
+    ("Jawad NUR-ALDIN", "Jawad NUR-AL-DIN", "person", "the article written onto a three-letter word"),
+    ("Moh amed Naushad KARIM", "Mohamed Naushad KARIM", "person", "a space inside a name of the variant tables"),
     # other languages' renderings
     ("Präsident Wladimir Putin", "Vladimir Vladimirovich PUTIN", "person", "German spelling and a German title"),
     ("Президент Владимир Путин", "Vladimir PUTIN", "person", "a Russian title left in the name"),
@@ -45,6 +50,18 @@ SAME = [
     ("Jewgeni Prigoschin", "Yevgeniy PRIGOZHIN", "person", "German transliteration (j, sch)"),
     ("Evgueni Prigojine", "Yevgeniy PRIGOZHIN", "person", "French transliteration (gu, j, final e)"),
     ("Jewgienij Prigożyn", "Yevgeniy PRIGOZHIN", "person", "Polish transliteration"),
+    ("Wjatscheslaw Sergejewitsch Schirow", "Vyacheslav Sergeyevich ZHIROV", "person", "German: w, sch, -witsch"),
+    ("Vjatsjeslav Sergejevitsj Zjirov", "Vyacheslav Sergeyevich ZHIROV", "person", "Dutch: tsj, zj, -vitsj"),
+    ("Wiaczesław Siergiejewicz Żyrow", "Vyacheslav Sergeyevich ZHIROV", "person", "Polish: cz, ż, -wicz"),
+    ("Vjacseszlav Szergejevics Zsirov", "Vyacheslav Sergeyevich ZHIROV", "person", "Hungarian: cs, sz, zs"),
+    ("Jurijs Sergejevičs Žirovs", "Yuriy Sergeyevich ZHIROV", "person", "Latvian: ž, č, -s, j for y"),
+    ("Jurijus Sergejevičius Žirovas", "Yuriy Sergeyevich ZHIROV", "person", "Lithuanian: -us, -as"),
+    ("Borisas Chanas", "Boris KHAN", "person", "Lithuanian: ch for kh, -as"),
+    ("Iouri Sergueievitch Jirov", "Yuriy Sergeyevich JIROV", "person", "French: iou, gue, -itch"),
+    ("Cemal Hacı Ahmet", "Jamal Hajji AHMED", "person", "Turkish spelling of an Arabic name: c for j"),
+    ("Dott. Marco Bellini", "BELLINI, Marco", "person", "an Italian title"),
+    ("Посол Marco Bellini", "BELLINI, Marco", "person", "a Russian office (ambassador) left in the name"),
+    ("Abgeordneter Marco Bellini", "BELLINI, Marco", "person", "a German office"),
     # other scripts
     ("فلاديمير بوتين", "Vladimir PUTIN", "person", "Arabic rendering of a European name"),
     ("ולדימיר פוטין", "Vladimir PUTIN", "person", "Hebrew"),
@@ -68,6 +85,15 @@ SAME = [
     ("Alpha Trading U.K. Ltd", "Alpha Trading United Kingdom Limited", "organization", "U.K. / United Kingdom"),
     ("Smith & Sons Trading", "Smith and Sons Trading", "organization", "& / and"),
     ("Alfa Bank (Moscow)", "Alfa Bank", "organization", "a place name in brackets"),
+    ("Clearwater Shpg. LLC", "CLEARWATER SHIPPING LLC", "organization", "a word abbreviated by its consonants"),
+    ("Boreal Metals Industries (Tehran, 16588)", "BOREAL METALS INDUSTRIES", "organization", "a postcode in brackets"),
+    ("Boreal Metals Ltd", "BOREAL METALS (HONG KONG) LTD", "organization", "the listed place in brackets left out"),
+    (
+        "Limited Liability Company Trading House «Borealis»",
+        "BOREALIS LLC",
+        "organization",
+        "Trading House (Торговый дом) around the listed name",
+    ),
     ("Tekhnopromeksport", "Technopromexport", "organization", "scholarly vs common transliteration: kh/ch, ks/x"),
 ]
 
@@ -88,6 +114,10 @@ DIFFERENT = [
     ("SHANE DOMINIC HOWARD", "SHANE DOMINIC CRAWFORD", "person", "surnames that merely rhyme"),
     ("FLORES VARGAS, Mario Antonio", "FLORES SALINAS, Mario Antonio", "person", "a second surname that differs"),
     ("Alexander Petrov", "Alexandra Petrova", "person", "the female forms: a relative, another person"),
+    ("Mahmoud Haddad", "Mohammed HADDAD", "person", "two given names the variant tables tell apart"),
+    ("Karim Ahmadi", "Karim AHMAD", "person", "Ahmadi is the family name made from Ahmad"),
+    ("Sara Haddad", "Seraj HADDAD", "person", "a sound key of two consonants: many names share it"),
+    ("Marco KAPLAN", "Marco RINALDI", "person", "Kaplan is a surname, not a misspelt title (Kaptan)"),
 ]
 
 
@@ -112,6 +142,32 @@ def test_the_explanation_lists_pairs_unmatched_words_with_their_cost_and_titles(
     assert "query words unmatched: prasident (costs 0.10), junior (costs 1.00)" in name.detail
     assert "listed words unmatched: vladimirovich (costs 0.20)" in name.detail
     assert "titles, weighed lightly: prasident" in name.detail
+
+
+def test_digits_are_letters_only_where_they_stand_for_letters() -> None:
+    assert ssm2.leet("s0kol0v") == "sokolov" and ssm2.leet("m4j1d1") == "majidi" and ssm2.leet("ton9") == "tong"
+    for word in ("mig29", "a320", "7th", "21st", "1990"):
+        assert ssm2.leet(word) == word  # a number in a word, an ordinal, a year
+
+
+def test_a_patronymic_in_another_spelling_costs_as_a_patronymic() -> None:
+    """The German -witsch is a patronymic: left out by the list it costs little, as -ovich does."""
+    german = compare(Query(name="Wiktor Iwanowitsch Sokolow"), record("Viktor SOKOLOV"), "ssm-2")
+    english = ssm2_score("Viktor Ivanovich Sokolov", "Viktor SOKOLOV", "person")
+    (name,) = [f for f in german.features if f.name == "name"]
+    assert "query words unmatched: iwanowitsch (costs 0.30)" in name.detail
+    assert abs(german.score - english) < 0.1
+
+
+def test_other_spellings_are_read_the_english_way() -> None:
+    from service.matching.spellings import readings
+
+    assert "shirov" in readings("schirow")
+    assert "yuriy" in readings("jurijus") and "yuriy" in readings("jurijs")
+    assert "vladimirovich" in readings("vladimirovičs")
+    assert "shchetinin" in readings("szczetinin")
+    assert "hajji" in readings("hacci")
+    assert readings("jing") == () and readings("thomas") == ()  # one syllable; not a Baltic ending
 
 
 def test_every_token_similarity_is_bounded_below_one_unless_equal() -> None:

@@ -48,12 +48,13 @@ from typing import Any
 from rapidfuzz.distance import OSA, Levenshtein
 
 from service.matching import score as ssm1
-from service.matching import transliterate
+from service.matching import spellings, transliterate
 from service.matching.normalize import (
     _PHRASE_WORDS,
     LEADING_WORDS,
     _fuzzy_keys,
     _near,
+    _variant,
     fold,
     name_tokens,
     phonetic,
@@ -73,6 +74,8 @@ class Weights2:
     edit_per_length: float = 0.75  # lost per edit, relative to the longer word's length …
     short_edit_per_length: float = 1.5  # … in a word of 3 letters or fewer (syllables: Wei / Wen) …
     four_edit_per_length: float = 1.0  # … of 4 letters (Yang / Wang, Dong / Tong)
+    reading: float = 0.95  # × the similarity of a word read in another language's Latin spelling …
+    read_below: float = 0.88  # … of a word no word of the other side is this alike as written
     cheap_edit: float = 0.95  # a doubled letter, digits for letters, a particle written on
     ending: float = 0.9  # an ending more or less: -s, -as, -es, plural, a trailing vowel
     gender_ending: float = 0.75  # Petrov / Petrova: a relative as often as a typo
@@ -85,6 +88,10 @@ class Weights2:
     consonants_short: float = 0.75  # … the same two consonants only
     joined: float = 0.97  # × a token against two of the other side written together
     initial: float = 0.85  # "V" against "Vladimir" (a person's name)
+    nisba: float = 0.7  # a name and the family name made from it with -i: Ahmad / Ahmadi
+    sound_letters_base_abjad: float = 0.85
+    sound_letters_base: float = 0.7  # the same sound key counts this much, the rest by how alike the letters are
+    sound_few_consonants: float = 0.72  # at most, for a sound key of two consonants or fewer (Sara / Seraj)
     other_syllable: float = 0.5  # Maung / Kaung, Chol / Chon: another syllable, another name
     romanised_syllable: float = 0.88  # Kwang / Gwang, Yeon / Yon: one syllable romanised two ways
     abbreviation: float = 0.85  # Est. / Establishment, Mgmt / Management (in an organisation's name)
@@ -135,6 +142,8 @@ LIGHT_WORDS = frozenset(
         "institution", "plant", "factory", "zavod", "kombinat", "combine", "obedinenie", "obyedinenie",
         "nauchno", "proizvodstvennoe", "proizvodstvennoye", "npo", "nii", "okb", "kb", "fgup", "fgbu",
         "gup", "mup", "ao", "oao", "zao", "pao", "ooo",
+        # Trading House (Торговый дом), Private Security Company (ЧОП): a kind of company, not which
+        "house", "dom", "torgovyi", "torgovyy", "torgovyj", "security", "private", "chastnoe", "okhrannoe",
     }
 )
 # Abbreviations of organisation-name words that are not the word's first letters.
@@ -165,6 +174,13 @@ TITLE_WORDS = frozenset(
         "coronel", "colonnello", "oberst", "kolonel", "pulkovnik", "kapitan", "capitan", "capitaine",
         "kaptan", "ambassador", "embajador", "ambassadeur", "botschafter", "senador", "senatore",
         "menteri", "ministerin", "bakan", "vazir", "wazir",
+        # honorifics and offices of other languages: Italian, Spanish, Portuguese, French,
+        # German, Turkish, Russian (посол: ambassador)
+        "dott", "dottssa", "signor", "signora", "senor", "senora", "senhor", "senhora", "monsieur", "madame",
+        "jeque", "scheich", "scheik", "sayin", "sayyin", "posol", "posolstvo",
+        "abgeordneter", "abgeordnete", "depute", "deputee", "diputado", "diputada", "deputado", "deputada",
+        "milletvekili", "amiral", "admiral", "almirante", "ammiraglio", "admiraal",
+        "ambasador", "ambasciatore", "embaixador",
     }
 ) | LEADING_WORDS
 # Countries and other phrases written both in full and abbreviated (after single letters are joined).
@@ -186,8 +202,11 @@ _PHRASE_MAX = max(len(p) for p in PHRASES)
 # Particles a name may be written with, on the word: "Delacruz", "Vandenberg", "Alzawahiri".
 _JOINED_PARTICLES = tuple(
     sorted({"dela", "delas", "delos", "della", "del", "de", "van", "vander", "vanden", "vande",
-            "von", "al", "el", "ibn", "bin", "abu"}, key=len, reverse=True)
+            "von", "al", "el", "ibn", "bin", "ben", "bint", "abu", "das", "dos", "ter"}, key=len, reverse=True)
 )
+_PARTICLE_HEADS = frozenset(p[:2] for p in _JOINED_PARTICLES)
+# The Arabic article joins a word of three letters too: Aldin (al-Din), Altai (al-Tai).
+_ARTICLES = frozenset({"al", "el"})
 # Titles and legal-form words misspelt by an edit are still what they are ("Colonep", "Obshchesvto").
 _TITLE_KEYS = _fuzzy_keys(w for w in TITLE_WORDS if len(w) >= 5)
 _FORM_WORDS = frozenset(_PHRASE_WORDS) | frozenset(p for p in LEGAL_FORMS if " " not in p and len(p) >= 5)
@@ -198,9 +217,17 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {}
 for _spelling, _canonical in NAME_VARIANTS.items():
     if _spelling != _canonical:
         _SPELLINGS[_canonical] = (*_SPELLINGS.get(_canonical, ()), _spelling)
+# The canonical given names of the variant tables: two different ones are two names.
+_CANONICAL_NAMES = frozenset(NAME_VARIANTS.values())
 # Digits written for the letters they look like.
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s"})
-_LEET_DIGITS = frozenset("0134578")
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"}
+)
+_LEET_DIGITS = frozenset("01345789")
+# A number at the end of a word ("MiG29", "A320") or an ordinal ("7th", "21st"): not letters.
+_NUMBER_IN_WORD = re.compile(r"[^\W\d_]\d{2,}$|^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+_BETWEEN_LETTERS = re.compile(r"[^\W\d_]\d+[^\W\d_]")
+_ALNUM_WORD = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
 _VOWELS = frozenset("aeiouy")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -220,6 +247,8 @@ class Name2:
     type: str
     tokens: tuple[str, ...]
     alternates: tuple[str | None, ...]  # the token read without a particle written onto it
+    readings: tuple[tuple[str, ...], ...]  # the token in another language's Latin spelling, read the English way
+    patronymic: tuple[bool, ...]  # the token is a patronymic, in any of those spellings
     weights: tuple[float, ...]
     numbers: frozenset[str]
     digits: frozenset[str]  # the digits of words written with digits, as written (before digits for letters)
@@ -231,11 +260,21 @@ class Name2:
 
 
 def leet(token: str) -> str:
-    """ "s0kol0v" → "sokolov": only a word mostly of letters, whose digits all look like letters."""
+    """ "s0kol0v" → "sokolov", "m4j1d1" → "majidi": a word mostly of letters, or with digits
+    between letters, whose digits all look like letters; not a number at the end of a word
+    ("MiG29", "A320")."""
     digits = sum(ch.isdigit() for ch in token)
-    if not digits or digits * 2 >= len(token) or not set(ch for ch in token if ch.isdigit()) <= _LEET_DIGITS:
+    if not digits or not set(ch for ch in token if ch.isdigit()) <= _LEET_DIGITS or _NUMBER_IN_WORD.search(token):
+        return token
+    if digits * 2 >= len(token) and not _BETWEEN_LETTERS.search(token):
         return token
     return token.translate(_LEET)
+
+
+def _leet_text(text: str) -> str:
+    """Digits for letters read as letters in each word of a name, before it is tokenised, so
+    that the word then splits and canonicalises as written in letters ("A8dul" → "abd ul")."""
+    return _ALNUM_WORD.sub(lambda m: leet(m.group(0)) if _DIGIT.search(m.group(0)) else m.group(0), text)
 
 
 def _join_letters(tokens: list[str]) -> list[str]:
@@ -284,9 +323,12 @@ def _phrases(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def without_particle(token: str) -> str | None:
+    if token[:2] not in _PARTICLE_HEADS:
+        return None  # most words: no particle begins them
     for particle in _JOINED_PARTICLES:
-        if token.startswith(particle) and len(token) - len(particle) >= 4:
+        if token.startswith(particle) and len(token) - len(particle) >= (3 if particle in _ARTICLES else 4):
             rest = token[len(particle) :]
             return without_particle(rest) or rest
     return None
@@ -294,7 +336,9 @@ def without_particle(token: str) -> str | None:
 
 @lru_cache(maxsize=100_000)
 def _is_title(word: str) -> bool:
-    return word in TITLE_WORDS or (len(word) >= 5 and _near(word, _TITLE_KEYS) is not None)
+    # Only a long title is recognised misspelt: a six-letter word one edit from a title is as
+    # often a surname (Kaplan / Kaptan).
+    return word in TITLE_WORDS or (len(word) >= 7 and _near(word, _TITLE_KEYS) is not None)
 
 
 @lru_cache(maxsize=100_000)
@@ -325,8 +369,18 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
     company's name ("Pao", "Ao") are kept as name words."""
     script = transliterate.script_of(full)
     syllabic = transliterate.syllabic(full)
-    parsed = name_tokens(transliterate.romanise(full), keep_legal_forms=person, keep_particles=syllabic)
-    words = [leet(t) for t in parsed.tokens]
+    full_text = transliterate.romanise(full)
+    if _DIGIT.search(full_text):
+        # The digits as written, for telling CheapShop5You from CheapShop4You, before they are read as letters.
+        as_written = name_tokens(full_text, keep_legal_forms=person, keep_particles=syllabic)
+        written_digits = frozenset(
+            "".join(ch for ch in t if ch.isdigit()) for t in as_written.tokens if not t.isalpha()
+        )
+        parsed = name_tokens(_leet_text(full_text), keep_legal_forms=person, keep_particles=syllabic)
+    else:
+        written_digits = frozenset()
+        parsed = name_tokens(full_text, keep_legal_forms=person, keep_particles=syllabic)
+    words = list(parsed.tokens)
     if _ARMENIAN.search(full):  # the Armenian vowel ու is u ("Պուտին" → "powtin" → "putin")
         words = [w.replace("ow", "u") for w in words]
     if not person:
@@ -339,25 +393,81 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
     # organisation's name keeps its words ("Ministry", "General" are part of it).
     titles = tuple(t for t in tokens if _is_title(t)) if person and len(tokens) > 1 else ()
     bracketed = frozenset(
-        word for inside in _BRACKETS.findall(full) for word in fold(inside).split()
+        word for inside in _BRACKETS.findall(full) for word in _phrases(fold(inside).split())
     ) if "(" in full or "[" in full else frozenset()
-    if len(bracketed) >= len(tokens):
-        bracketed = frozenset()
+    if all(t in bracketed for t in tokens):
+        bracketed = frozenset()  # the whole name is in brackets
     organisation = not person
+    read = (
+        _written_readings(full, tokens)
+        if not full.isascii() and spellings.CONVENTION_LETTERS.search(full)
+        else ((),) * len(tokens)
+    )
     return Name2(
         full=full,
         type=type,
         tokens=tokens,
         alternates=tuple(without_particle(t) for t in tokens),
+        readings=read,
+        patronymic=tuple(
+            _is_patronymic(t) or any(ssm1.is_patronymic(r) for r in rs) for t, rs in zip(tokens, read)
+        )
+        if any(read)
+        else tuple(map(_is_patronymic, tokens)),
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
-        numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t)),
-        digits=frozenset("".join(ch for ch in t if ch.isdigit()) for t in parsed.tokens if not t.isalpha()) - {""},
+        # (a number in brackets is an address's: "(Tehran, 16588)")
+        numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t) and t not in bracketed),
+        digits=written_digits - {""},
         abjad=parsed.abjad or script != "",
         script=script,
         concat="".join(tokens),
         titles=titles,
         person_form=person,
     )
+
+
+_RAW_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _written_readings(full: str, tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each token's readings (``spellings.readings``) by the word as written, where its
+    diacritics say which spelling it is (Šors, Vladimirovičs); the words of a name written
+    without them are read when compared (``_readings_of``)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for raw in _RAW_WORD.findall(full.replace("'", "")):
+        if not raw.isascii() and (read := spellings.readings(raw.lower())):
+            found[fold(raw)] = read
+    if not found:
+        return ((),) * len(tokens)
+    found.update({_variant(w): read for w, read in list(found.items())})
+    return tuple(_english_forms(t, found.get(t, ())) for t in tokens)
+
+
+def _english_forms(token: str, read: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r for r in (NAME_VARIANTS.get(r, r) for r in read) if r != token))
+
+
+@lru_cache(maxsize=100_000)
+def _token_readings(token: str) -> tuple[str, ...]:
+    return _english_forms(token, spellings.readings(token))
+
+
+def _readings_of(name: Name2, i: int) -> tuple[str, ...]:
+    """A token's readings in other languages' Latin spellings: by its diacritics, else, in a
+    query, by its letters (also a name transliterated from another script: Georgian
+    "Iurievich"). A listed name is read by its diacritics only: lists write their names in
+    English romanisation, queries in any."""
+    return name.readings[i] or (_token_readings(name.tokens[i]) if name.type == "query" else ())
+
+
+# A patronymic in other languages' spellings, as folded: -owitsch, -ovitsj, -owicz, -ovics,
+# -ovičs, -ovičas, -oviç, -ovitch; -avich (Belarusian); -owna.
+_FOREIGN_PATRONYMIC = re.compile(r"[aoe][vw]i(?:tsch|tsj|tch|cz|cs|cas|ch|c|s)$|[aoe][vw]na$")
+
+
+@lru_cache(maxsize=100_000)
+def _is_patronymic(token: str) -> bool:
+    return ssm1.is_patronymic(token) or (len(token) > 6 and _FOREIGN_PATRONYMIC.search(token) is not None)
 
 
 _BROAD = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "g": "k", "z": "s", "j": "i", "x": "ks"})
@@ -584,6 +694,12 @@ def token_similarity(
         # (but one syllable romanised two ways may start differently: Jo / Cho, Tae / Dae).
         if not (_SPELLINGS.get(a) or _SPELLINGS.get(b)) and not _same_syllable(a, b):
             return 0.0, ""
+    if a in _CANONICAL_NAMES and b in _CANONICAL_NAMES:
+        # Both are given names the tables know, and not the same one: Mahmud is not Muhammad.
+        # They are left unmatched, so that both cost what an unmatched word costs.
+        return 0.0, "another name"
+    if (a in _CANONICAL_NAMES or b in _CANONICAL_NAMES) and (_is_nisba(a, b) or _is_nisba(b, a)):
+        return W.nisba, "family name from a given name"
     if not abjad and another_syllable(a, b):  # (across scripts the vowels and codas are guesses)
         return W.other_syllable, "another syllable"
     if not abjad and _same_syllable(a, b):
@@ -621,8 +737,13 @@ def token_similarity(
                 best, how = sim, "ending"
         pa, pb = sound(a), sound(b)
         if pa == pb and len(pa) >= 3:
-            # The same sound key: how much, by how alike the letters still are.
-            sim = W.phonetic_same * (0.85 + 0.15 * Levenshtein.normalized_similarity(a, b))
+            # The same sound key: how much, by how alike the letters still are. A key of few
+            # consonants says little: many names share it (Sara / Seraj, Yadav / Jadhav).
+            letters = Levenshtein.normalized_similarity(a, b)
+            base = W.sound_letters_base_abjad if abjad else W.sound_letters_base  # (an abjad writes few vowels)
+            sim = W.phonetic_same * (base + (1 - base) * letters)
+            if not abjad and sum(ch != "a" for ch in pa) <= 2:  # (across an abjad the letters are guesses)
+                sim = min(sim, W.sound_few_consonants)
             if sim > best:
                 best, how = sim, "sound"
         elif (
@@ -649,7 +770,7 @@ def token_similarity(
         longer, shorter = (a, b) if len(a) > len(b) else (b, a)
         if ABBREVIATIONS.get(shorter) == longer or (
             len(shorter) >= 3 and len(longer) >= 6 and longer.startswith(shorter) and shorter not in LIGHT_WORDS
-        ):
+        ) or _consonant_abbreviation(shorter, longer):
             best, how = W.abbreviation, "abbreviation"
     if best < 0.8:
         # A canonical name form against a misspelling of one of the spellings it stands for.
@@ -687,15 +808,41 @@ def token_similarity(
     return best, how
 
 
+def _consonant_abbreviation(short: str, long: str) -> bool:
+    """An organisation's word abbreviated by its consonants, in order: Trdg. (Trading), Shpg.
+    (Shipping), Mgmt (Management)."""
+    if len(short) < 3 or len(long) < 6 or short[0] != long[0] or short[-1] != long[-1] or set(short) & _VOWELS:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _may_be_alike(a: str, b: str) -> bool:
+    """A cheap test that two words begin alike enough for some channel to find them alike:
+    the same first letter, or the same two after it, or one an initial letter longer
+    (Yevgeniy / Evgeniy)."""
+    return a[0] == b[0] or a[1:3] == b[1:3] or a[1:3] == b[:2] or a[:2] == b[1:3]
+
+
+def _is_nisba(longer: str, shorter: str) -> bool:
+    """Ahmadi, Mohammadi: a given name with the -i that makes it a family name."""
+    if longer[-1] not in "iy" or longer[0] != shorter[0] or abs(len(longer) - 1 - len(shorter)) > 2:
+        return False
+    stem = longer[:-1]
+    return shorter in _CANONICAL_NAMES and NAME_VARIANTS.get(stem, stem) == shorter
+
+
 def _pair_similarity(
     q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool, script: str = "abjad"
 ) -> tuple[float, str]:
     sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials, script)
     if sim < 1.0:
-        for a, b in ((q.alternates[i], c.tokens[j]), (q.tokens[i], c.alternates[j])):
-            if a is not None and b is not None:
+        qa, ca = q.alternates[i], c.alternates[j]
+        for a, b, rest in ((qa, c.tokens[j], qa), (q.tokens[i], ca, ca)):
+            if a is not None and b is not None and rest is not None:
                 alt, _ = token_similarity(a, b, abjad, initials, script)
-                if alt * W.cheap_edit > sim:
+                # (a three-letter rest must be the other word: Aldan is Dan, not Danilov)
+                if alt * W.cheap_edit > sim and (alt == 1.0 or len(rest) >= 4):
                     sim, how = alt * W.cheap_edit, "particle written on"
     return sim, how
 
@@ -725,10 +872,10 @@ def _evidence(sim: float) -> float:
 def _listed_costs(name: Name2, person: bool) -> list[float]:
     last = len(name.tokens) - 1
     costs = []
-    for i, (t, w) in enumerate(zip(name.tokens, name.weights)):
+    for i, w in enumerate(name.weights):
         if not person:
             factor = W.listed_org_leftover
-        elif ssm1.is_patronymic(t):
+        elif name.patronymic[i]:
             factor = W.listed_patronymic_leftover
         elif i in (0, last):
             factor = W.listed_end_leftover
@@ -763,12 +910,30 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     abjad = q.abjad != c.abjad or (q.abjad and q.script != c.script)
     kinds = {q.script, c.script} - {""}
     script = "syllabary" if "syllabary" in kinds else "indic" if kinds == {"indic"} else "abjad"
-    candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
-    for i in range(len(q.tokens)):
-        for j in range(len(c.tokens)):
-            sim, how = _pair_similarity(q, i, c, j, abjad, person, script)
-            if sim > 0.3:
-                candidates.append((sim, (i,), (j,), how))
+    nq, nc = len(q.tokens), len(c.tokens)
+    sims = [[_pair_similarity(q, i, c, j, abjad, person, script) for j in range(nc)] for i in range(nq)]
+    # A word no word of the other side is as alike as a reading would be may be written in
+    # another language's Latin spelling (Schirow / Zhirov): read it the English way.
+    for i, row in enumerate(sims):
+        if max(row)[0] < W.read_below and (reads := _readings_of(q, i)):
+            for j, b in enumerate(c.tokens):
+                for a in reads:
+                    if abs(len(a) - len(b)) < 4 and _may_be_alike(a, b):
+                        read = token_similarity(a, b, abjad, person, script)[0] * W.reading
+                        if read > row[j][0]:
+                            row[j] = (read, "another spelling")
+    if any(c.readings):  # a listed word written with another language's letters (Šors)
+        for j in range(nc):
+            if (reads := _readings_of(c, j)) and max(row[j][0] for row in sims) < W.read_below:
+                for i, b in enumerate(q.tokens):
+                    for a in reads:
+                        if abs(len(a) - len(b)) < 4 and _may_be_alike(a, b):
+                            read = token_similarity(b, a, abjad, person, script)[0] * W.reading
+                            if read > sims[i][j][0]:
+                                sims[i][j] = (read, "another spelling")
+    candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = [
+        (sim, (i,), (j,), how) for i, row in enumerate(sims) for j, (sim, how) in enumerate(row) if sim > 0.3
+    ]
     # A word against two adjacent words of the other side written together ("Soko lov").
     for side, one, two in ((0, q, c), (1, c, q)):
         for i, token in enumerate(one.tokens):
@@ -776,9 +941,11 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
                 continue
             for j in range(len(two.tokens) - 1):
                 joined = two.tokens[j] + two.tokens[j + 1]
-                if abs(len(joined) - len(token)) > 2:
+                if abs(len(joined) - len(token)) > 2 or not (abjad or _may_be_alike(token, joined)):
                     continue
                 sim, _ = token_similarity(token, joined, abjad, False, script)
+                if sim < 0.85 and (canonical := NAME_VARIANTS.get(joined, joined)) != joined:  # "Moh amed" is Mohamed
+                    sim = max(sim, token_similarity(token, canonical, abjad, False, script)[0])
                 if sim >= 0.85:
                     pair = ((i,), (j, j + 1)) if side == 0 else ((j, j + 1), (i,))
                     candidates.append((sim * W.joined, pair[0], pair[1], "written together"))
@@ -803,7 +970,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     for i, (t, w) in enumerate(zip(q.tokens, q.weights)):
         if i in used_q:
             continue
-        if person and ssm1.is_patronymic(t):
+        if person and q.patronymic[i]:
             factor = W.query_patronymic_leftover
         elif around:
             factor = W.query_around_listed
@@ -813,9 +980,9 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     denominator = matched_weight + sum(cost for _, cost in query_left) + sum(cost for _, cost in listed_left)
     if person and query_left and listed_left:
         # Both give a patronymic and they differ: another father, so another person.
-        if any(ssm1.is_patronymic(t) for t, _ in query_left) and any(ssm1.is_patronymic(t) for t, _ in listed_left):
-            denominator += sum(w * (1 - W.query_patronymic_leftover) for t, w in zip(q.tokens, q.weights)
-                               if ssm1.is_patronymic(t) and t in dict(query_left))
+        query_fathers = [i for i in range(len(q.tokens)) if i not in used_q and q.patronymic[i]]
+        if query_fathers and any(c.patronymic[j] for j in range(len(c.tokens)) if j not in used_c):
+            denominator += sum(q.weights[i] * (1 - W.query_patronymic_leftover) for i in query_fathers)
     result = matched / denominator if denominator else 0.0
     method = "tokens"
     if len(q.tokens) != len(c.tokens):  # split or joined differently: "Soko lov", "Jin Ping"
@@ -910,8 +1077,9 @@ def compare(query: Query, record: Mapping[str, Any]) -> Comparison:
 @lru_cache(maxsize=50_000)
 def search_forms(token: str) -> tuple[str, ...]:
     """The forms a query word is looked up by: as written, digits for letters made letters,
-    an ending taken off, a particle written onto it taken off."""
-    forms = dict.fromkeys([token, leet(token)])
+    read as other languages' Latin spellings (Schirow → shirov), an ending taken off, a
+    particle written onto it taken off."""
+    forms = dict.fromkeys([token, leet(token), *(_variant(r) for r in spellings.readings(token))])
     for form in list(forms):
         if len(form) >= 5:
             forms[_stem(form)] = None
