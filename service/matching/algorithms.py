@@ -20,7 +20,7 @@ from service.matching.types import Comparison, Query
 Scorer = Callable[[ssm1.PreparedQuery, ssm1.PreparedRecord, float], Comparison]
 
 ALGORITHMS: dict[str, Scorer] = {ssm1.ALGORITHM: ssm1.score, ssm2.ALGORITHM: ssm2.score}
-DEFAULT_ALGORITHM = ssm1.ALGORITHM  # ssm-2 becomes the default once it measures better
+DEFAULT_ALGORITHM = ssm2.ALGORITHM
 
 
 def scorer(algorithm: str | None) -> Scorer:

@@ -1031,8 +1031,19 @@ def _query_name(pq: ssm1.PreparedQuery, person: bool) -> Name2 | None:
     return prepare(pq.name.full, "query", person and pq.query.kind in ("person", "any"))
 
 
+def _may_be_person(pq: ssm1.PreparedQuery, record: ssm1.PreparedRecord) -> bool:
+    """Whether the record's names are read as a person's: a person, or a record of unknown kind
+    (a /v1/compare record need not say) that no legal form marks as an organisation, unless
+    the query says it is something else."""
+    if record.kind != ssm1.UNKNOWN_KIND:
+        return record.kind == "person"
+    if pq.query.kind not in ("person", "any", ssm1.UNKNOWN_KIND):
+        return False
+    return not any(name_tokens(name.full, keep_legal_forms=False).legal_forms for name in record.names)
+
+
 def best_name(pq: ssm1.PreparedQuery, record: ssm1.PreparedRecord) -> tuple[NameMatch2, Name2, Name2] | None:
-    person = record.kind == "person"
+    person = _may_be_person(pq, record)
     q = _query_name(pq, person)
     if q is None:
         return None
@@ -1103,7 +1114,12 @@ def search_name(pq: ssm1.PreparedQuery) -> ssm1.PreparedName | None:
     index's bound on the score follows ssm-2's costs (a light word left over costs little)."""
     if pq.name is None:
         return None
-    return _search_name(pq.name)
+    return search_form(pq.name)
+
+
+def search_form(name: ssm1.PreparedName) -> ssm1.PreparedName:
+    """One prepared name as ssm-2's candidate selection looks it up (see ``search_name``)."""
+    return _search_name(name)
 
 
 @lru_cache(maxsize=20_000)

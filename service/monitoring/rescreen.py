@@ -30,7 +30,9 @@ from service import webhooks
 from service.database import counterparties
 from service.matching.index import ListIndex
 from service.matching.normalize import identifier_key
-from service.matching.score import ALGORITHM, DEFAULT_THRESHOLD, prepare_name
+from service.matching import ssm2
+from service.matching.algorithms import DEFAULT_ALGORITHM as ALGORITHM
+from service.matching.score import DEFAULT_THRESHOLD, prepare_name
 from service.monitoring import alerts, book, state
 from service.monitoring.book import Counterparty
 from service.monitoring.monitor import Monitor, now
@@ -91,7 +93,10 @@ class BookIndex:
                 prepared = prepare_name(name["full"], name.get("type", "primary"))
                 if not prepared.tokens:
                     continue
-                found.update(c.entity for c in index.name_candidates(prepared, CANDIDATES, FLOOR))
+                # Looked up as ssm-1 reads the name and as ssm-2 does (digits read as letters,
+                # endings and particles taken off): the book is screened with either.
+                for form in dict.fromkeys([prepared, ssm2.search_form(prepared)]):
+                    found.update(c.entity for c in index.name_candidates(form, CANDIDATES, FLOOR))
             keys = [key for i in record.get("identifiers", ()) if (key := identifier_key(i.get("value", "")))]
             found.update(index.identifier_candidates(keys))
         return {index.entities[number].id for number in found}
