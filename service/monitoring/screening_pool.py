@@ -110,8 +110,8 @@ class ScreeningPool:
     @property
     def depth(self) -> int:
         """Batches worth keeping in flight: enough to keep every worker busy while this
-        process writes, few enough to hold little."""
-        return 1 if self._pool is None else self.processes * 2
+        process writes, few enough to hold little; none when this process screens them."""
+        return 0 if self._pool is None else self.processes * 2
 
     def submit(self, queries: Sequence[Query]) -> Pending:
         if self._pool is None:
