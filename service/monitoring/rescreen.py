@@ -19,6 +19,7 @@ resumable, from a checkpoint of the last client id done).
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -79,8 +80,14 @@ class BookIndex:
     def get(self, connection: sa.Connection) -> ListIndex:
         signature = self._signature(connection)
         if self.index is None or signature != self.signature:
+            self.index = None  # the old one freed before the new one is built, not after
             self.index = ListIndex(BOOK, str(signature), (entity_of(p) for p in book.every(connection)))
             self.signature = signature
+            # As the screener does with a list's index: millions of long-lived objects moved out
+            # of the garbage collector's sight (each full collection would walk them all, and a
+            # forked screening process would copy the pages it touches doing so).
+            gc.collect()
+            gc.freeze()
         return self.index
 
     def reached_by(self, index: ListIndex, records: Iterable[Mapping[str, Any]]) -> set[str]:
