@@ -545,11 +545,14 @@ def monitored() -> None:
 @click.option(
     "--errors", "errors_file", type=click.Path(dir_okay=False, path_type=Path), help="Write bad rows here (JSON lines)."
 )
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="Screening processes.")
 @click.pass_obj
-def monitored_import(obj: Context, input_file: Path, errors_file: Path | None) -> None:
+def monitored_import(obj: Context, input_file: Path, errors_file: Path | None, processes: int) -> None:
     """Add or change the counterparties of INPUT.csv (its id column is the client id), screening each.
 
     Read as `screening bulk` reads; each bad row is reported with its line, every good one imported.
+    Rows that would screen the same thing share one screening; batches of 500 are committed one
+    by one (stopped half-way, the batches done stay imported: import the file again to finish).
     """
     from service.bulk.runtime import screener as make_screener
     from service.monitoring.importer import import_csv
@@ -560,7 +563,7 @@ def monitored_import(obj: Context, input_file: Path, errors_file: Path | None) -
     started = time.perf_counter()
     progress = _bulk_progress(input_file.stat().st_size, lambda: 0)
     with input_file.open("rb") as raw:
-        report = import_csv(monitor, raw, progress=progress)  # type: ignore[arg-type]
+        report = import_csv(monitor, raw, processes=processes, progress=progress)  # type: ignore[arg-type]
     if progress:
         click.echo("\r" + " " * 70 + "\r", nl=False, err=True)
     AuditTrail(obj.store.redis, retention_seconds=obj.settings.audit_retention_seconds).record(
@@ -582,7 +585,8 @@ def monitored_import(obj: Context, input_file: Path, errors_file: Path | None) -
     seconds = time.perf_counter() - started
     click.echo(
         f"{report['rows']:,} rows: {report['imported']:,} counterparties imported and screened,"
-        f" {report['alerts_opened']:,} alerts opened, {len(report['errors']):,} bad rows, in {seconds:,.1f}s",
+        f" {report['alerts_opened']:,} alerts opened, {len(report['errors']):,} bad rows, in {seconds:,.1f}s"
+        f" ({report['screened']:,} distinct screenings)",
         err=True,
     )
 
@@ -593,8 +597,9 @@ def monitored_import(obj: Context, input_file: Path, errors_file: Path | None) -
     "--every", default="30s", callback=_duration, show_default=True, help="How often to look for new versions."
 )
 @click.option("--all", "everything", is_flag=True, help="Screen the whole book again now (resumable).")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="Screening processes.")
 @click.pass_obj
-def monitored_rescreen(obj: Context, once: bool, every: float, everything: bool) -> None:
+def monitored_rescreen(obj: Context, once: bool, every: float, everything: bool, processes: int) -> None:
     """Screen the book against what each new list version added or changed, until SIGTERM/SIGINT.
 
     Only the listed entities a version added or changed are looked up in the book (indexed
@@ -618,7 +623,7 @@ def monitored_rescreen(obj: Context, once: bool, every: float, everything: bool)
     # With a shared Redis, a whole-book re-screening goes to the RQ workers (`screening worker`).
     enqueue = (lambda: jobs.enqueue(obj.store.redis)) if obj.settings.redis_url else None
     monitor = Monitor(obj.database, screener, obj.store)
-    rescreener = Rescreener(monitor, obj.store, screener.enabled, enqueue_all=enqueue)
+    rescreener = Rescreener(monitor, obj.store, screener.enabled, enqueue_all=enqueue, processes=processes)
 
     def round_() -> bool:
         started = time.perf_counter()

@@ -17,6 +17,7 @@ from service.audit import STREAM
 from service.auth import KeyStore
 from service.config import Settings
 from service.loader import load_list
+from service.monitoring import book
 from service.store import ListStore
 from tests.conftest import FIXTURES
 
@@ -181,6 +182,73 @@ def test_a_csv_import_reports_each_bad_row_and_screens_every_good_one(http, conf
     assert [p["client_id"] for p in http.get("/v1/monitored").json["counterparties"]] == ["C-1", "C-3"]
     no_id = http.post("/v1/monitored", data=b"name\nA B\n", content_type="text/csv")
     assert no_id.status_code == 415 and "id column" in no_id.json["error"]["message"]
+
+
+def _import(served: Settings, redis_client: redis.Redis, text: str, **options):  # type: ignore[no-untyped-def]
+    import io
+
+    from service.monitoring.importer import import_csv
+
+    app = create_app(served, redis_client=redis_client)
+    return app, import_csv(app.extensions["monitor"], io.BytesIO(text.encode()), **options)
+
+
+def _alerted(app) -> list[str]:  # type: ignore[no-untyped-def]
+    with app.extensions["monitor"].db.engine.connect() as connection:
+        rows = connection.execute(sa.select(database.alerts.c.client_id, database.alerts.c.entity_id)).all()
+    return sorted(client_id for client_id, entity_id in rows if entity_id == LOGAN)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_an_import_screens_each_distinct_counterparty_once_on_any_number_of_processes(  # type: ignore[no-untyped-def]
+    served, redis_client, processes
+) -> None:
+    csv = (
+        "id,name\n"
+        "C-1,Elvis Logan Morey\n"
+        "C-2,Harmless Trading Ltd\n"
+        "C-3,Elvis Logan Morey\n"  # the same as C-1: one screening for both
+        "C-4,\n"  # nothing to screen: a bad row, the rest imported
+        "C-5,Elvis Logan Morey\n"
+        "C-6,Another Harmless Company\n"
+    )
+    app, report = _import(served, redis_client, csv, batch_size=2, processes=processes)
+    assert (report["rows"], report["imported"], report["alerts_opened"]) == (6, 5, 3)
+    assert report["screened"] == 3, "Logan and the two companies: each once"
+    [error] = report["errors"]
+    assert (error["row"], error["client_id"]) == (5, "C-4")
+    assert _alerted(app) == ["C-1", "C-3", "C-5"]
+    with app.extensions["monitor"].db.engine.connect() as connection:
+        assert len(book.page(connection, after=None, limit=10)) == 5
+
+
+def test_a_query_the_screener_refuses_is_told_apart_from_its_batch(served, redis_client) -> None:  # type: ignore[no-untyped-def]
+    from service.matching.types import Query
+    from service.monitoring.screening_pool import screen
+
+    screener = create_app(served, redis_client=redis_client).extensions["monitor"].screener
+    good, refused = screen(screener, [Query(name="Elvis Logan Morey"), Query(name="A B", algorithm="nope")])
+    assert not isinstance(good, str) and [hit.entity_id for hit in good.hits] == [LOGAN]
+    assert isinstance(refused, str) and "nope" in refused
+
+
+def test_an_import_stopped_half_way_keeps_the_batches_committed_and_says_how_far(  # type: ignore[no-untyped-def]
+    served, redis_client
+) -> None:
+    from service.errors import Unavailable
+
+    csv = "id,name\nC-1,Elvis Logan Morey\nC-2,Harmless Trading Ltd\nC-3,Another Harmless Company\n"
+
+    def the_list_goes(imported: int) -> None:  # after the first batch is committed
+        redis_client.flushdb()
+
+    with pytest.raises(Unavailable) as stopped:
+        _import(served, redis_client, csv, batch_size=1, progress=the_list_goes)
+    assert "import stopped: 1 counterparties imported, up to line 2" in stopped.value.message
+    app = create_app(served, redis_client=redis_client)
+    with app.extensions["monitor"].db.engine.connect() as connection:
+        assert [p.client_id for p in book.page(connection, after=None, limit=10)] == ["C-1"]
+    assert _alerted(app) == ["C-1"]
 
 
 def test_the_history_is_append_only_in_the_database(http, served) -> None:  # type: ignore[no-untyped-def]

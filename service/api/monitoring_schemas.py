@@ -160,6 +160,10 @@ class ImportRowErrorSchema(Schema):
 class ImportResponseSchema(Schema):
     rows = fields.Integer(required=True)
     imported = fields.Integer(required=True, metadata={"description": "Counterparties added or changed, each screened"})
+    screened = fields.Integer(
+        required=True,
+        metadata={"description": "Distinct screenings made: rows that would screen the same thing share one"},
+    )
     alerts_opened = fields.Integer(required=True)
     errors = fields.List(fields.Nested(ImportRowErrorSchema), required=True)
 

@@ -103,12 +103,14 @@ def reconcile(
         if key not in found or finding.score > found[key].score:
             found[key] = finding
     existing: dict[tuple[str, str], Any] = {}
-    ids = sorted(set(client_ids) | {client_id for client_id, _ in found})
+    screened = set(client_ids)
+    ids = sorted(screened | {client_id for client_id, _ in found})
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for row in connection.execute(sa.select(alerts).where(alerts.c.client_id.in_(chunk))):
             existing[(row.client_id, row.entity_id)] = row
     changes: list[Change] = []
+    fresh: list[dict[str, Any]] = []  # new alerts, inserted together (an import opens thousands)
     for key, finding in found.items():
         row = existing.get(key)  # type: ignore[assignment]
         values = {
@@ -122,15 +124,10 @@ def reconcile(
             "updated_at": now,
         }
         if row is None:
-            alert_id = connection.execute(
-                alerts.insert().values(
-                    client_id=finding.client_id, entity_id=finding.entity_id, state=OPEN, created_at=now, **values
-                )
-            ).inserted_primary_key[0]
-            _event(
-                connection, alert_id, "opened", OPEN, SYSTEM, now, details={"reason": reason, "score": values["score"]}
+            fresh.append(
+                {"client_id": finding.client_id, "entity_id": finding.entity_id, "state": OPEN, "created_at": now}
+                | values
             )
-            changes.append(Change(alert_id, "opened", finding.client_id, finding.entity_id))
             continue
         if row.state == CLOSED or (
             row.state == CLEARED and finding.digest is not None and finding.digest != row.decided_digest
@@ -146,9 +143,28 @@ def reconcile(
         if (row.entity_digest, row.score) != (finding.digest, values["score"]):
             connection.execute(alerts.update().where(alerts.c.id == row.id).values(**values))
         # A cleared pair matched again on the record decided on: still cleared, nothing to record.
+    if fresh:
+        inserted = connection.execute(alerts.insert().returning(alerts.c.id, sort_by_parameter_order=True), fresh)
+        ids_of_fresh = [row.id for row in inserted]
+        connection.execute(
+            alert_events.insert(),
+            [
+                {
+                    "alert_id": alert_id,
+                    "at": now,
+                    "event": "opened",
+                    "state": OPEN,
+                    "actor": SYSTEM,
+                    "note": None,
+                    "details": {"reason": reason, "score": values["score"]},
+                }
+                for alert_id, values in zip(ids_of_fresh, fresh)
+            ],
+        )
+        changes += [Change(i, "opened", v["client_id"], v["entity_id"]) for i, v in zip(ids_of_fresh, fresh)]
     if complete:
         for key, row in existing.items():
-            if key in found or row.state == CLOSED or row.client_id not in client_ids:
+            if key in found or row.state == CLOSED or row.client_id not in screened:
                 continue
             changes.append(close(connection, row, now, reason="no longer matches"))
     return changes

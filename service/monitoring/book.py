@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from service.database import counterparties
 from service.matching.types import AddressQuery, IdentifierQuery, Query
@@ -113,13 +114,13 @@ def get_many(connection: sa.Connection, client_ids: Sequence[str]) -> dict[str, 
 
 
 def put_many(connection: sa.Connection, parties: Sequence[Counterparty], now: dt.datetime) -> None:
-    """Insert or replace these counterparties (their ``created_at`` kept when they were there)."""
+    """Insert or replace these counterparties (their ``created_at`` kept when they were there):
+    one multi-row upsert (INSERT … ON CONFLICT DO UPDATE, on PostgreSQL as on SQLite), not a
+    read of what is there then inserts and updates apart. The client ids must be distinct."""
     if not parties:
         return
-    known = get_many(connection, [p.client_id for p in parties])
-    inserts, updates = [], []
-    for party in parties:
-        values = {
+    rows = [
+        {
             "client_id": party.client_id,
             "name": party.name,
             "kind": party.kind,
@@ -128,22 +129,15 @@ def put_many(connection: sa.Connection, parties: Sequence[Counterparty], now: dt
             "birth_date": party.birth_date,
             "identifiers": list(party.identifiers),
             "tags": list(party.tags),
+            "created_at": now,
             "updated_at": now,
             "screened_at": now,
         }
-        if party.client_id in known:
-            updates.append({**values, "key": party.client_id})
-        else:
-            inserts.append({**values, "created_at": now})
-    if inserts:
-        connection.execute(counterparties.insert(), inserts)
-    if updates:
-        statement = (
-            counterparties.update()
-            .where(counterparties.c.client_id == sa.bindparam("key"))
-            .values({name: sa.bindparam(name) for name in updates[0] if name != "key"})
-        )
-        connection.execute(statement, updates)
+        for party in parties
+    ]
+    insert: Any = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(counterparties)
+    replaced = {name: insert.excluded[name] for name in rows[0] if name not in ("client_id", "created_at")}
+    connection.execute(insert.on_conflict_do_update(index_elements=["client_id"], set_=replaced), rows)
 
 
 def delete(connection: sa.Connection, client_id: str) -> bool:

@@ -82,6 +82,11 @@ class Monitor:
     def put(self, parties: Sequence[Counterparty]) -> tuple[list[ScreenResult], list[Change]]:
         """Add or replace counterparties, screening each; the screenings and what changed in alerts."""
         results = self.screener.screen_many([party.query() for party in parties])
+        return results, self.record(parties, results)
+
+    def record(self, parties: Sequence[Counterparty], results: Sequence[ScreenResult]) -> list[Change]:
+        """Write counterparties screened (``results`` in the same order) and their alerts, in one
+        transaction: the book, the alerts and their history, the webhook outbox."""
         ids = [party.client_id for party in parties]
         found = findings_of(ids, results, self.records)
         moment = now()
@@ -91,22 +96,29 @@ class Monitor:
             webhooks.record(connection, webhooks.alert_events(changes), moment)  # the outbox, same transaction
             if results:
                 state.start(connection, results[0].lists, results[0].algorithm, moment)
-        return results, changes
+        return changes
 
     def rescreen(self, client_ids: Sequence[str], reason: str) -> list[Change]:
         """Screen these counterparties of the book again, in full; their alerts brought in line."""
         if not client_ids:
             return []
-        with self.db.reached() as engine, engine.connect() as connection:
-            parties = list(book.get_many(connection, list(client_ids)).values())
+        parties = self.parties(client_ids)
         if not parties:
             return []
         results = self.screener.screen_many([party.query() for party in parties])
-        ids = [party.client_id for party in parties]
-        found = findings_of(ids, results, self.records)
+        return self.reconcile([party.client_id for party in parties], results, reason)
+
+    def parties(self, client_ids: Sequence[str]) -> list[Counterparty]:
+        """These counterparties as the book holds them now (those it holds)."""
+        with self.db.reached() as engine, engine.connect() as connection:
+            return list(book.get_many(connection, list(client_ids)).values())
+
+    def reconcile(self, client_ids: Sequence[str], results: Sequence[ScreenResult], reason: str) -> list[Change]:
+        """Bring the alerts of counterparties screened again (``results`` in the same order) in line."""
+        found = findings_of(client_ids, results, self.records)
         moment = now()
         with self.db.reached() as engine, engine.begin() as connection:
-            changes = alerts.reconcile(connection, ids, found, moment, complete=True, reason=reason)
+            changes = alerts.reconcile(connection, client_ids, found, moment, complete=True, reason=reason)
             webhooks.record(connection, webhooks.alert_events(changes), moment)
             return changes
 

@@ -19,7 +19,9 @@ resumable, from a checkpoint of the last client id done).
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +38,7 @@ from service.matching.score import DEFAULT_THRESHOLD, prepare_name
 from service.monitoring import alerts, book, state
 from service.monitoring.book import Counterparty
 from service.monitoring.monitor import Monitor, now
+from service.monitoring.screening_pool import Pending, ScreeningPool
 from service.screening import REVIEW_MARGIN
 from service.store import ListStore
 
@@ -79,8 +82,14 @@ class BookIndex:
     def get(self, connection: sa.Connection) -> ListIndex:
         signature = self._signature(connection)
         if self.index is None or signature != self.signature:
+            self.index = None  # the old one freed before the new one is built, not after
             self.index = ListIndex(BOOK, str(signature), (entity_of(p) for p in book.every(connection)))
             self.signature = signature
+            # As the screener does with a list's index: millions of long-lived objects moved out
+            # of the garbage collector's sight (each full collection would walk them all, and a
+            # forked screening process would copy the pages it touches doing so).
+            gc.collect()
+            gc.freeze()
         return self.index
 
     def reached_by(self, index: ListIndex, records: Iterable[Mapping[str, Any]]) -> set[str]:
@@ -153,21 +162,42 @@ class Rescreener:
         enabled: Sequence[str],
         *,
         enqueue_all: Callable[[], bool] | None = None,
+        processes: int = 1,
     ) -> None:
         """``enqueue_all``: hand a whole-book re-screening to a background job (RQ) rather than
-        run it here; it returns whether it queued one (False: one is queued or running)."""
+        run it here; it returns whether it queued one (False: one is queued or running).
+        ``processes``: screening processes (forked for each round that screens)."""
+        self.processes = processes
         self.monitor = monitor
         self.store = store
         self.enabled = list(enabled)
         self.enqueue_all = enqueue_all
         self.book_index = BookIndex()
 
-    def _screen(self, client_ids: Sequence[str], reason: str, report: Report) -> None:
+    def _pool(self) -> ScreeningPool:
+        return ScreeningPool(self.monitor.screener, self.processes)
+
+    def _screen(self, pool: ScreeningPool, client_ids: Sequence[str], reason: str, report: Report) -> None:
+        """Screen these counterparties again in batches (on the pool's workers while this
+        process reconciles the batches done), each batch's alerts in one transaction."""
         ids = sorted(client_ids)
+        waiting: deque[tuple[list[Counterparty], Pending]] = deque()
+
+        def finish() -> None:
+            parties, pending = waiting.popleft()
+            done = [(p.client_id, r) for p, r in zip(parties, pending.get()) if not isinstance(r, str)]
+            if len(done) < len(parties):  # accepted when put, refused now: the matcher changed its mind
+                log.warning("%d counterparties could not be screened again", len(parties) - len(done))
+            report.count(self.monitor.reconcile([i for i, _ in done], [r for _, r in done], reason))
+            report.screened += len(done)
+
         for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            report.count(self.monitor.rescreen(chunk, reason))
-            report.screened += len(chunk)
+            parties = self.monitor.parties(ids[start : start + BATCH])
+            waiting.append((parties, pool.submit([party.query() for party in parties])))
+            while len(waiting) > pool.depth:
+                finish()
+        while waiting:
+            finish()
 
     def run_once(self, progress: Callable[[str], None] | None = None) -> Report:
         """Bring the book up to every list's current version (and the matcher's); what it did."""
@@ -225,7 +255,8 @@ class Rescreener:
                     sa.select(alerts.alerts.c.client_id).where(alerts.alerts.c.entity_id.in_(sorted(delta.changed)))
                 )
                 reached.update(row.client_id for row in rows)
-        self._screen(sorted(reached), f"{list_id} version {version}", report)
+        with self._pool() as pool:
+            self._screen(pool, sorted(reached), f"{list_id} version {version}", report)
         with db.reached() as engine, engine.begin() as connection:
             moment = now()
             removed = alerts.close_for_entities(
@@ -249,17 +280,19 @@ class Rescreener:
             known = state.read(connection).get(state.ALGORITHM_KEY, {})
             after = None if restart else known.get("after")
             state.write(connection, state.ALGORITHM_KEY, {"version": known.get("version"), "after": after}, now())
-        while True:
-            with db.reached() as engine, engine.connect() as connection:
-                ids = [p.client_id for p in book.page(connection, after=after, limit=BATCH)]
-            if not ids:
-                break
-            self._screen(ids, "whole book screened again", report)
-            after = ids[-1]
-            with db.reached() as engine, engine.begin() as connection:
-                state.write(connection, state.ALGORITHM_KEY, {"version": known.get("version"), "after": after}, now())
-            if progress is not None:
-                progress(f"whole book: {report.screened:,} screened, up to {after}")
+        with self._pool() as pool:
+            while True:
+                with db.reached() as engine, engine.connect() as connection:
+                    ids = [p.client_id for p in book.page(connection, after=after, limit=BATCH * (pool.depth + 1))]
+                if not ids:
+                    break
+                self._screen(pool, ids, "whole book screened again", report)
+                after = ids[-1]
+                with db.reached() as engine, engine.begin() as connection:
+                    checkpoint = {"version": known.get("version"), "after": after}
+                    state.write(connection, state.ALGORITHM_KEY, checkpoint, now())
+                if progress is not None:
+                    progress(f"whole book: {report.screened:,} screened, up to {after}")
         with db.reached() as engine, engine.begin() as connection:
             moment = now()
             for list_id in self.enabled:
