@@ -28,9 +28,10 @@ What is in it (sections after a JSON header):
   picks its values: ``values[offsets[k]:offsets[k + 1]]`` (name numbers, entity numbers, or the
   trie numbers of vocabulary words);
 * ``name_owner`` (name → entity) and each name's keys (``name_key_offsets``/``name_keys``);
-* ``entity_offsets``/``entities``: each entity's JSON as stored in Redis. A candidate's record is
-  prepared for the scorer when it is first scored, and a bounded number stay prepared per
-  process (``RECORD_CACHE``): preparing a million of them was most of the per-process cost;
+* ``entity_offsets``/``entities``: each entity as the scorer needs it (``encode_entity``),
+  prepared once by the builder. A candidate's record is read when it is first scored, and a
+  bounded number stay read per process (``RECORD_CACHE``): holding a million prepared
+  records was most of each process's memory;
 * ``network``: the version's link graph (``ListNetwork``), pickled.
 
 The candidate selection and scoring code is the same for a mapped index as for one built in
@@ -39,14 +40,17 @@ memory (``ListIndex.from_tables``): the tables here answer as its dicts do.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import json
 import logging
+import marshal
 import mmap
 import os
 import pickle
 import struct
+import sys
 import time
 import zlib
 from array import array
@@ -58,7 +62,8 @@ from typing import Any
 import marisa_trie
 
 from service.matching import index as index_module
-from service.matching.index import IndexedEntity, ListIndex, Vocabulary, indexed_entity
+from service.matching.index import IndexedEntity, ListIndex, Vocabulary
+from service.matching.score import BirthSpan, PreparedAddress, PreparedName, PreparedRecord
 from service.network.graph import ListNetwork
 from service.store import ListStore
 
@@ -88,7 +93,7 @@ def _code_fingerprint() -> str:
     from service.matching import normalize, score, ssm2, tables
     from service.network import graph, keys, ownership
 
-    digest = hashlib.sha256(str(FORMAT).encode())
+    digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
     for module in (index_module, normalize, score, ssm2, tables, graph, keys, ownership):
         digest.update(Path(module.__file__ or "").read_bytes())
     digest.update(Path(__file__).read_bytes())
@@ -127,14 +132,13 @@ def build(store: ListStore, list_id: str, version: str, path: Path) -> None:
     offsets = array("Q", [0])
     blob = bytearray()
 
-    def records() -> Iterator[dict[str, Any]]:
-        for raw in store.iter_entity_json(list_id, version):
-            blob.extend(raw)
-            offsets.append(len(blob))
-            yield json.loads(raw)
+    def write_record(entity: IndexedEntity) -> None:
+        blob.extend(encode_entity(entity))
+        offsets.append(len(blob))
 
     vocabulary = Vocabulary()
-    index = ListIndex(list_id, version, network.collect(records()), vocabulary, keep_records=False)
+    entities = network.collect(store.iter_entities(list_id, version))
+    index = ListIndex(list_id, version, entities, vocabulary, records=write_record)
     network.finish(store.network(list_id, version))
     tables: dict[str, Any] = {
         POSTINGS: index.postings,
@@ -171,7 +175,7 @@ def build(store: ListStore, list_id: str, version: str, path: Path) -> None:
         "name_key_offsets": memoryview(name_key_offsets).cast("B"),
         "name_keys": memoryview(name_keys).cast("B"),
         "entity_offsets": memoryview(offsets).cast("B"),
-        "entities": blob,
+        "entities": blob,  # encode_entity of each
         "network": pickle.dumps(network, protocol=pickle.HIGHEST_PROTOCOL),
     }
     header = {
@@ -356,9 +360,9 @@ class NameKeys(Sequence[tuple[str, ...]]):
 
 
 class EntityTable(Sequence[IndexedEntity]):
-    """Entity number → its record, prepared for the scorer on first use; at most
-    ``RECORD_CACHE`` stay prepared in a process (a dict emptied when full: simple, and the
-    candidates of a burst of queries are prepared again in microseconds each)."""
+    """Entity number → its record as the scorer needs it, read from the file on first use;
+    at most ``RECORD_CACHE`` stay read in a process (a dict emptied when full: simple, and a
+    record is read again in some 30 µs)."""
 
     def __init__(self, file: IndexFile) -> None:
         self._offsets = file.sections["entity_offsets"].cast("Q")
@@ -373,8 +377,7 @@ class EntityTable(Sequence[IndexedEntity]):
         if entity is None:
             if not 0 <= number < len(self):
                 raise IndexError(number)
-            raw = self._blob[self._offsets[number] : self._offsets[number + 1]]
-            entity = indexed_entity(json.loads(bytes(raw)))
+            entity = decode_entity(self._blob[self._offsets[number] : self._offsets[number + 1]])
             if len(self._prepared) >= RECORD_CACHE:
                 self._prepared.clear()
             self._prepared[number] = entity
@@ -383,6 +386,42 @@ class EntityTable(Sequence[IndexedEntity]):
     def __iter__(self) -> Iterator[IndexedEntity]:
         for number in range(len(self)):
             yield self[number]
+
+
+def _fields(item: Any) -> tuple[Any, ...]:
+    return tuple(getattr(item, f.name) for f in dataclasses.fields(item))
+
+
+def encode_entity(entity: IndexedEntity) -> bytes:
+    """An entity prepared for the scorer, as ``marshal`` bytes of its fields (read back in
+    half the time preparing it again takes; marshal's format is Python's own, so the Python
+    version is part of ``CODE``)."""
+    record = entity.record
+    prepared = (
+        record.kind,
+        tuple(_fields(name) for name in record.names),
+        record.countries,
+        tuple(_fields(birth) for birth in record.births),
+        record.identifiers,
+        tuple(_fields(address) for address in record.addresses),
+    )
+    return marshal.dumps(
+        (entity.id, entity.reference, entity.kind, entity.name, entity.programs, entity.listed, prepared)
+    )
+
+
+def decode_entity(data: bytes | memoryview) -> IndexedEntity:
+    entity_id, reference, kind, name, programs, listed, prepared = marshal.loads(data)
+    record_kind, names, countries, births, identifiers, addresses = prepared
+    record = PreparedRecord(
+        record_kind,
+        tuple(PreparedName(*fields) for fields in names),
+        countries,
+        tuple(BirthSpan(*fields) for fields in births),
+        identifiers,
+        tuple(PreparedAddress(*fields) for fields in addresses),
+    )
+    return IndexedEntity(entity_id, reference, kind, name, programs, record, listed)
 
 
 class SharedVocabulary(Vocabulary):

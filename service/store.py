@@ -627,13 +627,8 @@ class ListStore:
         return json.loads(raw) if raw else []
 
     def iter_entities(self, list_id: str, version: str, count: int = 1000) -> Iterator[dict[str, Any]]:
-        for raw in self.iter_entity_json(list_id, version, count):
-            yield json.loads(raw)
-
-    def iter_entity_json(self, list_id: str, version: str, count: int = 1000) -> Iterator[bytes]:
-        """Every entity of a version as the JSON stored, in the order ``iter_entities`` gives them."""
         for _, raw in self.redis.hscan_iter(version_key(list_id, version, "entities"), count=count):
-            yield raw if isinstance(raw, bytes) else raw.encode()
+            yield json.loads(raw)
 
     # --- changes between versions ------------------------------------------------------
 

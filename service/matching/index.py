@@ -276,18 +276,19 @@ class ListIndex:
         version: str,
         entities: Iterable[Mapping[str, Any]],
         vocabulary: Vocabulary | None = None,
-        keep_records: bool = True,
+        records: Callable[[IndexedEntity], None] | None = None,
     ):
         """``vocabulary``: shared with the indexes of the other lists, so that a query word
-        is looked up among near spellings once, not once per list. ``keep_records=False``:
-        only the look-up tables are kept (``service.index_file`` writes them to a file and
-        keeps the records as they came)."""
+        is looked up among near spellings once, not once per list. ``records``: where each
+        prepared entity goes instead of ``self.entities`` (``service.index_file`` writes them
+        to a file as they come; only the look-up tables are kept here)."""
         self.list_id = list_id
         self.version = version
-        self._keep_records = keep_records
+        self._keep_records = records is None
         self._count = 0
         self._records: list[IndexedEntity] = []
         self.entities: Sequence[IndexedEntity] = self._records
+        self._record_sink = self._records.append if records is None else records
         self.names: list[PreparedName] = []
         self.name_owner = array("I")
         self.name_keys: list[tuple[str, ...]] = []  # name number → its tokens and adjacent pairs
@@ -334,7 +335,6 @@ class ListIndex:
         index = cls.__new__(cls)
         index.list_id = list_id
         index.version = version
-        index._keep_records = True
         index.entities = entities
         index.names = []
         index.name_owner = name_owner  # type: ignore[assignment]
@@ -354,8 +354,7 @@ class ListIndex:
         self._count += 1
         indexed = indexed_entity(entity)
         record = indexed.record
-        if self._keep_records:
-            self._records.append(indexed)
+        self._record_sink(indexed)
         seen_names: set[tuple[str, ...]] = set()
         for name in record.names:
             if not name.tokens or name.tokens in seen_names:
