@@ -51,6 +51,7 @@ import os
 import pickle
 import struct
 import sys
+import threading
 import time
 import zlib
 from array import array
@@ -388,8 +389,15 @@ class EntityTable(Sequence[IndexedEntity]):
             yield self[number]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # dataclass → its field names (dataclasses.fields is slow)
+
+
 def _fields(item: Any) -> tuple[Any, ...]:
-    return tuple(getattr(item, f.name) for f in dataclasses.fields(item))
+    kind = type(item)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(item))
+    return tuple(getattr(item, name) for name in names)
 
 
 def encode_entity(entity: IndexedEntity) -> bytes:
@@ -470,9 +478,31 @@ class _Joined:
         return found or default
 
 
+class MappedListIndex(ListIndex):
+    """A ``ListIndex`` over a file, whose link graph is unpickled when first used (by a
+    thread started when the file is opened): the names are served from the first request,
+    and the graph (seconds to read at a million entities) follows."""
+
+    _network: ListNetwork | None = None
+    _network_data: memoryview | None = None
+    _network_lock = threading.Lock()
+
+    @property  # type: ignore[override]
+    def network(self) -> ListNetwork | None:
+        if self._network is None and self._network_data is not None:
+            with self._network_lock:
+                if self._network is None:
+                    self._network = pickle.loads(self._network_data)
+        return self._network
+
+    @network.setter
+    def network(self, value: ListNetwork | None) -> None:
+        self._network = value
+
+
 def mapped_index(file: IndexFile, list_id: str, version: str, vocabulary: Vocabulary) -> ListIndex:
-    """The ``ListIndex`` of an opened file, its network attached."""
-    index = ListIndex.from_tables(
+    """The ``ListIndex`` of an opened file; its network is read in a thread meanwhile."""
+    index = MappedListIndex.from_tables(
         list_id,
         version,
         entities=EntityTable(file),
@@ -483,7 +513,9 @@ def mapped_index(file: IndexFile, list_id: str, version: str, vocabulary: Vocabu
         identifiers=file.table(IDENTIFIERS),
         vocabulary=vocabulary,
     )
-    index.network = pickle.loads(file.sections["network"])
+    assert isinstance(index, MappedListIndex)
+    index._network_data = file.sections["network"]
+    threading.Thread(target=lambda: index.network, name=f"network-{list_id}", daemon=True).start()
     return index
 
 
