@@ -8,6 +8,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,21 @@ def test_lists_index_builds_the_machine_files_once(redis_url: str, tmp_path: Pat
     built = os.stat(path).st_mtime_ns
     assert CliRunner().invoke(main, ["lists", "index"], env=env).exit_code == 0
     assert os.stat(path).st_mtime_ns == built  # opened, not built again
+
+
+def test_a_new_worker_serves_from_the_machine_file_at_once(
+    store: ListStore, manifests: dict[str, Manifest], loaded: dict[str, str], tmp_path: Path
+) -> None:
+    """A replaced worker (background builds) opens the built files when it starts: its first
+    request is answered, not a 503 while it would build."""
+    first = Screener(store, manifests, ENABLED, background=True, index_dir=tmp_path)
+    first.warm()  # no file yet: its builder thread builds them
+    for _ in range(600):
+        if first.held() == loaded:
+            break
+        time.sleep(0.05)
+    assert first.held() == loaded
+    replacement = Screener(store, manifests, ENABLED, background=True, index_dir=tmp_path)
+    replacement.warm()
+    assert replacement.held() == loaded and replacement.building() == {}
+    assert replacement.screen(Query(name="Mohammad Reza Naqdi")).hits
