@@ -305,11 +305,13 @@ class Screener:
                     f"cannot screen: list {list_id} version {version} read back {len(index)} of {expected} entities"
                 )
             self._indexes[list_id] = index
-            # Millions of long-lived index objects would make every full garbage collection
-            # walk them all (seconds, at a million entities): move them out of its sight.
-            # They are still freed by reference counting when the index is replaced.
-            gc.collect()
-            gc.freeze()
+            if self.index_dir is None:
+                # Millions of long-lived index objects would make every full garbage collection
+                # walk them all (seconds, at a million entities): move them out of its sight.
+                # They are still freed by reference counting when the index is replaced. (A
+                # mapped index makes few objects; its link graph is frozen once read.)
+                gc.collect()
+                gc.freeze()
             return index
 
     def _screen(self, query: Query, indexes: dict[str, ListIndex]) -> ScreenResult:
