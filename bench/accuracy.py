@@ -21,6 +21,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -252,6 +253,7 @@ def main() -> None:
     parser.add_argument("--reload", action="store_true", help="empty the database and load every list again")
     parser.add_argument("--cases", type=Path, help="JSON lines written by bench/evalset.py --write")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--in-memory", action="store_true", help="build the indexes in this process, not as files")
     parser.add_argument("--positives", type=int, default=3000)
     parser.add_argument("--negatives", type=int, default=3000)
     parser.add_argument("--threshold", type=float, help=f"default: the algorithm's ({DEFAULT_THRESHOLD})")
@@ -282,10 +284,14 @@ def main() -> None:
         )
         print(f"\ncases (seed {args.seed}):\n{evalset.summary(cases, negatives_report)}")
 
-    screener = Screener(store, manifests, enabled)
+    # The index files the service uses (service/index_file.py), built afresh in a folder of this run.
+    folder = None if args.in_memory else tempfile.TemporaryDirectory(prefix="accuracy-indexes-")  # gone at exit
+    index_dir = None if folder is None else Path(folder.name)
+    screener = Screener(store, manifests, enabled, index_dir=index_dir)
     started = time.perf_counter()
     screener.indexes(enabled)
-    print(f"\nindexes of {len(enabled)} lists built in {time.perf_counter() - started:.1f} s")
+    where = "in memory" if index_dir is None else f"as files in {index_dir}"
+    print(f"\nindexes of {len(enabled)} lists built {where} in {time.perf_counter() - started:.1f} s")
 
     for algorithm in args.algorithm or [DEFAULT_ALGORITHM]:
         print(f"\n=== algorithm {algorithm} ===")

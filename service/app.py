@@ -43,9 +43,11 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     manifests = catalog.load_manifests(settings.manifests_dir)
     enabled = [m.id for m in catalog.enabled(manifests, settings.enabled_lists)]
     store = ListStore(redis_client, grace_seconds=settings.grace_seconds)
-    screener = Screener(store, manifests, enabled, background=settings.index_build == "background")
+    screener = Screener(
+        store, manifests, enabled, background=settings.index_build == "background", index_dir=settings.index_dir
+    )
     app.extensions["screening"] = Services(store=store, manifests=manifests, enabled=enabled, screener=screener)
-    screener.warm()  # background mode: this worker starts building its indexes now
+    screener.warm()  # opens the machine's index files, or (background mode) starts building them
     keys = KeyStore(redis_client, default_rate_limit=settings.rate_limit_per_minute)
     app.extensions["keys"] = keys
     app.extensions["settings"] = settings

@@ -246,6 +246,31 @@ def lists_status(obj: Context, as_json: bool) -> None:
         sys.exit(1)
 
 
+@lists.command("index")
+@click.option("--list", "only", multiple=True, help="Only this list (repeatable).")
+@click.pass_obj
+def lists_index(obj: Context, only: tuple[str, ...]) -> None:
+    """Build this machine's index file of each enabled list's current version, when missing.
+
+    Run it after a load on each machine that serves (or at its start): its workers then open
+    the files at once. Workers build a missing file themselves too (the first to need it,
+    while the others wait for it), so this only takes that wait off them."""
+    from service import index_file
+
+    s = obj.settings
+    manifests = catalog.load_manifests(s.manifests_dir)
+    current = obj.store.current()
+    for manifest in catalog.enabled(manifests, only or s.enabled_lists):
+        version = current.get(manifest.id)
+        if version is None:
+            click.echo(f"{manifest.id}: not loaded", err=True)
+            continue
+        started = time.perf_counter()
+        built = index_file.open_or_build(obj.store, s.index_dir, manifest.id, version)
+        size, seconds = built.path.stat().st_size / 1e6, time.perf_counter() - started
+        click.echo(f"{manifest.id}: version {version} in {built.path} ({size:,.1f} MB), {seconds:.1f}s")
+
+
 @main.group("db")
 def db() -> None:
     """The relational database (DATABASE_URL, else a SQLite file in SCREENING_DATA_DIR)."""

@@ -60,6 +60,11 @@ class Settings:
     def downloads_dir(self) -> Path:
         return self.data_dir / "downloads"
 
+    @property
+    def index_dir(self) -> Path:
+        """The machine's index files of the list versions (``service.index_file``)."""
+        return self.data_dir / "indexes"
+
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)

@@ -2,8 +2,10 @@
 
 The flow of one request: read which version of each list is current (one Redis round trip,
 which also tells whether each list is fresh enough to screen against), make sure this
-worker's in-memory index of that version is built (built from Redis, the source of truth,
-the first time a version is seen, and rebuilt by itself when a load switches versions),
+worker holds the index of that version (with ``index_dir``: the machine's index file of the
+version, ``service.index_file``, mapped, and built from Redis, the source of truth, by the
+first process that needs it; without: built in this process's memory; either way swapped by
+itself when a load switches versions),
 select candidates, score them, keep the hits; then follow links from what was matched to
 listed parties (``service.network.graph``): those are the linked hits, kept apart.
 
@@ -19,7 +21,9 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
+from service import index_file
 from service.catalog import Manifest
 from service.errors import BadRequest, Unavailable
 from service.matching import ssm2
@@ -73,18 +77,28 @@ def _joined(indexes: dict[str, ListIndex]) -> Network:
 
 class Screener:
     def __init__(
-        self, store: ListStore, manifests: dict[str, Manifest], enabled: Sequence[str], *, background: bool = False
+        self,
+        store: ListStore,
+        manifests: dict[str, Manifest],
+        enabled: Sequence[str],
+        *,
+        background: bool = False,
+        index_dir: Path | None = None,
     ):
         """``background``: build a new version's index in a thread, and meanwhile keep
         screening against the version held (still complete in Redis for its grace period),
         or answer 503 while there is none, so no request waits minutes on a build.
-        Otherwise the first request that needs an index builds it."""
+        Otherwise the first request that needs an index builds it. ``index_dir``: where the
+        machine's index files are (``service.index_file``; the processes of a machine share
+        them); None: each index is built in this process's memory."""
         self.store = store
         self.manifests = manifests
         self.enabled = list(enabled)
         self.background = background
+        self.index_dir = index_dir
         self._indexes: dict[str, ListIndex] = {}
-        self._vocabulary = Vocabulary()  # shared by the lists' indexes
+        # Shared by the lists' indexes: a query word's near spellings are looked up once.
+        self._vocabulary: Vocabulary = Vocabulary() if index_dir is None else index_file.SharedVocabulary()
         self._build_lock = threading.Lock()
         self._building: dict[str, str] = {}  # list id → version queued or being built
         self._queue: list[tuple[str, str]] = []  # (list id, version) waiting for the builder
@@ -167,9 +181,10 @@ class Screener:
         return cached[1]
 
     def warm(self) -> None:
-        """Start building every enabled list's index now (background mode), so that the
-        first requests find it ready; problems are left for the requests to report."""
-        if not self.background:
+        """Open the machine's index files of the current versions, and (background mode)
+        start building those not built yet, so that the first requests find them ready;
+        problems are left for the requests to report."""
+        if not self.background and self.index_dir is None:
             return
         try:
             current = self.store.current()
@@ -177,8 +192,20 @@ class Screener:
             log.warning("cannot warm the screening index: %s", exc)
             return
         for list_id in self.enabled:
-            if list_id in current:
+            if list_id in current and not self._open_built(list_id, current[list_id]) and self.background:
                 self._build_in_background(list_id, current[list_id])
+
+    def _open_built(self, list_id: str, version: str) -> bool:
+        """Open the machine's index file of this version now, if one is built: a new
+        worker serves from its first request, with no 503 while it would build."""
+        if self.index_dir is None or not index_file.path_of(self.index_dir, list_id, version).exists():
+            return False
+        try:
+            self._build(list_id, version)
+        except Exception as exc:  # damaged, or Redis down: the builder thread tries again
+            log.warning("cannot open the index file of %s version %s: %s", list_id, version, exc)
+            return False
+        return True
 
     def index_problems(self, versions: dict[str, str]) -> list[str]:
         """For readiness: the lists (id → current version) this worker cannot screen
@@ -261,22 +288,30 @@ class Screener:
             meta = self.store.version(list_id, version)
             if meta is None:
                 raise Unavailable(f"cannot screen: list {list_id} version {version} is missing from Redis")
-            network = ListNetwork(list_id)
-            entities = network.collect(self.store.iter_entities(list_id, version))
-            index = ListIndex(list_id, version, entities, self._vocabulary)
-            network.finish(self.store.network(list_id, version))
-            index.network = network
+            if isinstance(self._vocabulary, index_file.SharedVocabulary):
+                assert self.index_dir is not None
+                mapped = index_file.open_or_build(self.store, self.index_dir, list_id, version)
+                self._vocabulary.attach(list_id, mapped)
+                index = index_file.mapped_index(mapped, list_id, version, self._vocabulary)
+            else:
+                network = ListNetwork(list_id)
+                entities = network.collect(self.store.iter_entities(list_id, version))
+                index = ListIndex(list_id, version, entities, self._vocabulary)
+                network.finish(self.store.network(list_id, version))
+                index.network = network
             expected = meta.counts.get("entities")
             if expected is not None and len(index) != expected:
                 raise Unavailable(
                     f"cannot screen: list {list_id} version {version} read back {len(index)} of {expected} entities"
                 )
             self._indexes[list_id] = index
-            # Millions of long-lived index objects would make every full garbage collection
-            # walk them all (seconds, at a million entities): move them out of its sight.
-            # They are still freed by reference counting when the index is replaced.
-            gc.collect()
-            gc.freeze()
+            if self.index_dir is None:
+                # Millions of long-lived index objects would make every full garbage collection
+                # walk them all (seconds, at a million entities): move them out of its sight.
+                # They are still freed by reference counting when the index is replaced. (A
+                # mapped index makes few objects; its link graph is frozen once read.)
+                gc.collect()
+                gc.freeze()
             return index
 
     def _screen(self, query: Query, indexes: dict[str, ListIndex]) -> ScreenResult:

@@ -29,7 +29,8 @@ def screener(settings: Settings, client: redis.Redis) -> Screener:
     """A screener that builds its indexes inline: a batch job waits for them rather than fail."""
     manifests = catalog.load_manifests(settings.manifests_dir)
     enabled = [m.id for m in catalog.enabled(manifests, settings.enabled_lists)]
-    return Screener(ListStore(client, grace_seconds=settings.grace_seconds), manifests, enabled)
+    store = ListStore(client, grace_seconds=settings.grace_seconds)
+    return Screener(store, manifests, enabled, index_dir=settings.index_dir)
 
 
 def worker_context(settings: Settings | None = None) -> WorkerContext:

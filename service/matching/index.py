@@ -36,7 +36,7 @@ import math
 import threading
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -86,6 +86,23 @@ class Candidate:
     bound: float  # the most the token score of any of these names can be
     weight: float  # the shared tokens' rarity, for ranking
     names: list[int]  # name numbers worth scoring
+
+
+def indexed_entity(entity: Mapping[str, Any]) -> IndexedEntity:
+    """An entity record as the scorer and the hits need it (its names, qualifiers and
+    display fields prepared once)."""
+    record = prepare_record(entity)
+    names = entity.get("names") or [{"full": entity.get("id", "")}]
+    primary = next((n["full"] for n in names if n.get("type", "primary") == "primary"), names[0]["full"])
+    return IndexedEntity(
+        id=entity["id"],
+        reference=entity.get("reference", ""),
+        kind=record.kind,
+        name=primary,
+        programs=tuple(entity.get("programs", ())),
+        record=record,
+        listed=entity.get("listed", True),
+    )
 
 
 def _deletions(token: str, depth: int = 1) -> set[str]:
@@ -259,12 +276,19 @@ class ListIndex:
         version: str,
         entities: Iterable[Mapping[str, Any]],
         vocabulary: Vocabulary | None = None,
+        records: Callable[[IndexedEntity], None] | None = None,
     ):
         """``vocabulary``: shared with the indexes of the other lists, so that a query word
-        is looked up among near spellings once, not once per list."""
+        is looked up among near spellings once, not once per list. ``records``: where each
+        prepared entity goes instead of ``self.entities`` (``service.index_file`` writes them
+        to a file as they come; only the look-up tables are kept here)."""
         self.list_id = list_id
         self.version = version
-        self.entities: list[IndexedEntity] = []
+        self._keep_records = records is None
+        self._count = 0
+        self._records: list[IndexedEntity] = []
+        self.entities: Sequence[IndexedEntity] = self._records
+        self._record_sink = self._records.append if records is None else records
         self.names: list[PreparedName] = []
         self.name_owner = array("I")
         self.name_keys: list[tuple[str, ...]] = []  # name number → its tokens and adjacent pairs
@@ -280,38 +304,65 @@ class ListIndex:
         self.vocabulary = Vocabulary() if vocabulary is None else vocabulary
         self.vocabulary.add(self._words)
         del self._words
-        self._log_names = math.log(len(self.names) + 1)
-        self._log_entities = math.log(len(self.entities) + 1)
+        self._finish(self._count, len(self.name_owner))
+
+    def _finish(self, entities: int, names: int) -> None:
+        self.entity_count = entities
+        self._log_names = math.log(names + 1)
+        self._log_entities = math.log(entities + 1)
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
         self._sizes: dict[tuple[str, bool], tuple[int, list[tuple[float, str]]]] = {}
         self.network: ListNetwork | None = None  # the version's links, set by whoever built it
 
+    @classmethod
+    def from_tables(
+        cls,
+        list_id: str,
+        version: str,
+        *,
+        entities: Sequence[IndexedEntity],
+        name_owner: Sequence[int],
+        name_keys: Sequence[tuple[str, ...]],
+        postings: Any,
+        address_postings: Any,
+        identifiers: Any,
+        vocabulary: Vocabulary,
+    ) -> ListIndex:
+        """An index over tables built elsewhere (``service.index_file``: a memory-mapped file
+        shared by the machine's processes). The tables answer as the dicts and lists built
+        by ``__init__`` do (``get``, ``[]``, ``in``, ``len``), so the candidate selection
+        below is one code for both."""
+        index = cls.__new__(cls)
+        index.list_id = list_id
+        index.version = version
+        index.entities = entities
+        index.names = []
+        index.name_owner = name_owner  # type: ignore[assignment]
+        index.name_keys = name_keys  # type: ignore[assignment]
+        index.postings = postings
+        index.address_postings = address_postings
+        index.identifiers = identifiers
+        index.vocabulary = vocabulary
+        index._finish(len(entities), len(name_owner))
+        return index
+
     def __len__(self) -> int:
-        return len(self.entities)
+        return self.entity_count
 
     def _add(self, entity: Mapping[str, Any]) -> None:
-        number = len(self.entities)
-        record = prepare_record(entity)
-        names = entity.get("names") or [{"full": entity.get("id", "")}]
-        primary = next((n["full"] for n in names if n.get("type", "primary") == "primary"), names[0]["full"])
-        self.entities.append(
-            IndexedEntity(
-                id=entity["id"],
-                reference=entity.get("reference", ""),
-                kind=record.kind,
-                name=primary,
-                programs=tuple(entity.get("programs", ())),
-                record=record,
-                listed=entity.get("listed", True),
-            )
-        )
+        number = self._count
+        self._count += 1
+        indexed = indexed_entity(entity)
+        record = indexed.record
+        self._record_sink(indexed)
         seen_names: set[tuple[str, ...]] = set()
         for name in record.names:
             if not name.tokens or name.tokens in seen_names:
                 continue
             seen_names.add(name.tokens)
-            name_no = len(self.names)
-            self.names.append(name)
+            name_no = len(self.name_owner)
+            if self._keep_records:
+                self.names.append(name)
             self.name_owner.append(number)
             keys = set(name.tokens)
             # A particle written onto a word ("Delacruz") is found as the word without it.
