@@ -30,10 +30,10 @@ import sqlalchemy as sa
 
 from service import webhooks
 from service.database import counterparties
-from service.matching.index import ListIndex
-from service.matching.normalize import identifier_key
 from service.matching import ssm2
 from service.matching.algorithms import DEFAULT_ALGORITHM as ALGORITHM
+from service.matching.index import ListIndex
+from service.matching.normalize import identifier_key
 from service.matching.score import DEFAULT_THRESHOLD, prepare_name
 from service.monitoring import alerts, book, state
 from service.monitoring.book import Counterparty
