@@ -170,3 +170,9 @@ def test_ssm2_finds_the_latin_name(written: str, latin: str) -> None:
 def test_ssm2_keeps_other_names_apart(written: str, latin: str) -> None:
     q, c = ssm2.prepare(written, "query", True), ssm2.prepare(latin, "primary", True)
     assert ssm2.compare_names(q, c).score < 0.8
+
+
+def test_a_micro_sign_written_for_the_greek_mu_is_read_as_mu() -> None:
+    # A real list writes a Greek name with U+00B5 MICRO SIGN for μ: it case-folds to μ, so the
+    # case-blind cluster rule matches it and must find its reading (it raised KeyError).
+    assert romanise("Λά\u00b5προς") == romanise("Λάμπρος")

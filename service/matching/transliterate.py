@@ -88,7 +88,7 @@ def romanise(text: str) -> str:
         # The tonos marks stress only; taken off, ού and ού read as the digraph ου (Πούτιν → Putin).
         text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).replace("\u0301", ""))
     if _GREEK_INSIDE.search(text):
-        text = _GREEK_INSIDE.sub(lambda m: _GREEK_CLUSTERS[m.group(0).lower()], text)
+        text = _GREEK_INSIDE.sub(lambda m: _GREEK_CLUSTERS[m.group(0).casefold()], text)
     return text
 
 
