@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -177,6 +177,7 @@ PHRASES = {
     ("goskorporaciya",): "state",
 }
 _PHRASE_MAX = max(len(p) for p in PHRASES)
+_PHRASE_FIRST = frozenset(p[0] for p in PHRASES)  # a word no phrase starts with is looked up no further
 # Particles a name may be written with, on the word: "Delacruz", "Vandenberg", "Alzawahiri".
 _JOINED_PARTICLES = tuple(
     sorted({"dela", "delas", "delos", "della", "del", "de", "van", "vander", "vanden", "vande",
@@ -227,10 +228,21 @@ class Name2:
     concat: str
     titles: tuple[str, ...]  # title words, weighed lightly
     person_form: bool  # tokenised as a person's name (legal-form words kept)
+    # What every comparison of the name reads, worked out once when it is prepared (a listed
+    # name is prepared once per index, and compared with every query that selects it).
+    joined: tuple[str, ...] = field(init=False, compare=False)  # each two adjacent tokens written together
+    listed_costs: tuple[float, ...] = field(init=False, compare=False)  # unmatched, as a name of its person_form
+
+    def __post_init__(self) -> None:
+        tokens = self.tokens
+        object.__setattr__(self, "joined", tuple(a + b for a, b in zip(tokens, tokens[1:])))
+        object.__setattr__(self, "listed_costs", tuple(_listed_costs(self, self.person_form)))
 
 
 def leet(token: str) -> str:
     """ "s0kol0v" → "sokolov": only a word mostly of letters, whose digits all look like letters."""
+    if token.isalpha():
+        return token
     digits = sum(ch.isdigit() for ch in token)
     if not digits or digits * 2 >= len(token) or not set(ch for ch in token if ch.isdigit()) <= _LEET_DIGITS:
         return token
@@ -271,6 +283,10 @@ def _phrases(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
+        if tokens[i] not in _PHRASE_FIRST:
+            out.append(tokens[i])
+            i += 1
+            continue
         for size in range(min(_PHRASE_MAX, len(tokens) - i), 0, -1):
             found = PHRASES.get(tuple(tokens[i : i + size]))
             if found is not None:
@@ -283,6 +299,7 @@ def _phrases(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=200_000)
 def without_particle(token: str) -> str | None:
     for particle in _JOINED_PARTICLES:
         if token.startswith(particle) and len(token) - len(particle) >= 4:
@@ -417,6 +434,7 @@ _ROMANISED = str.maketrans({"k": "g", "t": "d", "p": "b", "l": "r"})
 _ROMANISED_VOWELS = (("eo", "o"), ("u", "o"), ("ae", "e"), ("oe", "o"), ("ee", "i"), ("ie", "i"), ("ei", "e"))
 
 
+@lru_cache(maxsize=200_000)  # asked for each word of every pair of words compared
 def _syllable_parts(word: str) -> tuple[str, str, str] | None:
     match = _SYLLABLE.match(word)
     if match is None:
@@ -446,6 +464,11 @@ def _same_syllable(a: str, b: str) -> bool:
         return False
     sa, sb = _syllable_parts(a), _syllable_parts(b)
     return sa is not None and sb is not None and sa == sb
+
+
+@lru_cache(maxsize=200_000)
+def _undoubled(token: str) -> str:
+    return _DOUBLED.sub(r"\1", token)
 
 
 @lru_cache(maxsize=200_000)
@@ -495,7 +518,7 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
     if (sim := _edit_similarity(a, b, per_length)) > best:
         best, how = sim, "spelling"
     if shortest >= 4:
-        if _DOUBLED.sub(r"\1", a) == _DOUBLED.sub(r"\1", b) and W.cheap_edit > best:
+        if _undoubled(a) == _undoubled(b) and W.cheap_edit > best:
             best, how = W.cheap_edit, "doubled letter"
         sa, sb = _stem(a), _stem(b)
         if (sa != a or sb != b) and (
@@ -565,10 +588,14 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
     return best, how
 
 
-def _pair_similarity(q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool) -> tuple[float, str]:
-    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials)
+@lru_cache(maxsize=1_000_000)  # the same two words meet in many comparisons
+def _pair_similarity(
+    token_a: str, alternate_a: str | None, token_b: str, alternate_b: str | None, abjad: bool, initials: bool
+) -> tuple[float, str]:
+    """Two names' tokens compared as written, and each read without a particle written on."""
+    sim, how = token_similarity(token_a, token_b, abjad, initials)
     if sim < 1.0:
-        for a, b in ((q.alternates[i], c.tokens[j]), (q.tokens[i], c.alternates[j])):
+        for a, b in ((alternate_a, token_b), (token_a, alternate_b)):
             if a is not None and b is not None:
                 alt, _ = token_similarity(a, b, abjad, initials)
                 if alt * W.cheap_edit > sim:
@@ -636,18 +663,24 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
         return NameMatch2(0.0, (), (), (), "tokens", None)
     abjad = q.abjad != c.abjad
     candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
-    for i in range(len(q.tokens)):
-        for j in range(len(c.tokens)):
-            sim, how = _pair_similarity(q, i, c, j, abjad, person)
+    same = q.tokens == c.tokens
+    if same:
+        # The same words in the same order: each word's pair with itself comes first (only the
+        # same word is 1) and uses every word, so no other pair would be taken.
+        candidates = [(1.0, (i,), (i,), "exact") for i in range(len(q.tokens))]
+    for i, (a, alternate_a) in enumerate(() if same else zip(q.tokens, q.alternates)):
+        for j, (b, alternate_b) in enumerate(zip(c.tokens, c.alternates)):
+            sim, how = _pair_similarity(a, alternate_a, b, alternate_b, abjad, person)
             if sim > 0.3:
                 candidates.append((sim, (i,), (j,), how))
     # A word against two adjacent words of the other side written together ("Soko lov").
     for side, one, two in ((0, q, c), (1, c, q)):
+        if same or not two.joined:
+            continue
         for i, token in enumerate(one.tokens):
             if len(token) < 5:
                 continue
-            for j in range(len(two.tokens) - 1):
-                joined = two.tokens[j] + two.tokens[j + 1]
+            for j, joined in enumerate(two.joined):
                 if abs(len(joined) - len(token)) > 2:
                     continue
                 sim, _ = token_similarity(token, joined, abjad, False)
@@ -660,15 +693,17 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     matched = matched_weight = 0.0
     pairs = []
     for sim, qs, cs, how in candidates:
-        if any(i in used_q for i in qs) or any(j in used_c for j in cs):
+        if not used_q.isdisjoint(qs) or not used_c.isdisjoint(cs):
             continue
         used_q.update(qs)
         used_c.update(cs)
-        weight = min(sum(q.weights[i] for i in qs), sum(c.weights[j] for j in cs))
+        weight = min(sum(map(q.weights.__getitem__, qs)), sum(map(c.weights.__getitem__, cs)))
         matched += _evidence(sim) * weight
         matched_weight += weight
         pairs.append((" ".join(q.tokens[i] for i in qs), " ".join(c.tokens[j] for j in cs), how, round(sim, 3)))
-    listed_costs = _listed_costs(c, person)
+        if len(used_q) == len(q.tokens) or len(used_c) == len(c.tokens):
+            break  # every word of one side is taken: no other pair can be
+    listed_costs = c.listed_costs if person == c.person_form else _listed_costs(c, person)
     listed_left = tuple((c.tokens[j], round(listed_costs[j], 3)) for j in range(len(c.tokens)) if j not in used_c)
     around = not person and not listed_left and pairs and max(len(t) for t in c.tokens) >= 5
     query_left = []
