@@ -368,7 +368,7 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         tokens=tokens,
         alternates=tuple(without_particle(t) for t in tokens),
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
-        numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t)),
+        numbers=frozenset(t for t in tokens if not t.isalpha() and any(ch.isdigit() for ch in t)),
         digits=frozenset("".join(ch for ch in t if ch.isdigit()) for t in parsed.tokens if not t.isalpha()) - {""},
         abjad=parsed.abjad or _INDIC.search(full) is not None,
         concat="".join(tokens),
@@ -588,7 +588,7 @@ def token_similarity(a: str, b: str, abjad: bool = False, initials: bool = True)
     return best, how
 
 
-@lru_cache(maxsize=1_000_000)  # the same two words meet in many comparisons
+@lru_cache(maxsize=200_000)  # the same two words meet in many comparisons
 def _pair_similarity(
     token_a: str, alternate_a: str | None, token_b: str, alternate_b: str | None, abjad: bool, initials: bool
 ) -> tuple[float, str]:
@@ -614,6 +614,13 @@ class NameMatch2:
     listed_left: tuple[tuple[str, float], ...]  # listed words nobody matched, with what each cost
     method: str  # "tokens" or "whole name"
     numbers: str | None
+
+
+@lru_cache(maxsize=100_000)
+def _round3(value: float) -> float:
+    """round(value, 3), cached: the same few similarities and costs are rounded for every
+    comparison, and round() to decimals is slow (a decimal conversion and back)."""
+    return round(value, 3)
 
 
 def _evidence(sim: float) -> float:
@@ -645,6 +652,9 @@ def _whole(q: Name2, c: Name2) -> float:
     """The names written without spaces, the listed one in each rotation; 0 unless near."""
     if len(q.concat) < 6:
         return 0.0
+    written_length = sum(map(len, c.tokens))  # of every rotation
+    if abs(len(q.concat) - written_length) > max(len(q.concat), written_length) // 10:
+        return 0.0  # more edits apart than any rotation may be
     best = 0.0
     tokens = c.tokens
     for start in range(len(tokens)):
@@ -657,31 +667,56 @@ def _whole(q: Name2, c: Name2) -> float:
     return best
 
 
+def _same_words(
+    q: tuple[str, ...], c: tuple[str, ...]
+) -> tuple[list[tuple[float, tuple[int, ...], tuple[int, ...], str]], set[int], set[int]]:
+    """The pairs of the same word on both sides, as the alignment takes them: only the same
+    word is 1, so these come first, in order, each query word with the first listed one left;
+    and the positions they pair."""
+    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
+    paired_q: set[int] = set()
+    paired_c: set[int] = set()
+    for i, a in enumerate(q):
+        if a in c:
+            for j, b in enumerate(c):
+                if b == a and j not in paired_c:
+                    pairs.append((1.0, (i,), (j,), "exact"))
+                    paired_q.add(i)
+                    paired_c.add(j)
+                    break
+    return pairs, paired_q, paired_c
+
+
 def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     """ssm-2's similarity of two prepared names, explained."""
     if not q.tokens or not c.tokens:
         return NameMatch2(0.0, (), (), (), "tokens", None)
     abjad = q.abjad != c.abjad
-    candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
-    same = q.tokens == c.tokens
-    if same:
-        # The same words in the same order: each word's pair with itself comes first (only the
-        # same word is 1) and uses every word, so no other pair would be taken.
-        candidates = [(1.0, (i,), (i,), "exact") for i in range(len(q.tokens))]
-    for i, (a, alternate_a) in enumerate(() if same else zip(q.tokens, q.alternates)):
+    candidates, paired_q, paired_c = _same_words(q.tokens, c.tokens)
+    # The other pairs only among the words left: none with a paired word could be taken.
+    left = len(paired_q) < len(q.tokens) and len(paired_c) < len(c.tokens)
+    for i, (a, alternate_a) in enumerate(zip(q.tokens, q.alternates) if left else ()):
+        if i in paired_q:
+            continue
         for j, (b, alternate_b) in enumerate(zip(c.tokens, c.alternates)):
-            sim, how = _pair_similarity(a, alternate_a, b, alternate_b, abjad, person)
+            if j in paired_c:
+                continue
+            if alternate_a is None and alternate_b is None:
+                sim, how = token_similarity(a, b, abjad, person)
+            else:
+                sim, how = _pair_similarity(a, alternate_a, b, alternate_b, abjad, person)
             if sim > 0.3:
                 candidates.append((sim, (i,), (j,), how))
     # A word against two adjacent words of the other side written together ("Soko lov").
     for side, one, two in ((0, q, c), (1, c, q)):
-        if same or not two.joined:
+        if not left or not two.joined:
             continue
+        paired_one, paired_two = (paired_q, paired_c) if side == 0 else (paired_c, paired_q)
         for i, token in enumerate(one.tokens):
-            if len(token) < 5:
+            if len(token) < 5 or i in paired_one:
                 continue
             for j, joined in enumerate(two.joined):
-                if abs(len(joined) - len(token)) > 2:
+                if abs(len(joined) - len(token)) > 2 or j in paired_two or j + 1 in paired_two:
                     continue
                 sim, _ = token_similarity(token, joined, abjad, False)
                 if sim >= 0.85:
@@ -700,11 +735,11 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
         weight = min(sum(map(q.weights.__getitem__, qs)), sum(map(c.weights.__getitem__, cs)))
         matched += _evidence(sim) * weight
         matched_weight += weight
-        pairs.append((" ".join(q.tokens[i] for i in qs), " ".join(c.tokens[j] for j in cs), how, round(sim, 3)))
+        pairs.append((" ".join(q.tokens[i] for i in qs), " ".join(c.tokens[j] for j in cs), how, _round3(sim)))
         if len(used_q) == len(q.tokens) or len(used_c) == len(c.tokens):
             break  # every word of one side is taken: no other pair can be
     listed_costs = c.listed_costs if person == c.person_form else _listed_costs(c, person)
-    listed_left = tuple((c.tokens[j], round(listed_costs[j], 3)) for j in range(len(c.tokens)) if j not in used_c)
+    listed_left = tuple((c.tokens[j], _round3(listed_costs[j])) for j in range(len(c.tokens)) if j not in used_c)
     around = not person and not listed_left and pairs and max(len(t) for t in c.tokens) >= 5
     query_left = []
     for i, (t, w) in enumerate(zip(q.tokens, q.weights)):
@@ -716,7 +751,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
             factor = W.query_around_listed
         else:
             factor = W.query_leftover
-        query_left.append((t, round(w * factor, 3)))
+        query_left.append((t, _round3(w * factor)))
     denominator = matched_weight + sum(cost for _, cost in query_left) + sum(cost for _, cost in listed_left)
     if person and query_left and listed_left:
         # Both give a patronymic and they differ: another father, so another person.
