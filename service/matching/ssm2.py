@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -199,6 +199,7 @@ PHRASES = {
     ("goskorporaciya",): "state",
 }
 _PHRASE_MAX = max(len(p) for p in PHRASES)
+_PHRASE_FIRST = frozenset(p[0] for p in PHRASES)  # a word no phrase starts with is looked up no further
 # Particles a name may be written with, on the word: "Delacruz", "Vandenberg", "Alzawahiri".
 _JOINED_PARTICLES = tuple(
     sorted({"dela", "delas", "delos", "della", "del", "de", "van", "vander", "vanden", "vande",
@@ -257,12 +258,23 @@ class Name2:
     concat: str
     titles: tuple[str, ...]  # title words, weighed lightly
     person_form: bool  # tokenised as a person's name (legal-form words kept)
+    # What every comparison of the name reads, worked out once when it is prepared (a listed
+    # name is prepared once per index, and compared with every query that selects it).
+    joined: tuple[str, ...] = field(init=False, compare=False)  # each two adjacent tokens written together
+    listed_costs: tuple[float, ...] = field(init=False, compare=False)  # unmatched, as a name of its person_form
+
+    def __post_init__(self) -> None:
+        tokens = self.tokens
+        object.__setattr__(self, "joined", tuple(a + b for a, b in zip(tokens, tokens[1:])))
+        object.__setattr__(self, "listed_costs", tuple(_listed_costs(self, self.person_form)))
 
 
 def leet(token: str) -> str:
     """ "s0kol0v" → "sokolov", "m4j1d1" → "majidi": a word mostly of letters, or with digits
     between letters, whose digits all look like letters; not a number at the end of a word
     ("MiG29", "A320")."""
+    if token.isalpha():
+        return token
     digits = sum(ch.isdigit() for ch in token)
     if not digits or not set(ch for ch in token if ch.isdigit()) <= _LEET_DIGITS or _NUMBER_IN_WORD.search(token):
         return token
@@ -311,6 +323,10 @@ def _phrases(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
+        if tokens[i] not in _PHRASE_FIRST:
+            out.append(tokens[i])
+            i += 1
+            continue
         for size in range(min(_PHRASE_MAX, len(tokens) - i), 0, -1):
             found = PHRASES.get(tuple(tokens[i : i + size]))
             if found is not None:
@@ -323,7 +339,7 @@ def _phrases(tokens: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)
 def without_particle(token: str) -> str | None:
     if token[:2] not in _PARTICLE_HEADS:
         return None  # most words: no particle begins them
@@ -416,7 +432,9 @@ def prepare(full: str, type: str = "primary", person: bool = False) -> Name2:
         else tuple(map(_is_patronymic, tokens)),
         weights=tuple(W.title_weight if t in titles else _weight(t, bracketed, organisation) for t in tokens),
         # (a number in brackets is an address's: "(Tehran, 16588)")
-        numbers=frozenset(t for t in tokens if any(ch.isdigit() for ch in t) and t not in bracketed),
+        numbers=frozenset(
+            t for t in tokens if not t.isalpha() and any(ch.isdigit() for ch in t) and t not in bracketed
+        ),
         digits=written_digits - {""},
         abjad=parsed.abjad or script != "",
         script=script,
@@ -629,7 +647,7 @@ _ROMANISED_VOWELS = (
 _ASPIRATE = re.compile(r"^h(?=[tps])|(?<=^[tpk])h")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)  # asked for each word of every pair of words compared
 def _syllable_parts(word: str) -> tuple[str, str, str] | None:
     match = _SYLLABLE.match(_ASPIRATE.sub("", _DOUBLED.sub(r"\1", word)))
     if match is None:
@@ -659,6 +677,11 @@ def _same_syllable(a: str, b: str) -> bool:
         return False
     sa, sb = _syllable_parts(a), _syllable_parts(b)
     return sa is not None and sb is not None and sa == sb
+
+
+@lru_cache(maxsize=200_000)
+def _undoubled(token: str) -> str:
+    return _DOUBLED.sub(r"\1", token)
 
 
 @lru_cache(maxsize=200_000)
@@ -724,7 +747,7 @@ def token_similarity(
     if (sim := _edit_similarity(a, b, per_length)) > best:
         best, how = sim, "spelling"
     if shortest >= 4:
-        if _DOUBLED.sub(r"\1", a) == _DOUBLED.sub(r"\1", b) and W.cheap_edit > best:
+        if _undoubled(a) == _undoubled(b) and W.cheap_edit > best:
             best, how = W.cheap_edit, "doubled letter"
         sa, sb = _stem(a), _stem(b)
         if (sa != a or sb != b) and (
@@ -832,13 +855,20 @@ def _is_nisba(longer: str, shorter: str) -> bool:
     return shorter in _CANONICAL_NAMES and NAME_VARIANTS.get(stem, stem) == shorter
 
 
+@lru_cache(maxsize=200_000)  # the same two words meet in many comparisons
 def _pair_similarity(
-    q: Name2, i: int, c: Name2, j: int, abjad: bool, initials: bool, script: str = "abjad"
+    token_a: str,
+    alternate_a: str | None,
+    token_b: str,
+    alternate_b: str | None,
+    abjad: bool,
+    initials: bool,
+    script: str = "abjad",
 ) -> tuple[float, str]:
-    sim, how = token_similarity(q.tokens[i], c.tokens[j], abjad, initials, script)
+    """Two names' tokens compared as written, and each read without a particle written on."""
+    sim, how = token_similarity(token_a, token_b, abjad, initials, script)
     if sim < 1.0:
-        qa, ca = q.alternates[i], c.alternates[j]
-        for a, b, rest in ((qa, c.tokens[j], qa), (q.tokens[i], ca, ca)):
+        for a, b, rest in ((alternate_a, token_b, alternate_a), (token_a, alternate_b, alternate_b)):
             if a is not None and b is not None and rest is not None:
                 alt, _ = token_similarity(a, b, abjad, initials, script)
                 # (a three-letter rest must be the other word: Aldan is Dan, not Danilov)
@@ -858,6 +888,13 @@ class NameMatch2:
     listed_left: tuple[tuple[str, float], ...]  # listed words nobody matched, with what each cost
     method: str  # "tokens" or "whole name"
     numbers: str | None
+
+
+@lru_cache(maxsize=100_000)
+def _round3(value: float) -> float:
+    """round(value, 3), cached: the same few similarities and costs are rounded for every
+    comparison, and round() to decimals is slow (a decimal conversion and back)."""
+    return round(value, 3)
 
 
 def _evidence(sim: float) -> float:
@@ -889,6 +926,9 @@ def _whole(q: Name2, c: Name2) -> float:
     """The names written without spaces, the listed one in each rotation; 0 unless near."""
     if len(q.concat) < 6:
         return 0.0
+    written_length = sum(map(len, c.tokens))  # of every rotation
+    if abs(len(q.concat) - written_length) > max(len(q.concat), written_length) // 10:
+        return 0.0  # more edits apart than any rotation may be
     best = 0.0
     tokens = c.tokens
     for start in range(len(tokens)):
@@ -901,6 +941,26 @@ def _whole(q: Name2, c: Name2) -> float:
     return best
 
 
+def _same_words(
+    q: tuple[str, ...], c: tuple[str, ...]
+) -> tuple[list[tuple[float, tuple[int, ...], tuple[int, ...], str]], set[int], set[int]]:
+    """The pairs of the same word on both sides, as the alignment takes them: only the same
+    word is 1, so these come first, in order, each query word with the first listed one left;
+    and the positions they pair."""
+    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
+    paired_q: set[int] = set()
+    paired_c: set[int] = set()
+    for i, a in enumerate(q):
+        if a in c:
+            for j, b in enumerate(c):
+                if b == a and j not in paired_c:
+                    pairs.append((1.0, (i,), (j,), "exact"))
+                    paired_q.add(i)
+                    paired_c.add(j)
+                    break
+    return pairs, paired_q, paired_c
+
+
 def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     """ssm-2's similarity of two prepared names, explained."""
     if not q.tokens or not c.tokens:
@@ -910,38 +970,69 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     abjad = q.abjad != c.abjad or (q.abjad and q.script != c.script)
     kinds = {q.script, c.script} - {""}
     script = "syllabary" if "syllabary" in kinds else "indic" if kinds == {"indic"} else "abjad"
+    candidates, paired_q, paired_c = _same_words(q.tokens, c.tokens)
     nq, nc = len(q.tokens), len(c.tokens)
-    sims = [[_pair_similarity(q, i, c, j, abjad, person, script) for j in range(nc)] for i in range(nq)]
+    # The other pairs only among the words left: none with a paired word could be taken.
+    left = len(paired_q) < nq and len(paired_c) < nc
+    sims: dict[tuple[int, int], tuple[float, str]] = {}
+
+    def sim_at(i: int, j: int) -> tuple[float, str]:
+        found = sims.get((i, j))
+        if found is None:
+            a, alternate_a, b, alternate_b = q.tokens[i], q.alternates[i], c.tokens[j], c.alternates[j]
+            if alternate_a is None and alternate_b is None:
+                found = token_similarity(a, b, abjad, person, script)
+            else:
+                found = _pair_similarity(a, alternate_a, b, alternate_b, abjad, person, script)
+            sims[i, j] = found
+        return found
+
+    unpaired_q = [i for i in range(nq) if i not in paired_q] if left else []
+    unpaired_c = [j for j in range(nc) if j not in paired_c] if left else []
+    for i in unpaired_q:
+        for j in unpaired_c:
+            sim_at(i, j)
     # A word no word of the other side is as alike as a reading would be may be written in
     # another language's Latin spelling (Schirow / Zhirov): read it the English way.
-    for i, row in enumerate(sims):
-        if max(row)[0] < W.read_below and (reads := _readings_of(q, i)):
-            for j, b in enumerate(c.tokens):
+    for i in unpaired_q:
+        if (reads := _readings_of(q, i)) and max(sim_at(i, j)[0] for j in range(nc)) < W.read_below:
+            for j in unpaired_c:
+                b = c.tokens[j]
                 for a in reads:
                     if abs(len(a) - len(b)) < 4 and _may_be_alike(a, b):
                         read = token_similarity(a, b, abjad, person, script)[0] * W.reading
-                        if read > row[j][0]:
-                            row[j] = (read, "another spelling")
-    if any(c.readings):  # a listed word written with another language's letters (Šors)
-        for j in range(nc):
-            if (reads := _readings_of(c, j)) and max(row[j][0] for row in sims) < W.read_below:
-                for i, b in enumerate(q.tokens):
+                        if read > sims[i, j][0]:
+                            sims[i, j] = (read, "another spelling")
+    if left and any(c.readings):  # a listed word written with another language's letters (Šors)
+        for j in unpaired_c:
+            if (reads := _readings_of(c, j)) and max(sim_at(i, j)[0] for i in range(nq)) < W.read_below:
+                for i in unpaired_q:
+                    b = q.tokens[i]
                     for a in reads:
                         if abs(len(a) - len(b)) < 4 and _may_be_alike(a, b):
                             read = token_similarity(b, a, abjad, person, script)[0] * W.reading
-                            if read > sims[i][j][0]:
-                                sims[i][j] = (read, "another spelling")
-    candidates: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = [
-        (sim, (i,), (j,), how) for i, row in enumerate(sims) for j, (sim, how) in enumerate(row) if sim > 0.3
-    ]
+                            if read > sims[i, j][0]:
+                                sims[i, j] = (read, "another spelling")
+    for i in unpaired_q:
+        for j in unpaired_c:
+            sim, how = sims[i, j]
+            if sim > 0.3:
+                candidates.append((sim, (i,), (j,), how))
     # A word against two adjacent words of the other side written together ("Soko lov").
     for side, one, two in ((0, q, c), (1, c, q)):
+        if not left or not two.joined:
+            continue
+        paired_one, paired_two = (paired_q, paired_c) if side == 0 else (paired_c, paired_q)
         for i, token in enumerate(one.tokens):
-            if len(token) < 5:
+            if len(token) < 5 or i in paired_one:
                 continue
-            for j in range(len(two.tokens) - 1):
-                joined = two.tokens[j] + two.tokens[j + 1]
-                if abs(len(joined) - len(token)) > 2 or not (abjad or _may_be_alike(token, joined)):
+            for j, joined in enumerate(two.joined):
+                if (
+                    abs(len(joined) - len(token)) > 2
+                    or j in paired_two
+                    or j + 1 in paired_two
+                    or not (abjad or _may_be_alike(token, joined))
+                ):
                     continue
                 sim, _ = token_similarity(token, joined, abjad, False, script)
                 if sim < 0.85 and (canonical := NAME_VARIANTS.get(joined, joined)) != joined:  # "Moh amed" is Mohamed
@@ -955,16 +1046,18 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     matched = matched_weight = 0.0
     pairs = []
     for sim, qs, cs, how in candidates:
-        if any(i in used_q for i in qs) or any(j in used_c for j in cs):
+        if not used_q.isdisjoint(qs) or not used_c.isdisjoint(cs):
             continue
         used_q.update(qs)
         used_c.update(cs)
-        weight = min(sum(q.weights[i] for i in qs), sum(c.weights[j] for j in cs))
+        weight = min(sum(map(q.weights.__getitem__, qs)), sum(map(c.weights.__getitem__, cs)))
         matched += _evidence(sim) * weight
         matched_weight += weight
-        pairs.append((" ".join(q.tokens[i] for i in qs), " ".join(c.tokens[j] for j in cs), how, round(sim, 3)))
-    listed_costs = _listed_costs(c, person)
-    listed_left = tuple((c.tokens[j], round(listed_costs[j], 3)) for j in range(len(c.tokens)) if j not in used_c)
+        pairs.append((" ".join(q.tokens[i] for i in qs), " ".join(c.tokens[j] for j in cs), how, _round3(sim)))
+        if len(used_q) == len(q.tokens) or len(used_c) == len(c.tokens):
+            break  # every word of one side is taken: no other pair can be
+    listed_costs = c.listed_costs if person == c.person_form else _listed_costs(c, person)
+    listed_left = tuple((c.tokens[j], _round3(listed_costs[j])) for j in range(len(c.tokens)) if j not in used_c)
     around = not person and not listed_left and pairs and max(len(t) for t in c.tokens) >= 5
     query_left = []
     for i, (t, w) in enumerate(zip(q.tokens, q.weights)):
@@ -976,7 +1069,7 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
             factor = W.query_around_listed
         else:
             factor = W.query_leftover
-        query_left.append((t, round(w * factor, 3)))
+        query_left.append((t, _round3(w * factor)))
     denominator = matched_weight + sum(cost for _, cost in query_left) + sum(cost for _, cost in listed_left)
     if person and query_left and listed_left:
         # Both give a patronymic and they differ: another father, so another person.
