@@ -538,22 +538,38 @@ def wrk_throughput(
     return WrkRun(rate, int(requests), int(errors), p50, p99, distinct)
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a server: every process of its session (gunicorn's arbiter and
-    workers), summed. Pages shared copy-on-write count once per process, so this overstates."""
-    total = 0
+def _session(pid: int) -> Iterator[tuple[Path, list[str]]]:
+    """(/proc folder, stat fields after the name) of every process of the session ``pid``
+    leads: a server's arbiter and workers (each server starts a session of its own)."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[3]) != pid:  # the session id (each server starts a session of its own)
-                continue
-            status = (stat.parent / "status").read_text()
+            if int(fields[3]) == pid:
+                yield stat.parent, fields
         except (OSError, IndexError, ValueError):
+            continue
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a server, summed over its processes. Pages shared copy-on-write
+    count once per process, so this overstates."""
+    total = 0
+    for folder, _ in _session(pid):
+        try:
+            status = (folder / "status").read_text()
+        except OSError:
             continue
         for line in status.splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
     return total / 1024
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user and system) a server's processes have used: per request, a figure
+    that other work on a shared machine disturbs much less than requests a second."""
+    ticks = sum(int(fields[11]) + int(fields[12]) for _, fields in _session(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 WRK_MISSING = (
@@ -635,35 +651,25 @@ def over_http(args: argparse.Namespace, store: ListStore, list_ids: Sequence[str
         single_client(hello_port, "/hello", [b"{}"], 50)
         one_cold = single_client(screen_port, "/v1/screen", cold, len(cold))
         throughput(screen_port, "/v1/screen", warm_up, max(2, args.workers), 3.0)  # every worker warms
-        one_warm = single_client(screen_port, "/v1/screen", warm, len(warm))
-        one_hello = single_client(hello_port, "/hello", [b"{}"], n)
-        print(
-            f"  one client, {n} distinct queries each (ms):\n"
-            f"    POST /v1/screen cold (fresh workers)  p50 {pct(one_cold, 50):6.2f}  p99 {pct(one_cold, 99):6.2f}\n"
-            f"    POST /v1/screen warm                  p50 {pct(one_warm, 50):6.2f}  p99 {pct(one_warm, 99):6.2f}\n"
-            f"    POST /hello                           p50 {pct(one_hello, 50):6.2f}  p99 {pct(one_hello, 99):6.2f}"
-        )
-        report.append(
-            f"HTTP start to ready: service {service_start:.1f} s, hello {hello_start:.1f} s;"
-            f" service RSS {rss_cold:,.0f} MB over {args.workers} workers ({model})"
-        )
-        report.append(
-            f"HTTP 1 client p50/p99 ms: screen cold {pct(one_cold, 50):.2f}/{pct(one_cold, 99):.2f},"
-            f" warm {pct(one_warm, 50):.2f}/{pct(one_warm, 99):.2f};"
-            f" hello {pct(one_hello, 50):.2f}/{pct(one_hello, 99):.2f}"
-        )
         if have_wrk:
+            cpu = tree_cpu_s(service.pid)
             s = wrk_throughput(screen_port, "/v1/screen", rest, args.clients, args.seconds, logdir)
+            screen_cpu = (tree_cpu_s(service.pid) - cpu) * 1000 / s.requests
+            cpu = tree_cpu_s(hello.pid)
             h = wrk_throughput(hello_port, "/hello", [b"{}"], args.clients, args.seconds, logdir)
+            hello_cpu = (tree_cpu_s(hello.pid) - cpu) * 1000 / h.requests
             print(
                 f"  throughput, wrk, 2 threads × {args.clients} connections × {args.seconds:.0f} s, back to back"
                 f" ({os.cpu_count()} CPUs shared by wrk, workers and Redis):\n"
                 f"{s.line('POST /v1/screen', 'screens/s')}\n{h.line('POST /hello', 'req/s    ')}\n"
-                f"    screens/s ÷ hello req/s = {s.rate / h.rate:.2f}"
+                f"    screens/s ÷ hello req/s = {s.rate / h.rate:.2f}\n"
+                f"    server CPU per request: screen {screen_cpu:.3f} ms, hello {hello_cpu:.3f} ms;"
+                f" hello ÷ screen = {hello_cpu / screen_cpu:.2f} (what the ratio would be were the server alone)"
             )
             report.append(
                 f"HTTP wrk {args.clients} conns, {args.workers} workers {model}: {s.rate:,.0f} screens/s"
                 f" ({s.distinct:.0%} distinct) vs {h.rate:,.0f} hello/s: ratio {s.rate / h.rate:.2f};"
+                f" server CPU a request {screen_cpu:.3f} vs {hello_cpu:.3f} ms: ratio {hello_cpu / screen_cpu:.2f};"
                 f" screen p50/p99 {s.p50:.2f}/{s.p99:.2f} ms; errors {s.errors}/{h.errors}"
             )
         else:
@@ -685,6 +691,24 @@ def over_http(args: argparse.Namespace, store: ListStore, list_ids: Sequence[str
                 f" vs {hello_t.rate:,.0f} hello/s"
                 f" (ratio {screen_t.rate / hello_t.rate:.2f}); errors {screen_t.errors}/{hello_t.errors}"
             )
+        # Warm: after the throughput runs, the workers' caches of words filled, on queries not sent before.
+        one_warm = single_client(screen_port, "/v1/screen", warm, len(warm))
+        one_hello = single_client(hello_port, "/hello", [b"{}"], n)
+        print(
+            f"  one client, {n} distinct queries each (ms):\n"
+            f"    POST /v1/screen cold (fresh workers)  p50 {pct(one_cold, 50):6.2f}  p99 {pct(one_cold, 99):6.2f}\n"
+            f"    POST /v1/screen warm (after the runs) p50 {pct(one_warm, 50):6.2f}  p99 {pct(one_warm, 99):6.2f}\n"
+            f"    POST /hello                           p50 {pct(one_hello, 50):6.2f}  p99 {pct(one_hello, 99):6.2f}"
+        )
+        report.append(
+            f"HTTP start to ready: service {service_start:.1f} s, hello {hello_start:.1f} s;"
+            f" service RSS {rss_cold:,.0f} MB over {args.workers} workers ({model})"
+        )
+        report.append(
+            f"HTTP 1 client p50/p99 ms: screen cold {pct(one_cold, 50):.2f}/{pct(one_cold, 99):.2f},"
+            f" warm {pct(one_warm, 50):.2f}/{pct(one_warm, 99):.2f};"
+            f" hello {pct(one_hello, 50):.2f}/{pct(one_hello, 99):.2f}"
+        )
         rss_warm = tree_rss_mb(service.pid)
         print(f"  memory after the runs (warm): service {rss_warm:,.0f} MB, hello {tree_rss_mb(hello.pid):,.0f} MB")
         report.append(f"HTTP service RSS cold {rss_cold:,.0f} MB, warm {rss_warm:,.0f} MB")
