@@ -815,7 +815,7 @@ def main() -> None:
     parser.add_argument("--reload", action="store_true", help="empty the database and load every list again")
     parser.add_argument("--queries", type=int, default=2000, help="size of the query mix")
     parser.add_argument("--requests", type=int, default=500, help="requests of each one-client HTTP latency")
-    parser.add_argument("--http-queries", type=int, default=30000, help="queries sent over HTTP (mostly distinct)")
+    parser.add_argument("--http-queries", type=int, default=60000, help="queries sent over HTTP (mostly distinct)")
     parser.add_argument("--clients", type=int, default=8, help="client processes of the HTTP throughput")
     parser.add_argument("--seconds", type=float, default=10, help="length of each throughput run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of both servers")
