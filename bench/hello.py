@@ -11,7 +11,12 @@ from __future__ import annotations
 from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
 
+from service.config import from_env
+
 app = Flask(__name__)
+# The gunicorn config's pre_request hook reads each endpoint's body limit from the settings:
+# the hello-world pays that hook too, as the service does.
+app.extensions["settings"] = from_env()
 
 
 @app.route("/hello", methods=["GET", "POST"])

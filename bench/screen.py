@@ -1,8 +1,9 @@
 """What screening costs: in-process latency, over HTTP next to a hello-world app, and at scale.
 
-    python -m bench.screen [--lists-dir ../shared/lists] [--queries 2000] [--requests 500]
-                           [--clients 8] [--seconds 10] [--synthetic 10000,100000,1000000]
-                           [--reload] [--wrk] [--no-http]
+    python -m bench.screen --redis-url redis://127.0.0.1:6379/<yours> --synthetic-redis-url <another of yours>
+                           [--lists-dir ../shared/lists] [--queries 2000] [--requests 500] [--clients 8]
+                           [--seconds 10] [--synthetic 10000,100000,1000000] [--reload] [--http-only]
+                           [--worker-class gthread|sync] [--threads 8] [--python-clients] [--no-http]
 
 1. Loads every shared list into a Redis database of its own (--redis-url, db 9 by default;
    a list already there is not reloaded, only confirmed current; --reload empties the db).
@@ -12,11 +13,19 @@
    screen (which builds the index), p50/p90/p99/max and the mean number of candidates scored.
    Then what links cost: the same mix, 30% of it with an address (--addresses), screened
    with the network (``network_depth`` 2) and without (0), in alternating rounds.
-3. Over HTTP: the service under gunicorn (``screening serve --no-update``, 2 workers) and
-   ``bench/hello.py`` under the same gunicorn settings; one client's latency, then throughput
-   with --clients client *processes* (not threads: the GIL would cap them) on keep-alive
-   connections for --seconds each. Clients, servers and Redis share the machine's cores, so
-   the figures are a floor of what the service does on a machine of its own.
+3. Over HTTP (--http-only: this alone): the service under gunicorn (``screening serve
+   --no-update``, 2 workers) and ``bench/hello.py`` under the same gunicorn settings and
+   worker model (--worker-class, --threads), on --http-queries mostly distinct queries (the
+   share is printed: caches of repeated queries must not carry the figures). Prints each
+   server's time from start to ready (every worker holding its index) and its memory (RSS
+   summed over arbiter and workers), one client's latency on fresh workers (cold) and after
+   a warm-up (warm), each on queries not sent before, then throughput driven by wrk for
+   --seconds each, back to back, and their ratio: wrk cycles through the queries, each of
+   its threads from its own share, and says what share of its requests were distinct.
+   Without wrk on PATH it says so and falls back to --clients Python client processes, which
+   cap the hello-world far below what it serves (--python-clients: both). Clients, servers
+   and Redis share the machine's cores, so the figures are a floor of what the service does
+   on a machine of its own; compare figures of one run only.
 4. ``--synthetic N[,N…]``: a synthetic list of N entities (bench/synthetic_names.py) loaded as
    ``opensanctions`` into another database (--synthetic-redis-url, db 10), each N measured in a
    fresh process: load time, Redis memory, index build time (the first screen), worker RSS
@@ -456,29 +465,154 @@ def throughput(port: int, path: str, bodies: Sequence[bytes], clients: int, seco
     return Throughput(done / seconds, sum(r[1] for r in results), pct(latencies, 50), pct(latencies, 99))
 
 
-def wrk_throughput(port: int, path: str, body: bytes, clients: int, seconds: float, workdir: Path) -> str:
+WRK_SCRIPT = """
+local bodies = {%s}
+local headers = {["Content-Type"] = "application/json"%s}
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads * %d)
+  threads = threads + 1
+end
+local i = 0
+function request()
+  i = i + 1
+  return wrk.format("POST", "%s", headers, bodies[(offset + i) %% #bodies + 1])
+end
+"""
+
+
+@dataclass
+class WrkRun:
+    rate: float
+    requests: int
+    errors: int  # non-2xx answers and socket errors
+    p50: float
+    p99: float
+    distinct: float  # share of the requests whose body was sent for the first time in the run
+
+    def line(self, label: str, unit: str) -> str:
+        return (
+            f"  {label:16} {self.rate:8,.0f} {unit}  p50 {self.p50:6.2f} ms  p99 {self.p99:6.2f} ms"
+            f"  errors {self.errors}  ({self.requests:,} requests, {self.distinct:.0%} distinct bodies)"
+        )
+
+
+def _wrk_ms(text: str) -> float:
+    """A wrk duration ("812.00us", "1.23ms", "1.05s", "2.00m") in milliseconds."""
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    return float(text)
+
+
+def wrk_throughput(
+    port: int, path: str, bodies: Sequence[bytes], clients: int, seconds: float, workdir: Path, threads: int = 2
+) -> WrkRun:
+    """wrk's figures for ``bodies`` POSTed in turn, each wrk thread from its own share of them
+    (so a body is sent twice only once a thread has gone through its share)."""
     script = workdir / f"post{path.replace('/', '_')}.lua"
-    script.write_text(
-        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-        f"wrk.body = {json.dumps(body.decode())}\n",
-        encoding="utf-8",
-    )
-    command = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds:.0f}s", "--latency", "-s", str(script)]
+    quoted = ",".join(json.dumps(b.decode()) for b in bodies)
+    auth = JSON_HEADERS.get("Authorization")
+    extra = f', ["Authorization"] = {json.dumps(auth)}' if auth else ""
+    share = max(1, len(bodies) // threads)
+    script.write_text(WRK_SCRIPT % (quoted, extra, share, path), encoding="utf-8")
+    command = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:.0f}s", "--latency", "-s", str(script)]
     output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
-    return next((line.strip() for line in output.splitlines() if "Requests/sec" in line), output.strip()[-200:])
+    rate = requests = errors = 0.0
+    p50 = p99 = float("nan")
+    for line in output.splitlines():
+        words = line.split()
+        if line.startswith("Requests/sec:"):
+            rate = float(words[1])
+        elif "requests in" in line:
+            requests = int(words[0])
+        elif line.strip().startswith("50%"):
+            p50 = _wrk_ms(words[1])
+        elif line.strip().startswith("99%"):
+            p99 = _wrk_ms(words[1])
+        elif line.startswith("Non-2xx") or line.strip().startswith("Socket errors"):
+            errors += sum(int(w.rstrip(",")) for w in words if w.rstrip(",").isdigit())
+    if not requests:
+        sys.exit(f"wrk gave no figures:\n{output[-1000:]}")
+    distinct = min(1.0, len(set(bodies)) / requests)
+    return WrkRun(rate, int(requests), int(errors), p50, p99, distinct)
+
+
+def _session(pid: int) -> Iterator[tuple[Path, list[str]]]:
+    """(/proc folder, stat fields after the name) of every process of the session ``pid``
+    leads: a server's arbiter and workers (each server starts a session of its own)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == pid:
+                yield stat.parent, fields
+        except (OSError, IndexError, ValueError):
+            continue
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a server, summed over its processes. Pages shared copy-on-write
+    count once per process, so this overstates."""
+    total = 0
+    for folder, _ in _session(pid):
+        try:
+            status = (folder / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user and system) a server's processes have used: per request, a figure
+    that other work on a shared machine disturbs much less than requests a second."""
+    ticks = sum(int(fields[11]) + int(fields[12]) for _, fields in _session(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+WRK_MISSING = (
+    "wrk is not installed (apt-get install -y wrk): throughput below is from Python client processes only,"
+    " which cap the hello-world far below what it serves and so flatter the ratio"
+)
+
+
+def _ready_all(port: int, process: subprocess.Popen[bytes], log: Path, workers: int) -> None:
+    """Until /readyz answers 200 on enough fresh connections in a row that every worker has
+    most likely answered one (the kernel spreads connections over the workers' accepts)."""
+    in_a_row = 0
+    while in_a_row < 10 * workers:
+        wait_ready(port, "/readyz", process, log)
+        in_a_row += 1
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/readyz")
+            ok = conn.getresponse().status == 200
+            conn.close()
+        except OSError:
+            ok = False
+        in_a_row = in_a_row + 1 if ok else 0
 
 
 def over_http(args: argparse.Namespace, store: ListStore, list_ids: Sequence[str], report: list[str]) -> None:
-    # Queries of their own, many: a throughput run makes thousands of requests, and a query
-    # repeated finds the workers' token caches already filled.
+    # Queries of their own, many and mostly distinct: a throughput run makes thousands of
+    # requests, and a query repeated finds the workers' caches already filled.
     probes = query_mix(store, list_ids, args.http_queries, seed=args.seed + 1)
+    bodies = [p.body() for p in probes]
+    n = args.requests
+    cold, warm_up, warm, rest = bodies[:n], bodies[n : 3 * n], bodies[3 * n : 4 * n], bodies[4 * n :]
     screen_port, hello_port = free_port(), free_port()
+    model = f"{args.worker_class}" + (f" × {args.threads} threads" if args.worker_class == "gthread" else "")
     base_env = {
         **os.environ,
         "REDIS_URL": args.redis_url,
         "SCREENING_WORKERS": str(args.workers),
+        "SCREENING_THREADS": str(args.threads),
         "SCREENING_LISTS": ",".join(list_ids),
         "PYTHONPATH": str(ROOT),
+        # Both servers under the same worker model (command-line settings override the config's).
+        "GUNICORN_CMD_ARGS": f"--worker-class {args.worker_class} --threads {args.threads}",
     }
     base_env.pop("SCREENING_LISTS_DIR", None)  # --no-update: nothing is read from files
     # The service checks an API key on every request, as in production; the client processes
@@ -487,63 +621,97 @@ def over_http(args: argparse.Namespace, store: ListStore, list_ids: Sequence[str
     JSON_HEADERS["Authorization"] = f"Bearer {token}"
     logdir = Path(tempfile.mkdtemp(prefix="bench-screen-"))
     servers = Servers(logdir)
+    have_wrk = shutil.which("wrk") is not None
     try:
+        started = time.perf_counter()
         service = servers.start(
             "service",
             [sys.executable, "-m", "service.cli", "serve", "--no-update"],
             {**base_env, "SCREENING_BIND": f"127.0.0.1:{screen_port}", "SCREENING_PORT": str(screen_port)},
         )
+        _ready_all(screen_port, service, logdir / "service.log", args.workers)
+        service_start = time.perf_counter() - started
+        started = time.perf_counter()
         hello = servers.start(
             "hello",
             [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf", "bench.hello:app"],
             {**base_env, "SCREENING_BIND": f"127.0.0.1:{hello_port}"},
         )
-        wait_ready(screen_port, "/readyz", service, logdir / "service.log")
         wait_ready(hello_port, "/hello", hello, logdir / "hello.log")
-        screen_bodies = [p.body() for p in probes]
-        hello_bodies = [b"{}"]
-        # Warm up: every worker builds its index on its first screen; concurrent requests reach both.
-        started = time.perf_counter()
-        throughput(screen_port, "/v1/screen", screen_bodies, max(2, args.workers), 3.0)
-        print(f"\nHTTP warm-up (both workers build their index) {time.perf_counter() - started:.1f} s")
-        single_client(hello_port, "/hello", hello_bodies, 50)
-
-        one_screen = single_client(screen_port, "/v1/screen", screen_bodies, args.requests)
-        one_hello = single_client(hello_port, "/hello", hello_bodies, args.requests)
+        hello_start = time.perf_counter() - started
+        rss_cold = tree_rss_mb(service.pid)
         print(
-            f"HTTP, one client, {args.requests} requests each (ms):\n"
-            f"  POST /v1/screen  p50 {pct(one_screen, 50):6.2f}  p99 {pct(one_screen, 99):6.2f}\n"
-            f"  POST /hello      p50 {pct(one_hello, 50):6.2f}  p99 {pct(one_hello, 99):6.2f}"
+            f"\nHTTP: {args.workers} workers, {model}, both servers; {len(bodies):,} queries,"
+            f" {len(set(bodies)) / len(bodies):.0%} distinct\n"
+            f"  start to ready (every worker holding its index): service {service_start:.1f} s,"
+            f" hello {hello_start:.1f} s\n"
+            f"  memory (RSS summed over arbiter and workers): service {rss_cold:,.0f} MB, hello"
+            f" {tree_rss_mb(hello.pid):,.0f} MB"
         )
-        screen_t = throughput(screen_port, "/v1/screen", screen_bodies, args.clients, args.seconds)
-        hello_t = throughput(hello_port, "/hello", hello_bodies, args.clients, args.seconds)
+        single_client(hello_port, "/hello", [b"{}"], 50)
+        one_cold = single_client(screen_port, "/v1/screen", cold, len(cold))
+        throughput(screen_port, "/v1/screen", warm_up, max(2, args.workers), 3.0)  # every worker warms
+        if have_wrk:
+            cpu = tree_cpu_s(service.pid)
+            s = wrk_throughput(screen_port, "/v1/screen", rest, args.clients, args.seconds, logdir)
+            screen_cpu = (tree_cpu_s(service.pid) - cpu) * 1000 / s.requests
+            cpu = tree_cpu_s(hello.pid)
+            h = wrk_throughput(hello_port, "/hello", [b"{}"], args.clients, args.seconds, logdir)
+            hello_cpu = (tree_cpu_s(hello.pid) - cpu) * 1000 / h.requests
+            print(
+                f"  throughput, wrk, 2 threads × {args.clients} connections × {args.seconds:.0f} s, back to back"
+                f" ({os.cpu_count()} CPUs shared by wrk, workers and Redis):\n"
+                f"{s.line('POST /v1/screen', 'screens/s')}\n{h.line('POST /hello', 'req/s    ')}\n"
+                f"    screens/s ÷ hello req/s = {s.rate / h.rate:.2f}\n"
+                f"    server CPU per request: screen {screen_cpu:.3f} ms, hello {hello_cpu:.3f} ms;"
+                f" hello ÷ screen = {hello_cpu / screen_cpu:.2f} (what the ratio would be were the server alone)"
+            )
+            report.append(
+                f"HTTP wrk {args.clients} conns, {args.workers} workers {model}: {s.rate:,.0f} screens/s"
+                f" ({s.distinct:.0%} distinct) vs {h.rate:,.0f} hello/s: ratio {s.rate / h.rate:.2f};"
+                f" server CPU a request {screen_cpu:.3f} vs {hello_cpu:.3f} ms: ratio {hello_cpu / screen_cpu:.2f};"
+                f" screen p50/p99 {s.p50:.2f}/{s.p99:.2f} ms; errors {s.errors}/{h.errors}"
+            )
+        else:
+            print(f"  {WRK_MISSING}")
+            report.append(WRK_MISSING)
+        if args.python_clients or not have_wrk:
+            screen_t = throughput(screen_port, "/v1/screen", rest, args.clients, args.seconds)
+            hello_t = throughput(hello_port, "/hello", [b"{}"], args.clients, args.seconds)
+            print(
+                f"  throughput, {args.clients} Python client processes × {args.seconds:.0f} s:\n"
+                f"    POST /v1/screen {screen_t.rate:8,.0f} screens/s  p50 {screen_t.p50:6.2f} ms"
+                f"  p99 {screen_t.p99:6.2f} ms  errors {screen_t.errors}\n"
+                f"    POST /hello     {hello_t.rate:8,.0f} req/s      p50 {hello_t.p50:6.2f} ms"
+                f"  p99 {hello_t.p99:6.2f} ms  errors {hello_t.errors}\n"
+                f"    screens/s ÷ hello req/s = {screen_t.rate / hello_t.rate:.2f} (Python clients: flattered)"
+            )
+            report.append(
+                f"HTTP {args.clients} Python client procs: {screen_t.rate:,.0f} screens/s"
+                f" vs {hello_t.rate:,.0f} hello/s"
+                f" (ratio {screen_t.rate / hello_t.rate:.2f}); errors {screen_t.errors}/{hello_t.errors}"
+            )
+        # Warm: after the throughput runs, the workers' caches of words filled, on queries not sent before.
+        one_warm = single_client(screen_port, "/v1/screen", warm, len(warm))
+        one_hello = single_client(hello_port, "/hello", [b"{}"], n)
         print(
-            f"HTTP throughput, {len(probes):,} distinct queries, {args.clients} client processes"
-            f" (multiprocessing: no GIL cap) × {args.seconds:.0f} s,"
-            f" {args.workers} gunicorn sync workers;\n  clients, workers and Redis share {os.cpu_count()} CPUs:\n"
-            f"  POST /v1/screen {screen_t.rate:8,.0f} screens/s  p50 {screen_t.p50:6.2f} ms  p99 {screen_t.p99:6.2f} ms"
-            f"  errors {screen_t.errors}\n"
-            f"  POST /hello     {hello_t.rate:8,.0f} req/s      p50 {hello_t.p50:6.2f} ms  p99 {hello_t.p99:6.2f} ms"
-            f"  errors {hello_t.errors}\n"
-            f"  screens/s ÷ hello req/s = {screen_t.rate / hello_t.rate:.2f}"
+            f"  one client, {n} distinct queries each (ms):\n"
+            f"    POST /v1/screen cold (fresh workers)  p50 {pct(one_cold, 50):6.2f}  p99 {pct(one_cold, 99):6.2f}\n"
+            f"    POST /v1/screen warm (after the runs) p50 {pct(one_warm, 50):6.2f}  p99 {pct(one_warm, 99):6.2f}\n"
+            f"    POST /hello                           p50 {pct(one_hello, 50):6.2f}  p99 {pct(one_hello, 99):6.2f}"
         )
         report.append(
-            f"HTTP 1 client p50/p99 ms: screen {pct(one_screen, 50):.2f}/{pct(one_screen, 99):.2f},"
+            f"HTTP start to ready: service {service_start:.1f} s, hello {hello_start:.1f} s;"
+            f" service RSS {rss_cold:,.0f} MB over {args.workers} workers ({model})"
+        )
+        report.append(
+            f"HTTP 1 client p50/p99 ms: screen cold {pct(one_cold, 50):.2f}/{pct(one_cold, 99):.2f},"
+            f" warm {pct(one_warm, 50):.2f}/{pct(one_warm, 99):.2f};"
             f" hello {pct(one_hello, 50):.2f}/{pct(one_hello, 99):.2f}"
         )
-        report.append(
-            f"HTTP {args.clients} client procs, {args.workers} workers, {os.cpu_count()} CPUs shared:"
-            f" {screen_t.rate:,.0f} screens/s vs {hello_t.rate:,.0f} hello/s"
-            f" (ratio {screen_t.rate / hello_t.rate:.2f}); errors {screen_t.errors}/{hello_t.errors}"
-        )
-        if args.wrk:
-            if shutil.which("wrk") is None:
-                print("  --wrk: wrk is not on PATH; skipped")
-            else:
-                s = wrk_throughput(screen_port, "/v1/screen", screen_bodies[0], args.clients, args.seconds, logdir)
-                h = wrk_throughput(hello_port, "/hello", hello_bodies[0], args.clients, args.seconds, logdir)
-                print(f"  wrk (one fixed query): /v1/screen {s}; /hello {h}")
-                report.append(f"wrk: screen {s}; hello {h}")
+        rss_warm = tree_rss_mb(service.pid)
+        print(f"  memory after the runs (warm): service {rss_warm:,.0f} MB, hello {tree_rss_mb(hello.pid):,.0f} MB")
+        report.append(f"HTTP service RSS cold {rss_cold:,.0f} MB, warm {rss_warm:,.0f} MB")
     finally:
         servers.stop()
         shutil.rmtree(logdir, ignore_errors=True)
@@ -640,11 +808,14 @@ def main() -> None:
         "--lists-dir", type=Path, default=Path(os.environ.get("SCREENING_LISTS_DIR", ROOT.parent / "shared" / "lists"))
     )
     parser.add_argument("--redis-url", default=os.environ.get("SCREENING_BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
-    parser.add_argument("--synthetic-redis-url", default="redis://127.0.0.1:6379/10")
+    parser.add_argument(
+        "--synthetic-redis-url",
+        default=os.environ.get("SCREENING_BENCH_SYNTHETIC_REDIS_URL", "redis://127.0.0.1:6379/10"),
+    )
     parser.add_argument("--reload", action="store_true", help="empty the database and load every list again")
     parser.add_argument("--queries", type=int, default=2000, help="size of the query mix")
-    parser.add_argument("--requests", type=int, default=500, help="requests of the one-client HTTP latency")
-    parser.add_argument("--http-queries", type=int, default=10000, help="distinct queries sent over HTTP")
+    parser.add_argument("--requests", type=int, default=500, help="requests of each one-client HTTP latency")
+    parser.add_argument("--http-queries", type=int, default=60000, help="queries sent over HTTP (mostly distinct)")
     parser.add_argument("--clients", type=int, default=8, help="client processes of the HTTP throughput")
     parser.add_argument("--seconds", type=float, default=10, help="length of each throughput run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of both servers")
@@ -658,7 +829,13 @@ def main() -> None:
     )
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP measurements")
     parser.add_argument("--no-lists", action="store_true", help="skip the shared lists (only --synthetic)")
-    parser.add_argument("--wrk", action="store_true", help="also measure throughput with wrk, if on PATH")
+    parser.add_argument(
+        "--wrk", action="store_true", help="(the default) throughput with wrk; without it on PATH, Python clients"
+    )
+    parser.add_argument("--python-clients", action="store_true", help="also measure throughput with Python clients")
+    parser.add_argument("--http-only", action="store_true", help="skip the in-process and links measurements")
+    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"), help="of both servers")
+    parser.add_argument("--threads", type=int, default=8, help="per worker (gthread) of both servers")
     parser.add_argument("--synthetic-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -672,20 +849,22 @@ def main() -> None:
         list_ids = load_shared(args, store)
         if not list_ids:
             sys.exit(f"no list files found in {args.lists_dir} (set --lists-dir or SCREENING_LISTS_DIR)")
-        manifests = catalog.load_manifests(from_env().manifests_dir)
-        probes = query_mix(store, list_ids, args.queries, seed=args.seed)
-        counts = {w: sum(1 for p in probes if p.what == w) for w in ("listed", "perturbed", "unlisted")}
-        print(f"query mix: {', '.join(f'{k} {v}' for k, v in counts.items())}")
-        r = in_process(store, manifests, list_ids, probes, query_mix(store, list_ids, 200, seed=args.seed + 99))
-        print_in_process(f"in process, {len(list_ids)} shared lists", r, len(probes))
-        ms = r.latencies_ms
-        report.append(
-            f"in-process, {len(list_ids)} shared lists, {len(probes)} queries: p50 {pct(ms, 50):.2f}"
-            f" p90 {pct(ms, 90):.2f} p99 {pct(ms, 99):.2f} max {max(ms):.2f} ms; candidates {r.candidates:.1f};"
-            f" index build {r.first_ms:,.0f} ms, +{r.rss_growth_mb:.0f} MB RSS"
-        )
-        mixed = query_mix(store, list_ids, args.queries, seed=args.seed + 7, addresses=args.addresses)
-        report.append(print_links_cost(links_cost(store, manifests, list_ids, mixed), args.addresses))
+        if not args.http_only:
+            manifests = catalog.load_manifests(from_env().manifests_dir)
+            probes = query_mix(store, list_ids, args.queries, seed=args.seed)
+            counts = {w: sum(1 for p in probes if p.what == w) for w in ("listed", "perturbed", "unlisted")}
+            share = len({(p.name, p.kind) for p in probes}) / len(probes)
+            print(f"query mix: {', '.join(f'{k} {v}' for k, v in counts.items())}; {share:.0%} distinct")
+            r = in_process(store, manifests, list_ids, probes, query_mix(store, list_ids, 200, seed=args.seed + 99))
+            print_in_process(f"in process, {len(list_ids)} shared lists", r, len(probes))
+            ms = r.latencies_ms
+            report.append(
+                f"in-process, {len(list_ids)} shared lists, {len(probes)} queries: p50 {pct(ms, 50):.2f}"
+                f" p90 {pct(ms, 90):.2f} p99 {pct(ms, 99):.2f} max {max(ms):.2f} ms; candidates {r.candidates:.1f};"
+                f" index build {r.first_ms:,.0f} ms, +{r.rss_growth_mb:.0f} MB RSS"
+            )
+            mixed = query_mix(store, list_ids, args.queries, seed=args.seed + 7, addresses=args.addresses)
+            report.append(print_links_cost(links_cost(store, manifests, list_ids, mixed), args.addresses))
         if not args.no_http:
             over_http(args, store, list_ids, report)
     if args.synthetic:

@@ -7,9 +7,10 @@ from flask import Flask, Response
 from flask.json.provider import DefaultJSONProvider
 
 from service import catalog, database, observability
-from service.api import register_error_handlers, security
+from service.api import one_trip, register_error_handlers, security
 from service.api.context import Services
 from service.api.drain import DrainUnreadBody
+from service.api.one_trip import OneTrip
 from service.archive import AuditArchive
 from service.audit import AuditTrail
 from service.auth import KeyStore
@@ -51,7 +52,8 @@ def create_app(settings: Settings | None = None, *, redis_client: redis.Redis | 
     keys = KeyStore(redis_client, default_rate_limit=settings.rate_limit_per_minute)
     app.extensions["keys"] = keys
     app.extensions["settings"] = settings
-    app.extensions["audit"] = AuditTrail(redis_client, retention_seconds=settings.audit_retention_seconds)
+    app.extensions["audit"] = trail = AuditTrail(redis_client, retention_seconds=settings.audit_retention_seconds)
+    app.extensions["one_trip"] = OneTrip(redis_client, trail, manifests) if one_trip.usable(redis_client) else None
     app.extensions["ui_sessions"] = SessionStore(redis_client, idle_seconds=settings.ui_idle_seconds)
     # The database is reached only when first needed (the OpenAPI document never needs it).
     db = database.from_settings(settings.database_url, settings.data_dir)

@@ -119,16 +119,24 @@ class AuditTrail:
         """Append records (one round trip for all); their ids, which are the screening ids."""
         if not entries:
             return []
-        oldest = int(time.time() * 1000) - self.retention_ms
+        oldest = self.oldest_id()
         pipe = self.redis.pipeline(transaction=False)
         for entry in entries:
-            body = json.dumps({"recorded_at": rfc3339(time.time()), **entry}, separators=(",", ":"), ensure_ascii=False)
-            pipe.xadd(STREAM, {"record": body}, minid=oldest, approximate=False)
+            pipe.xadd(STREAM, {"record": self.body(entry)}, minid=oldest, approximate=False)
         try:
             ids = pipe.execute()
         except redis.RedisError as exc:
             raise failure(exc, "cannot record the screening in the audit trail") from exc
         return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
+
+    def oldest_id(self) -> int:
+        """The oldest stream id kept: each append trims what is older (the retention)."""
+        return int(time.time() * 1000) - self.retention_ms
+
+    @staticmethod
+    def body(entry: dict[str, Any]) -> str:
+        """A record as stored: JSON, with the time it was recorded first."""
+        return json.dumps({"recorded_at": rfc3339(time.time()), **entry}, separators=(",", ":"), ensure_ascii=False)
 
     def screenings(
         self,

@@ -83,6 +83,12 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def token_digest(token: str | None) -> tuple[str, str] | None:
+    """(key id, SHA-256 of the secret) of a well-formed token, else None."""
+    match = _TOKEN.match(token.strip()) if token else None
+    return (match[1], _digest(match[2])) if match else None
+
+
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
@@ -181,9 +187,18 @@ class KeyStore:
             record, count, _, *more = pipe.execute()
         except redis.RedisError as exc:
             raise failure(exc) from exc
+        return self.verdict(key_id, _digest(secret), record, count, scope, now), more
+
+    @staticmethod
+    def verdict(
+        key_id: str, digest: str, record: Mapping[Any, Any], count: int, scope: str | None, now: float
+    ) -> ApiKey:
+        """The key, from its ``record`` and this minute's request ``count`` as read from Redis,
+        if the secret's ``digest`` is its own, it is not revoked, allows ``scope`` and is within
+        its rate limit; else the refusal. (service.api.one_trip's script checks the same in Redis.)"""
         if not record:
             raise Unauthorized("the API key is not valid")
-        if not hmac.compare_digest(_text(record.get(b"hash", b"")), _digest(secret)):
+        if not hmac.compare_digest(_text(record.get(b"hash", record.get("hash", b""))), digest):
             raise Unauthorized("the API key is not valid").naming(key_id)
         key = _key(key_id, record)
         if key.revoked_at is not None:
@@ -199,4 +214,4 @@ class KeyStore:
                 f"rate limit of {key.rate_limit} requests a minute exceeded for API key {key_id}; retry in {retry}s",
                 retry,
             ).naming(key_id)
-        return key, more
+        return key

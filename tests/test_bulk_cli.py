@@ -100,3 +100,33 @@ def test_a_worker_says_it_builds_its_indexes_before_taking_jobs(env) -> None:  #
     assert done.returncode == 0, done.stderr[-2000:]
     building = done.stderr.index("building the screening indexes of 2 lists before taking jobs")
     assert re.search(r"indexes built in \d+\.\ds; waiting for jobs", done.stderr[building:])
+
+
+def test_two_processes_screen_each_distinct_query_once_and_answer_every_row(env, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Repeats across batches (500 rows each) and across processes are handed out once; every
+    row is still in the output, under its own id, with its query's result."""
+    from service.bulk.engine import Engine
+
+    handed = tmp_path / "handed.txt"
+    apart = Engine.screened_apart
+
+    def counted(self, queries):  # type: ignore[no-untyped-def]
+        with handed.open("a") as f:  # written in the forked processes
+            f.write("".join(f"{q.name}\n" for q in queries))
+        return apart(self, queries)
+
+    monkeypatch.setattr(Engine, "screened_apart", counted)
+    names = ["Islamic Revolutionary Guard Corps", "Nobody Special", "Acme Trading", "Artavil", "Mohammad Reza Naqdi"]
+    source = tmp_path / "book.csv"
+    source.write_text("id,name\n" + "".join(f"r{i},{names[i % 5]}\n" for i in range(1600)))
+    outputs = []
+    for processes in ("1", "2"):
+        out = tmp_path / f"out{processes}.csv"
+        result = CliRunner().invoke(main, ["bulk", str(source), "-o", str(out), "--processes", processes], env=env)
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    rows = parse(outputs[1])
+    assert [r["row_id"] for r in rows] == [f"r{i}" for i in range(1600)]
+    assert {r["decision"] for r in rows[::5]} == {"hit"} and rows[0]["entity_id"] == IRGC
+    assert sorted(handed.read_text().splitlines()) == sorted(names), "each distinct query handed out once"

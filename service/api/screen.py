@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from service.api.context import services
 from service.api.monitored import mark_suppressed
@@ -14,7 +14,8 @@ from service.api.schemas import (
     ScreenBatchRequestSchema,
     ScreenRequestSchema,
 )
-from service.api.screenings import audited
+from service.api.screenings import screened
+from service.api.security import key_checked_first
 from service.api.validation import invalid, load, sanitized
 from service.matching import algorithms, score
 from service.matching.types import AddressQuery, LinkedHit, Query, ScreenResult
@@ -193,10 +194,11 @@ def screen():  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    query = load(SCREEN_REQUEST, sanitize=True)
-    _check_lists([query], "")
-    cleaned = sanitized()
-    (result,) = audited([query], [services().screener.screen(query, g.get("serving"))], [cleaned])
+    with key_checked_first():
+        query = load(SCREEN_REQUEST, sanitize=True)
+        _check_lists([query], "")
+        cleaned = sanitized()
+        (result,) = screened([query], [cleaned])
     observe_screenings([result])
     body = screen_json(result, cleaned)
     counterparty_id = request.get_json(force=True, silent=True).get("counterparty_id")
@@ -246,10 +248,11 @@ def screen_batch():  # type: ignore[no-untyped-def]
             application/json:
               schema: ErrorSchema
     """
-    queries = load(SCREEN_BATCH_REQUEST, sanitize=True)["queries"]
-    _check_lists(queries, "queries.")
-    cleaned = [sanitized(f"queries.{i}.") for i in range(len(queries))]
-    results = audited(queries, services().screener.screen_many(queries, g.get("serving")), cleaned)
+    with key_checked_first():
+        queries = load(SCREEN_BATCH_REQUEST, sanitize=True)["queries"]
+        _check_lists(queries, "queries.")
+        cleaned = [sanitized(f"queries.{i}.") for i in range(len(queries))]
+        results = screened(queries, cleaned)
     observe_screenings(results)
     bodies = [screen_json(result, notes) for result, notes in zip(results, cleaned)]
     for body, given, result in zip(bodies, request.get_json(force=True, silent=True)["queries"], results):

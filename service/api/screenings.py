@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from service.api.context import services
 from service.api.security import key_id
 from service.audit import AuditTrail
 from service.bulk.engine import Recorder
-from service.errors import NotFound
+from service.errors import NotFound, Refused
 from service.matching.types import Query, ScreenResult
 
 bp = Blueprint("screenings", __name__, url_prefix="/v1")
@@ -32,6 +34,28 @@ def audited(
     """Record each screening of this request before it is answered; their ids are the records'.
     ``cleaned``: per query, what was removed from its text (recorded with it)."""
     return _trail().screenings(queries, results, audit_context(), cleaned)
+
+
+def screened(queries: Sequence[Query], cleaned: Sequence[list[dict[str, Any]]]) -> list[ScreenResult]:
+    """Screen the queries of this request and record them before they are answered: in one
+    Redis round trip with the key's and the lists' checks when the key passed in this worker
+    before (service.api.one_trip), else after the checks made up front."""
+    screener = services().screener
+    results = screener.screen_many(queries, g.get("serving"))  # a failure: security.key_checked_first
+    pending = g.pop("unconfirmed", None)
+    if pending is None:
+        return audited(queries, results, cleaned)
+    key_id, digest, scope = pending
+    try:
+        g.api_key, serving, ids = current_app.extensions["one_trip"].record(
+            key_id, digest, scope, queries, results, audit_context(), cleaned
+        )
+    except Refused as exc:
+        g.refused_key_id = exc.key_id  # the access line of a 401/403/429 names the key
+        raise
+    if ids is None:  # the lists moved on since this worker last read them: screen on what was read
+        return audited(queries, screener.screen_many(queries, serving), cleaned)
+    return [replace(result, screening_id=i) for result, i in zip(results, ids, strict=True)]
 
 
 def audit_bulk(kind: str, facts: dict[str, Any]) -> str:

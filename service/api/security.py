@@ -10,12 +10,15 @@ OpenAPI document are outside ``/v1`` and open.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from service.api import one_trip
 from service.api.context import services
-from service.auth import KeyStore
+from service.auth import KeyStore, token_digest
 from service.config import Settings
 from service.errors import Refused
 from service.store import ListStore
@@ -130,18 +133,26 @@ def install(app: Flask, settings: Settings, keys: KeyStore) -> None:
         if settings.auth == "off":
             return
         scope = scope_of(request.endpoint)
+        token = presented_token()
         try:
             if request.endpoint not in PREFETCH_SERVING:
-                g.api_key, _ = keys.authenticate(presented_token(), scope)
+                g.api_key, _ = keys.authenticate(token, scope)
                 return
+            parts = token_digest(token)
+            if parts is not None and app.extensions.get("one_trip") is not None:
+                key, serving = one_trip.known(*parts), one_trip.last_serving()
+                if key is not None and serving is not None:
+                    # Checked in Redis with the record, in one round trip (service.api.one_trip).
+                    g.api_key, g.serving, g.unconfirmed = key, serving, (*parts, scope)
+                    return
             held = services().screener.held()
-            g.api_key, replies = keys.authenticate(
-                presented_token(), scope, lambda pipe: ListStore.queue_serving(pipe, held)
-            )
+            g.api_key, replies = keys.authenticate(token, scope, lambda pipe: ListStore.queue_serving(pipe, held))
         except Refused as exc:
             g.refused_key_id = exc.key_id  # the access line of a 401/403/429 names the key
             raise
-        g.serving = ListStore.read_serving(held, replies)
+        g.serving = one_trip.read(ListStore.read_serving(held, replies))
+        if parts is not None:
+            one_trip.remember(*parts, g.api_key)
 
     @app.after_request
     def console_headers(response: Response) -> Response:
@@ -162,6 +173,25 @@ def install(app: Flask, settings: Settings, keys: KeyStore) -> None:
             f"the request body is larger than this endpoint takes ({limit:,} bytes)" if limit else "too large",
             {"max_bytes": limit},
         )
+
+
+@contextmanager
+def key_checked_first() -> Iterator[None]:
+    """A request whose key is checked with its record (service.api.one_trip) that fails
+    before it is recorded (a 400, a 503) has its key checked first: a refusal is answered
+    before anything else, as when the key is checked up front."""
+    try:
+        yield
+    except Exception:
+        pending = g.pop("unconfirmed", None)
+        if pending is not None:
+            try:
+                g.api_key, _ = current_app.extensions["keys"].authenticate(presented_token(), pending[2])
+            except Refused as exc:
+                one_trip.forget(pending[0])
+                g.refused_key_id = exc.key_id
+                raise
+        raise
 
 
 def key_id() -> str | None:

@@ -94,6 +94,33 @@ class Engine:
                 outcomes.append(Outcome(row, found[row.query]))
         return outcomes
 
+    def unknown(self, queries: Sequence[Query]) -> list[Query]:
+        """The distinct queries of ``queries`` that this engine holds no result for."""
+        return [query for query in dict.fromkeys(queries) if query not in self._cache]
+
+    def screened_apart(self, queries: Sequence[Query]) -> list[tuple[Query, ScreenResult]]:
+        """Screen distinct queries for another engine's ``prime`` (a query that cannot be
+        screened is left out: that engine finds it unknown and screens it, to say why)."""
+        errors: dict[Query, str] = {}
+        results = self._screen_many(list(queries), errors)
+        return [(query, result) for query, result in zip(queries, results) if result is not None]
+
+    def prime(self, screened: Sequence[tuple[Query, ScreenResult]]) -> None:
+        """Remember results screened elsewhere (``screened_apart`` in another process), if
+        made on the list versions current now; ``screen`` then finds them."""
+        if not screened:
+            return
+        versions = self._current_versions([query for query, _ in screened])
+        if any(self._versions.get(k) != v for k, v in versions.items()):
+            self._cache.clear()
+            self._versions = dict(versions)
+        for query, result in screened:
+            if any(self._versions.get(k) != v for k, v in result.lists.items()):
+                continue  # made on another version: screened again here
+            if len(self._cache) >= self.cache_size:
+                del self._cache[next(iter(self._cache))]
+            self._cache[query] = result
+
     def _screen_many(self, queries: list[Query], errors: dict[Query, str]) -> list[ScreenResult | None]:
         self.screened += len(queries)
         try:

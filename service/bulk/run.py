@@ -2,8 +2,10 @@
 
 With ``processes`` > 1 the screener's indexes are built first, then worker processes are
 forked: they share the built index copy-on-write (it is frozen out of the garbage
-collector's sight, so its pages stay shared), and each screens whole batches. The parent
-reads the file and writes the output in input order, holding only a few batches at a time.
+collector's sight, so its pages stay shared). The parent reads the file and hands out each
+batch's queries that it has not handed out before (a query repeated anywhere in the file is
+screened once, in whichever process got it first), then formats the rows in input order
+from the results (each row under its own id), holding only a few batches at a time.
 """
 
 from __future__ import annotations
@@ -17,17 +19,17 @@ from service.bulk.engine import BATCH_ROWS, Engine, render
 from service.bulk.reader import Row
 from service.bulk.summary import Summary
 from service.bulk.writer import Writer
+from service.matching.types import Query, ScreenResult
 from service.screening import Screener
 
 Progress = Callable[[int], None]  # called with the rows done so far
 
-_engine: Engine | None = None
-_writer: Writer | None = None
+_engine: Engine | None = None  # a forked worker's: screens the queries handed to it
 
 
-def _render(rows: list[Row]) -> tuple[str, Summary]:
-    assert _engine is not None and _writer is not None
-    return render(_engine, _writer, rows)
+def _screen(queries: list[Query]) -> list[tuple[Query, ScreenResult]]:
+    assert _engine is not None
+    return _engine.screened_apart(queries)
 
 
 def batches(rows: Iterable[Row], size: int = BATCH_ROWS) -> Iterator[list[Row]]:
@@ -52,7 +54,7 @@ def screen_file(
 ) -> Summary:
     """Screen every row, writing the output (header first) to ``out``; returns the counts.
     Raises ``Unavailable`` (after writing what was screened before) when the lists fail."""
-    global _engine, _writer
+    global _engine
     summary = Summary()
     out.write(writer.header())
     engine = Engine(screener)
@@ -65,20 +67,36 @@ def screen_file(
         return summary
     # Build every index before forking, so the children inherit it instead of each building one.
     screener.indexes(screener.enabled)
-    _engine, _writer = engine, writer
+    _engine = Engine(screener)
     pool = mp.get_context("fork").Pool(processes)
     try:
-        pending: deque[mp.pool.AsyncResult[tuple[str, Summary]]] = deque()
+        # A batch waits for the screenings of its new queries, and of those it repeats from
+        # batches still in flight (handed out, not yet back).
+        pending: deque[tuple[list[Row], list[mp.pool.AsyncResult[list[tuple[Query, ScreenResult]]]]]] = deque()
+        in_flight: dict[Query, mp.pool.AsyncResult[list[tuple[Query, ScreenResult]]]] = {}
 
         def collect() -> None:
-            text, counts = pending.popleft().get()
+            rows, waits = pending.popleft()
+            for wait in dict.fromkeys(waits):
+                screened = wait.get()
+                engine.prime(screened)
+                for query, _ in screened:
+                    if in_flight.get(query) is wait:
+                        del in_flight[query]
+            text, _ = render(engine, writer, rows, summary)
             out.write(text)
-            summary.merge(counts)
             if progress:
                 progress(summary.rows)
 
         for batch in batches(rows):
-            pending.append(pool.apply_async(_render, (batch,)))
+            queries = [row.query for row in batch if row.query is not None]
+            waits = [in_flight[q] for q in dict.fromkeys(queries) if q in in_flight]
+            new = [q for q in engine.unknown(queries) if q not in in_flight]
+            if new:
+                handed = pool.apply_async(_screen, (new,))
+                in_flight.update(dict.fromkeys(new, handed))
+                waits.append(handed)
+            pending.append((batch, waits))
             while len(pending) >= processes * 3:
                 collect()
         while pending:
@@ -86,5 +104,5 @@ def screen_file(
     finally:
         pool.terminate()
         pool.join()
-        _engine = _writer = None
+        _engine = None
     return summary
