@@ -19,6 +19,7 @@ from service.bulk.engine import BATCH_ROWS, Engine, render
 from service.bulk.reader import Row
 from service.bulk.summary import Summary
 from service.bulk.writer import Writer
+from service.forking import forked_pool
 from service.matching.types import Query, ScreenResult
 from service.screening import Screener
 
@@ -68,41 +69,39 @@ def screen_file(
     # Build every index before forking, so the children inherit it instead of each building one.
     screener.indexes(screener.enabled)
     _engine = Engine(screener)
-    pool = mp.get_context("fork").Pool(processes)
     try:
-        # A batch waits for the screenings of its new queries, and of those it repeats from
-        # batches still in flight (handed out, not yet back).
-        pending: deque[tuple[list[Row], list[mp.pool.AsyncResult[list[tuple[Query, ScreenResult]]]]]] = deque()
-        in_flight: dict[Query, mp.pool.AsyncResult[list[tuple[Query, ScreenResult]]]] = {}
+        with forked_pool(processes) as pool:
+            # A batch waits for the screenings of its new queries, and of those it repeats from
+            # batches still in flight (handed out, not yet back).
+            pending: deque[tuple[list[Row], list[mp.pool.AsyncResult[list[tuple[Query, ScreenResult]]]]]] = deque()
+            in_flight: dict[Query, mp.pool.AsyncResult[list[tuple[Query, ScreenResult]]]] = {}
 
-        def collect() -> None:
-            rows, waits = pending.popleft()
-            for wait in dict.fromkeys(waits):
-                screened = wait.get()
-                engine.prime(screened)
-                for query, _ in screened:
-                    if in_flight.get(query) is wait:
-                        del in_flight[query]
-            text, _ = render(engine, writer, rows, summary)
-            out.write(text)
-            if progress:
-                progress(summary.rows)
+            def collect() -> None:
+                rows, waits = pending.popleft()
+                for wait in dict.fromkeys(waits):
+                    screened = wait.get()
+                    engine.prime(screened)
+                    for query, _ in screened:
+                        if in_flight.get(query) is wait:
+                            del in_flight[query]
+                text, _ = render(engine, writer, rows, summary)
+                out.write(text)
+                if progress:
+                    progress(summary.rows)
 
-        for batch in batches(rows):
-            queries = [row.query for row in batch if row.query is not None]
-            waits = [in_flight[q] for q in dict.fromkeys(queries) if q in in_flight]
-            new = [q for q in engine.unknown(queries) if q not in in_flight]
-            if new:
-                handed = pool.apply_async(_screen, (new,))
-                in_flight.update(dict.fromkeys(new, handed))
-                waits.append(handed)
-            pending.append((batch, waits))
-            while len(pending) >= processes * 3:
+            for batch in batches(rows):
+                queries = [row.query for row in batch if row.query is not None]
+                waits = [in_flight[q] for q in dict.fromkeys(queries) if q in in_flight]
+                new = [q for q in engine.unknown(queries) if q not in in_flight]
+                if new:
+                    handed = pool.apply_async(_screen, (new,))
+                    in_flight.update(dict.fromkeys(new, handed))
+                    waits.append(handed)
+                pending.append((batch, waits))
+                while len(pending) >= processes * 3:
+                    collect()
+            while pending:
                 collect()
-        while pending:
-            collect()
     finally:
-        pool.terminate()
-        pool.join()
         _engine = None
     return summary
