@@ -306,7 +306,7 @@ def test_a_new_matcher_rescreens_the_whole_book_as_a_resumable_rq_job(  # type: 
     from rq.job import Job
 
     from service.bulk.keys import QUEUE
-    from service.matching.score import ALGORITHM
+    from service.matching.algorithms import DEFAULT_ALGORITHM as ALGORITHM
     from service.monitoring import jobs, state
     from service.monitoring.monitor import now
     from service.monitoring.rescreen import Rescreener
