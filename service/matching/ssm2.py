@@ -676,6 +676,34 @@ def another_syllable(a: str, b: str) -> bool:
     return sa[0] != sb[0] or sa[2] != sb[2] or sa[1] != sb[1]
 
 
+# A Chinese given name of two syllables written as one word (Leiqing, Jinping): pinyin
+# initials and finals, so that a word splits only when both halves are syllables of pinyin.
+_PINYIN = re.compile(
+    r"^((?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u))"
+    r"((?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u))$"
+)
+
+
+@lru_cache(maxsize=200_000)
+def another_pinyin_syllable(a: str, b: str) -> bool:
+    """Both words are two pinyin syllables, two edits or more apart, and a syllable of one
+    begins with another consonant than the other's (Leiqing / Lecheng: qing is not cheng):
+    another given name, as with one syllable. (A vowel or a final consonant more or less is
+    left to the spelling channels: Hana / Hanna, Xiaoping / Xiaopeng.)"""
+    if len(a) > 12 or len(b) > 12:
+        return False
+    ma, mb = _PINYIN.match(a), _PINYIN.match(b)
+    if ma is None or mb is None or OSA.distance(a, b) < 2:
+        return False
+    for x, y in zip(ma.groups(), mb.groups()):
+        px, py = _syllable_parts(x), _syllable_parts(y)
+        if px is not None and py is not None and px[0] != py[0]:
+            return True
+    return False
+
+
 def _same_syllable(a: str, b: str) -> bool:
     """One syllable romanised two ways: Kwang / Gwang, Yeon / Yon, Jeong / Jong."""
     if len(a) > 6 or len(b) > 6:
@@ -728,7 +756,7 @@ def token_similarity(
         return 0.0, "another name"
     if (a in _CANONICAL_NAMES or b in _CANONICAL_NAMES) and (_is_nisba(a, b) or _is_nisba(b, a)):
         return W.nisba, "family name from a given name"
-    if not abjad and another_syllable(a, b):  # (across scripts the vowels and codas are guesses)
+    if not abjad and (another_syllable(a, b) or another_pinyin_syllable(a, b)):  # (across scripts: guesses)
         return W.other_syllable, "another syllable"
     if not abjad and _same_syllable(a, b):
         return W.romanised_syllable, "romanised syllable"
