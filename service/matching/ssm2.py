@@ -756,7 +756,9 @@ def token_similarity(
         return 0.0, "another name"
     if (a in _CANONICAL_NAMES or b in _CANONICAL_NAMES) and (_is_nisba(a, b) or _is_nisba(b, a)):
         return W.nisba, "family name from a given name"
-    if not abjad and (another_syllable(a, b) or another_pinyin_syllable(a, b)):  # (across scripts: guesses)
+    if not abjad and (another_syllable(a, b) or (initials and another_pinyin_syllable(a, b))):
+        # (across scripts the vowels and codas are guesses; a two-syllable word is judged so
+        # only in a person's name: a vessel's or a company's is romanised more loosely)
         return W.other_syllable, "another syllable"
     if not abjad and _same_syllable(a, b):
         return W.romanised_syllable, "romanised syllable"
