@@ -95,6 +95,8 @@ class Weights2:
     other_syllable: float = 0.5  # Maung / Kaung, Chol / Chon: another syllable, another name
     romanised_syllable: float = 0.88  # Kwang / Gwang, Yeon / Yon: one syllable romanised two ways
     abbreviation: float = 0.85  # Est. / Establishment, Mgmt / Management (in an organisation's name)
+    other_first_letter: float = 0.9  # × two edits or more apart and another first sound: Nikitin / Rakitin
+    shared_ending_cost: float = 0.15  # at most, for two edits in the stem before a shared surname ending
     # token weights
     initial_weight: float = 0.4
     short_weight: float = 0.8  # a word of two or three letters
@@ -110,6 +112,9 @@ class Weights2:
     listed_middle_leftover: float = 0.3
     listed_patronymic_leftover: float = 0.2
     listed_org_leftover: float = 0.8  # a listed organisation's word the query lacks
+    # a near pair of a heavy word and a light (common) one: the heavy side's extra weight,
+    # × what the pair falls short of the same word, counts as unmatched (Awad / Ahmad)
+    near_common_shortfall: float = 1.0
     # calibration of a pair's similarity into evidence (see _evidence)
     same_word: float = 0.8
     evidence_floor: float = 0.55
@@ -671,6 +676,34 @@ def another_syllable(a: str, b: str) -> bool:
     return sa[0] != sb[0] or sa[2] != sb[2] or sa[1] != sb[1]
 
 
+# A Chinese given name of two syllables written as one word (Leiqing, Jinping): pinyin
+# initials and finals, so that a word splits only when both halves are syllables of pinyin.
+_PINYIN = re.compile(
+    r"^((?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u))"
+    r"((?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u))$"
+)
+
+
+@lru_cache(maxsize=200_000)
+def another_pinyin_syllable(a: str, b: str) -> bool:
+    """Both words are two pinyin syllables, two edits or more apart, and a syllable of one
+    begins with another consonant than the other's (Leiqing / Lecheng: qing is not cheng):
+    another given name, as with one syllable. (A vowel or a final consonant more or less is
+    left to the spelling channels: Hana / Hanna, Xiaoping / Xiaopeng.)"""
+    if len(a) > 12 or len(b) > 12:
+        return False
+    ma, mb = _PINYIN.match(a), _PINYIN.match(b)
+    if ma is None or mb is None or OSA.distance(a, b) < 2:
+        return False
+    for x, y in zip(ma.groups(), mb.groups()):
+        px, py = _syllable_parts(x), _syllable_parts(y)
+        if px is not None and py is not None and px[0] != py[0]:
+            return True
+    return False
+
+
 def _same_syllable(a: str, b: str) -> bool:
     """One syllable romanised two ways: Kwang / Gwang, Yeon / Yon, Jeong / Jong."""
     if len(a) > 6 or len(b) > 6:
@@ -723,7 +756,9 @@ def token_similarity(
         return 0.0, "another name"
     if (a in _CANONICAL_NAMES or b in _CANONICAL_NAMES) and (_is_nisba(a, b) or _is_nisba(b, a)):
         return W.nisba, "family name from a given name"
-    if not abjad and another_syllable(a, b):  # (across scripts the vowels and codas are guesses)
+    if not abjad and (another_syllable(a, b) or (initials and another_pinyin_syllable(a, b))):
+        # (across scripts the vowels and codas are guesses; a two-syllable word is judged so
+        # only in a person's name: a vessel's or a company's is romanised more loosely)
         return W.other_syllable, "another syllable"
     if not abjad and _same_syllable(a, b):
         return W.romanised_syllable, "romanised syllable"
@@ -781,6 +816,34 @@ def token_similarity(
             sim = W.phonetic_edit * _edit_similarity(pa, pb, W.edit_per_length)
             if sim > best:
                 best, how = sim, "sound"
+    if (
+        best
+        and not abjad
+        and shortest >= 5
+        and not _first_sounds_agree(a, b)
+        and not (ssm1.is_patronymic(a) or ssm1.is_patronymic(b))  # (a father's name: see above)
+        and OSA.distance(a, b) >= 2
+    ):
+        # A slip rarely touches a word's first letter, and never together with another: two
+        # names that begin with other sounds and differ again further on are two names.
+        best *= W.other_first_letter
+    if (
+        how == "spelling"
+        and not abjad
+        and shortest >= 6
+        and len(a) == len(b)
+        and (ending := _shared_surname_ending(a, b))
+    ):
+        # Two letters replaced before the same surname ending (Tkachenko / Timchenko,
+        # Kolesnikov / Kotelnikov): thousands of families share the ending, so the stem says
+        # which family. The stems are compared alone, and the word loses at most
+        # shared_ending_cost by it. (Letters written in or left out, Ishenko / Ishchenko, and
+        # words alike in sound, are spellings of one name: other channels judge them.)
+        stem_a, stem_b = a[: -len(ending)], b[: -len(ending)]
+        distance = OSA.distance(stem_a, stem_b)  # (two letters swapped are one slip)
+        if distance >= 2:
+            stems = max(0.0, 1.0 - W.edit_per_length * distance / max(len(stem_a), len(stem_b)))
+            best = min(best, max(stems, best - W.shared_ending_cost))
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     if (
         best > W.gender_ending
@@ -829,6 +892,49 @@ def token_similarity(
             if min(len(ka), len(kb)) >= 3 and OSA.distance(ka, kb) == 1 and W.consonants_edit > best:
                 best, how = W.consonants_edit, "consonants"
     return best, how
+
+
+# First letters that spellings of one name write either way: a vowel or a glide (Ebrahim /
+# Ibrahim, Yevgeniy / Evgeniy, Jusuf / Yusuf), a voiced or unvoiced consonant, c / k / q / g,
+# z / s, w / v.
+_FIRST_SOUND = str.maketrans(
+    {**{ch: "a" for ch in "aeiouyj"}, "p": "b", "v": "f", "w": "f", "q": "k", "c": "k", "g": "k", "z": "s"}
+)
+
+
+def _first_sounds_agree(a: str, b: str) -> bool:
+    """Whether two words may begin with one sound: the same first letter or one a spelling
+    writes for it, an aspirate written or not (Khaled / Haled), or the same first sound key
+    (Shamil / Chamil / Schamil)."""
+    return (
+        a[0].translate(_FIRST_SOUND) == b[0].translate(_FIRST_SOUND)
+        or "h" in (a[0], b[0])
+        or sound(a)[:1] == sound(b)[:1]
+    )
+
+
+# Endings of family names shared by thousands of families (Slavic, Caucasian, Armenian,
+# Turkic, Persian, Greek, Romanian), longest first: the part before them says which family.
+_SURNAME_SUFFIXES = tuple(
+    sorted(
+        (
+            "enko", "chenko", "nikov", "nikova", "ov", "ova", "ev", "eva", "in", "ina", "yn", "yna",
+            "sky", "skiy", "skii", "ski", "skaya", "ska", "uk", "yuk", "chuk", "shvili", "dze", "yan",
+            "ian", "oglu", "zadeh", "zade", "poulos", "escu", "ovic", "evic", "enco",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _shared_surname_ending(a: str, b: str) -> str:
+    """The longest family-name ending both words end with, leaving a stem of three letters
+    or more on each; "" when none."""
+    for ending in _SURNAME_SUFFIXES:
+        if a.endswith(ending) and b.endswith(ending) and min(len(a), len(b)) - len(ending) >= 3:
+            return ending
+    return ""
 
 
 def _consonant_abbreviation(short: str, long: str) -> bool:
@@ -1050,9 +1156,24 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
             continue
         used_q.update(qs)
         used_c.update(cs)
-        weight = min(sum(map(q.weights.__getitem__, qs)), sum(map(c.weights.__getitem__, cs)))
+        query_weight, listed_weight = sum(map(q.weights.__getitem__, qs)), sum(map(c.weights.__getitem__, cs))
+        weight = min(query_weight, listed_weight)
         matched += _evidence(sim) * weight
         matched_weight += weight
+        if (
+            person
+            and sim < W.same_word
+            and min(query_weight, listed_weight) == W.common_weight
+            and max(query_weight, listed_weight) > W.common_weight
+            and not abjad
+            and how not in ("family name from a given name", "spelling of a variant")
+        ):
+            # A word only near a common one, not the same word (Awad / Ahmad), is only partly
+            # that word: the rest of the heavier word's weight counts as unmatched, by how far
+            # the pair falls short. (A misspelt common word, "the same word", keeps its pair's
+            # weight, as does a spelling of a variant the common word stands for, or a family
+            # name made from it; across scripts a common word is not known as common.)
+            matched_weight += (max(query_weight, listed_weight) - weight) * (1.0 - sim) * W.near_common_shortfall
         pairs.append((" ".join(q.tokens[i] for i in qs), " ".join(c.tokens[j] for j in cs), how, _round3(sim)))
         if len(used_q) == len(q.tokens) or len(used_c) == len(c.tokens):
             break  # every word of one side is taken: no other pair can be
