@@ -634,11 +634,11 @@ class MappedNetwork:
 
     def same_building(self, words: frozenset[str]) -> Iterator[str]:
         """``ListNetwork.same_building`` over the file's tables (same keys, same order)."""
-        postings: list[Sequence[str]] = [self._by_word.get(word, ()) for word in words]
+        # Only the shortest posting is read as strings: a common word's holds thousands of keys.
+        postings = [self._by_word.numbers(word) for word in words]
         found: set[str] = set()
         if postings:
-            fewest: Sequence[str] = min(postings, key=len)
-            found.update(fewest)
+            found.update(self._by_word.keys(min(postings, key=len)))
         for word in words:
             found.update(self._by_rarest_word.get(word, ()))
         for key in found:
@@ -759,6 +759,13 @@ class _AddressKeys:
         numbers = self._table.get(word)
         if numbers is None:
             return default
+        return self.keys(numbers)
+
+    def numbers(self, word: str) -> Sequence[int]:
+        """The keys under ``word`` as their numbers in the trie (no strings made)."""
+        return self._table.get(word, ())  # type: ignore[no-any-return]
+
+    def keys(self, numbers: Sequence[int]) -> list[str]:
         return [self._restore(number)[1:] for number in numbers]
 
 
