@@ -26,7 +26,7 @@ from service.errors import ScreeningError, Unavailable
 from service.loader import Progress, load_list
 from service.matching.algorithms import ALGORITHMS, DEFAULT_ALGORITHM
 from service.redis_client import connect, embedded_url, failure, start_embedded
-from service.refresh import Outcome, refresh
+from service.refresh import Outcome, build_index, refresh
 from service.status import list_statuses
 from service.store import ListStore
 
@@ -93,6 +93,12 @@ def _report(outcomes: list[Outcome]) -> bool:
         if o.status == "loaded":
             for warning in v.warnings:
                 click.echo(f"{o.list_id}: WARNING: {warning}", err=True)
+        if o.index_seconds is not None:
+            click.echo(f"{o.list_id}: index file of version {v.version} built in {o.index_seconds:.1f}s", err=True)
+        if o.index_error is not None:
+            click.echo(
+                f"{o.list_id}: WARNING: index file not built ({o.index_error}); workers will build it", err=True
+            )
     return ok
 
 
@@ -118,6 +124,9 @@ def main(ctx: click.Context) -> None:
         raise click.ClickException(exc.message) from exc
 
 
+NO_INDEX_HELP = "Do not build this machine's index file of the version (a machine that loads but does not serve)."
+
+
 @main.group()
 def lists() -> None:
     """Load, update and inspect the sanctions lists held in Redis."""
@@ -132,11 +141,13 @@ def lists() -> None:
     is_flag=True,
     help="Load even if the files were published before the version served (recorded in the version).",
 )
+@click.option("--no-index", is_flag=True, help=NO_INDEX_HELP)
 @click.pass_obj
 def lists_load(
-    obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: str | None, allow_older: bool
+    obj: Context, paths: tuple[Path, ...], list_id: str | None, fmt: str | None, allow_older: bool, no_index: bool
 ) -> None:
-    """Load PATHS (one list source: a file, or the files of a CSV set) as a new version.
+    """Load PATHS (one list source: a file, or the files of a CSV set) as a new version,
+    then build this machine's index file of it (its workers open it rather than build it).
 
     Files published before the version served are refused unless --allow-older: a list
     never goes back in time by accident."""
@@ -163,7 +174,11 @@ def lists_load(
     except ScreeningError as exc:
         raise click.ClickException(exc.message) from exc
     status = "unchanged" if result.unchanged else "loaded"
-    _report([Outcome(list_id, status, time.perf_counter() - started, result)])
+    seconds = time.perf_counter() - started
+    index_seconds, index_error = (
+        (None, None) if no_index else build_index(obj.store, obj.settings.index_dir, list_id, result.version.version)
+    )
+    _report([Outcome(list_id, status, seconds, result, index_seconds=index_seconds, index_error=index_error)])
 
 
 def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
@@ -183,9 +198,11 @@ def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     callback=_duration,
     help="Keep going: a round every DURATION (1h, 30m, 90s) until SIGTERM/SIGINT; a failed round is logged.",
 )
+@click.option("--no-index", is_flag=True, help=NO_INDEX_HELP)
 @click.pass_obj
-def lists_update(obj: Context, only: tuple[str, ...], every: float | None) -> None:
-    """Fetch every enabled list (from SCREENING_LISTS_DIR, else its official URLs) and load it."""
+def lists_update(obj: Context, only: tuple[str, ...], every: float | None, no_index: bool) -> None:
+    """Fetch every enabled list (from SCREENING_LISTS_DIR, else its official URLs), load it,
+    and build this machine's index file of each new version."""
     if every is not None:
         import threading
 
@@ -196,14 +213,14 @@ def lists_update(obj: Context, only: tuple[str, ...], every: float | None) -> No
 
         stop = threading.Event()
         with stop_on_signals(stop, log):
-            rounds = repeat(lambda: _update(obj, only), every, stop=stop, log=log)
+            rounds = repeat(lambda: _update(obj, only, no_index), every, stop=stop, log=log)
         log(f"stopped after {rounds} update rounds")
         return
-    if not _update(obj, only):
+    if not _update(obj, only, no_index):
         sys.exit(1)
 
 
-def _update(obj: Context, only: tuple[str, ...] = ()) -> bool:
+def _update(obj: Context, only: tuple[str, ...] = (), no_index: bool = False) -> bool:
     s = obj.settings
     manifests = catalog.load_manifests(s.manifests_dir)
     chosen = catalog.enabled(manifests, only or s.enabled_lists)
@@ -217,6 +234,7 @@ def _update(obj: Context, only: tuple[str, ...] = ()) -> bool:
         timeout=s.download_timeout,
         retries=s.download_retries,
         progress=_progress,
+        index_dir=None if no_index else s.index_dir,
     )
     return _report(outcomes)
 

@@ -32,9 +32,13 @@ What is in it (sections after a JSON header):
   prepared once by the builder. A candidate's record is read when it is first scored, and a
   bounded number stay read per process (``RECORD_CACHE``): holding a million prepared
   records was most of each process's memory;
-* ``network``: the version's link graph (``ListNetwork``), pickled, and read by a thread when
-  the file is opened (``MappedListIndex``). Still per process: at 1,000,000 synthetic
-  entities it is ~0.9 GB and ~2-3 s of each process's start, what is left to map.
+* the version's link graph (``ListNetwork``) as arrays too, read by ``MappedNetwork``: its
+  derived-link keys, the entity ids with links and the address words are more tables of the
+  trie (``NETWORK_KEYS`` …); each entity's links are rows of parallel arrays (target,
+  relation, share, label, source: ``edge_*``, strings numbered in ``strings``), found by
+  ``edge_offsets`` as in a CSR matrix; each entity's keys likewise (``keys_of*``); the
+  ownership the load computed is a ``marshal`` record per owned entity (``ownership*``).
+  Pickled, the graph was ~0.9 GB and 2-3 s of every process's start at a million entities.
 
 The candidate selection and scoring code is the same for a mapped index as for one built in
 memory (``ListIndex.from_tables``): the tables here answer as its dicts do.
@@ -42,19 +46,17 @@ memory (``ListIndex.from_tables``): the tables here answer as its dicts do.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import fcntl
-import gc
 import hashlib
 import json
 import logging
 import marshal
 import mmap
 import os
-import pickle
 import struct
 import sys
-import threading
 import time
 import zlib
 from array import array
@@ -68,13 +70,14 @@ import marisa_trie
 from service.matching import index as index_module
 from service.matching.index import IndexedEntity, ListIndex, Vocabulary
 from service.matching.score import BirthSpan, PreparedAddress, PreparedName, PreparedRecord
-from service.network.graph import ListNetwork
+from service.network.graph import Edge, ListNetwork
+from service.network.ownership import Ownership, Step
 from service.store import ListStore
 
 log = logging.getLogger(__name__)
 
 MAGIC = b"SSMINDEX"
-FORMAT = 1  # bump when the layout of the file changes
+FORMAT = 2  # bump when the layout of the file changes
 RECORD_CACHE = 50_000  # prepared entity records a process keeps (each ~2 KB)
 ALIGN = 8
 
@@ -87,6 +90,12 @@ VOCABULARY_TABLES = {  # Vocabulary attribute → its letter; values are words
     "sound_deletion_keys": "x",
     "broad_keys": "b",
 }
+
+# The link graph's look-up tables, in the same trie (letters unused above).
+NETWORK_KEYS, LINKED_IDS, ADDRESS_BY_WORD, ADDRESS_BY_RAREST = "k", "e", "o", "r"
+NONE = 0xFFFFFFFF  # "no string" in the edge_labels array
+# A link's relation, by its number in edge_relations (the list is written in the header).
+RELATIONS = ("owned_by", "owns", "director_of", "directed_by", "family_of", "associate_of", "linked_to")
 
 _PREAMBLE = struct.Struct("<8sII")  # magic, header length, CRC-32 of the header
 
@@ -148,6 +157,10 @@ def build(store: ListStore, list_id: str, version: str, path: Path) -> None:
         POSTINGS: index.postings,
         ADDRESSES: index.address_postings,
         IDENTIFIERS: index.identifiers,
+        NETWORK_KEYS: network.keys,
+        LINKED_IDS: network.numbers,
+        ADDRESS_BY_WORD: network.by_word,
+        ADDRESS_BY_RAREST: network.by_rarest_word,
     }
     tables.update({letter: getattr(vocabulary, attribute) for attribute, letter in VOCABULARY_TABLES.items()})
     keys = [letter + key for letter, table in tables.items() for key in table]
@@ -161,8 +174,12 @@ def build(store: ListStore, list_id: str, version: str, path: Path) -> None:
         letter, key = key[0], key[1:]
         if letter == WORDS:
             pass
-        elif letter in (POSTINGS, ADDRESSES, IDENTIFIERS):
+        elif letter in (POSTINGS, ADDRESSES, IDENTIFIERS, NETWORK_KEYS):
             values.extend(tables[letter][key])
+        elif letter == LINKED_IDS:
+            values.append(tables[letter][key])
+        elif letter in (ADDRESS_BY_WORD, ADDRESS_BY_RAREST):
+            values.extend(trie[NETWORK_KEYS + address] for address in tables[letter][key])
         else:
             values.extend(trie[WORDS + word] for word in tables[letter][key])
         key_offsets.append(len(values))
@@ -180,7 +197,7 @@ def build(store: ListStore, list_id: str, version: str, path: Path) -> None:
         "name_keys": memoryview(name_keys).cast("B"),
         "entity_offsets": memoryview(offsets).cast("B"),
         "entities": blob,  # encode_entity of each
-        "network": pickle.dumps(network, protocol=pickle.HIGHEST_PROTOCOL),
+        **network_sections(network, trie),
     }
     header = {
         "format": FORMAT,
@@ -191,6 +208,7 @@ def build(store: ListStore, list_id: str, version: str, path: Path) -> None:
         "entities": len(index),
         "names": len(index.name_owner),
         "keys": len(trie),
+        "relations": RELATIONS,
         "built_seconds": round(time.perf_counter() - started, 1),
     }
     _write(path, header, sections)
@@ -203,6 +221,72 @@ def build(store: ListStore, list_id: str, version: str, path: Path) -> None:
         path.stat().st_size / 1e6,
         time.perf_counter() - started,
     )
+
+
+def network_sections(network: ListNetwork, trie: marisa_trie.Trie) -> dict[str, memoryview | bytearray]:
+    """The link graph's per-entity arrays (its look-up tables went into the trie)."""
+    strings: dict[str, int] = {}
+    string_offsets = array("Q", [0])
+    string_blob = bytearray()
+
+    def string(text: str | None) -> int:
+        if text is None:
+            return NONE
+        number = strings.get(text)
+        if number is None:
+            number = strings[text] = len(strings)
+            string_blob.extend(text.encode())
+            string_offsets.append(len(string_blob))
+        return number
+
+    relation_of = {relation: code for code, relation in enumerate(RELATIONS)}
+    edge_offsets, targets, relations = array("Q", [0]), array("I"), array("B")
+    share_kinds, shares, labels, sources = array("B"), array("d"), array("I"), array("I")
+    keys_of_offsets, keys_of = array("Q", [0]), array("I")
+    owned, ownership_offsets, ownership_blob = array("I"), array("Q", [0]), bytearray()
+    for number in range(len(network)):
+        for edge in network.edges.get(number, ()):
+            targets.append(edge.target)
+            relations.append(relation_of[edge.relation])
+            # 0: no share, 1: a float, 2: an int (given back as it was read)
+            share_kinds.append(0 if edge.share is None else 2 if isinstance(edge.share, int) else 1)
+            shares.append(0.0 if edge.share is None else edge.share)
+            labels.append(string(edge.label))
+            sources.append(string(edge.source))
+        edge_offsets.append(len(targets))
+        keys_of.extend(trie[NETWORK_KEYS + key] for key in network.keys_of.get(number, ()))
+        keys_of_offsets.append(len(keys_of))
+        held = network.ownership.get(number)
+        if held is not None:
+            owned.append(number)
+            ownership_blob.extend(
+                marshal.dumps(
+                    (
+                        held.entity,
+                        held.share,
+                        held.blocked,
+                        held.controlled,
+                        tuple(tuple(_fields(step) for step in chain) for chain in held.chains),
+                    )
+                )
+            )
+            ownership_offsets.append(len(ownership_blob))
+    return {
+        "edge_offsets": memoryview(edge_offsets).cast("B"),
+        "edge_targets": memoryview(targets).cast("B"),
+        "edge_relations": memoryview(relations).cast("B"),
+        "edge_share_kinds": memoryview(share_kinds).cast("B"),
+        "edge_shares": memoryview(shares).cast("B"),
+        "edge_labels": memoryview(labels).cast("B"),
+        "edge_sources": memoryview(sources).cast("B"),
+        "string_offsets": memoryview(string_offsets).cast("B"),
+        "strings": string_blob,
+        "keys_of_offsets": memoryview(keys_of_offsets).cast("B"),
+        "keys_of": memoryview(keys_of).cast("B"),
+        "owned": memoryview(owned).cast("B"),
+        "ownership_offsets": memoryview(ownership_offsets).cast("B"),
+        "ownership": ownership_blob,
+    }
 
 
 def _write(path: Path, header: dict[str, Any], sections: dict[str, bytes | bytearray | memoryview]) -> None:
@@ -303,6 +387,7 @@ class KeyTable:
     answering as a dict of arrays does."""
 
     def __init__(self, file: IndexFile, letter: str) -> None:
+        self._trie = file.trie
         self._get = file.trie.get
         self._contains = file.trie.__contains__
         self._offsets = file.key_offsets
@@ -323,6 +408,11 @@ class KeyTable:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._contains(self._letter + key)
+
+    def items(self) -> Iterator[tuple[str, memoryview]]:
+        values, offsets = self._values, self._offsets
+        for key, number in self._trie.iteritems(self._letter):
+            yield key[1:], values[offsets[number] : offsets[number + 1]]
 
 
 class WordTable:
@@ -485,25 +575,7 @@ class _Joined:
 
 
 class MappedListIndex(ListIndex):
-    """A ``ListIndex`` over a file, whose link graph is unpickled when first used (by a
-    thread started when the file is opened): the names are served from the first request,
-    and the graph (seconds to read at a million entities) follows."""
-
-    _network: ListNetwork | None = None
-    _network_data: memoryview | None = None
-    _network_lock = threading.Lock()
-
-    @property  # type: ignore[override]
-    def network(self) -> ListNetwork | None:
-        if self._network is None and self._network_data is not None:
-            with self._network_lock:
-                if self._network is None:
-                    self._network = pickle.loads(self._network_data)
-        return self._network
-
-    @network.setter
-    def network(self, value: ListNetwork | None) -> None:
-        self._network = value
+    """A ``ListIndex`` over a file (its link graph a ``MappedNetwork`` of the same file)."""
 
     _key_number: Any = None  # the trie's get: a key → its number
 
@@ -522,15 +594,8 @@ class MappedListIndex(ListIndex):
         return out
 
 
-def _read_network(index: MappedListIndex) -> None:
-    """Read the link graph now, and keep its million objects out of the garbage collector's
-    sight (they live as long as the index; reference counting frees them with it)."""
-    if index.network is not None:
-        gc.freeze()
-
-
 def mapped_index(file: IndexFile, list_id: str, version: str, vocabulary: Vocabulary) -> ListIndex:
-    """The ``ListIndex`` of an opened file; its network is read in a thread meanwhile."""
+    """The ``ListIndex`` of an opened file, with its link graph."""
     index = MappedListIndex.from_tables(
         list_id,
         version,
@@ -543,10 +608,165 @@ def mapped_index(file: IndexFile, list_id: str, version: str, vocabulary: Vocabu
         vocabulary=vocabulary,
     )
     assert isinstance(index, MappedListIndex)
-    index._network_data = file.sections["network"]
     index._key_number = file.trie.get
-    threading.Thread(target=_read_network, args=(index,), name=f"network-{list_id}", daemon=True).start()
+    index.network = MappedNetwork(file, list_id)  # type: ignore[assignment]
     return index
+
+
+class MappedNetwork:
+    """A ``ListNetwork`` read from the file: what ``service.network.graph.Network`` asks of
+    one (``edges``, ``keys``, ``keys_of``, ``ownership``, ``numbers``, ``same_building``)
+    answered from the mapped arrays, each link or record made when it is asked for."""
+
+    def __init__(self, file: IndexFile, list_id: str) -> None:
+        self.list_id = list_id
+        self._count = int(file.header["entities"])
+        self.edges = _Edges(file, list_id)
+        self.keys = KeyTable(file, NETWORK_KEYS)
+        self.keys_of = _KeysOf(file)
+        self.ownership = _Ownerships(file)
+        self.numbers = _LinkedIds(file)
+        self._by_word = _AddressKeys(file, ADDRESS_BY_WORD)
+        self._by_rarest_word = _AddressKeys(file, ADDRESS_BY_RAREST)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def same_building(self, words: frozenset[str]) -> Iterator[str]:
+        """``ListNetwork.same_building`` over the file's tables (same keys, same order)."""
+        # Only the shortest posting is read as strings: a common word's holds thousands of keys.
+        postings = [self._by_word.numbers(word) for word in words]
+        found: set[str] = set()
+        if postings:
+            found.update(self._by_word.keys(min(postings, key=len)))
+        for word in words:
+            found.update(self._by_rarest_word.get(word, ()))
+        for key in found:
+            listed = frozenset(key[2:].split())
+            if words <= listed or listed <= words:
+                yield key
+
+
+class _Strings:
+    def __init__(self, file: IndexFile) -> None:
+        self._offsets = file.sections["string_offsets"].cast("Q")
+        self._blob = file.sections["strings"]
+
+    def __getitem__(self, number: int) -> str | None:
+        if number == NONE:
+            return None
+        return str(self._blob[self._offsets[number] : self._offsets[number + 1]], "utf-8")
+
+
+class _Edges:
+    """Entity number → its links (``Edge``), from the ``edge_*`` arrays."""
+
+    def __init__(self, file: IndexFile, list_id: str) -> None:
+        sections = file.sections
+        self._list_id = list_id
+        self._offsets = sections["edge_offsets"].cast("Q")
+        self._targets = sections["edge_targets"].cast("I")
+        self._relations = sections["edge_relations"]
+        self._share_kinds = sections["edge_share_kinds"]
+        self._shares = sections["edge_shares"].cast("d")
+        self._labels = sections["edge_labels"].cast("I")
+        self._sources = sections["edge_sources"].cast("I")
+        self._strings = _Strings(file)
+        self._relation_names = tuple(file.header["relations"])
+
+    def get(self, number: int, default: Any = ()) -> Any:
+        if not 0 <= number < len(self._offsets) - 1:
+            return default
+        start, end = self._offsets[number], self._offsets[number + 1]
+        if start == end:
+            return default
+        strings = self._strings
+        out = []
+        for row in range(start, end):
+            kind = self._share_kinds[row]
+            share = None if kind == 0 else self._shares[row] if kind == 1 else int(self._shares[row])
+            out.append(
+                Edge(
+                    self._list_id,
+                    self._targets[row],
+                    self._relation_names[self._relations[row]],
+                    share,
+                    strings[self._labels[row]],
+                    strings[self._sources[row]] or "",
+                )
+            )
+        return out
+
+
+class _KeysOf:
+    """Entity number → its derived-link keys."""
+
+    def __init__(self, file: IndexFile) -> None:
+        self._offsets = file.sections["keys_of_offsets"].cast("Q")
+        self._keys = file.sections["keys_of"].cast("I")
+        self._restore = file.trie.restore_key
+
+    def get(self, number: int, default: Any = ()) -> Any:
+        if not 0 <= number < len(self._offsets) - 1:
+            return default
+        numbers = self._keys[self._offsets[number] : self._offsets[number + 1]]
+        if not numbers:
+            return default
+        return tuple(self._restore(key)[1:] for key in numbers)
+
+
+class _Ownerships:
+    """Entity number → the ``Ownership`` the load computed for it, if any."""
+
+    def __init__(self, file: IndexFile) -> None:
+        self._owned = file.sections["owned"].cast("I")
+        self._offsets = file.sections["ownership_offsets"].cast("Q")
+        self._blob = file.sections["ownership"]
+
+    def get(self, number: int, default: Any = None) -> Any:
+        at = bisect.bisect_left(self._owned, number)
+        if at == len(self._owned) or self._owned[at] != number:
+            return default
+        entity, share, blocked, controlled, chains = marshal.loads(
+            self._blob[self._offsets[at] : self._offsets[at + 1]]
+        )
+        steps = tuple(tuple(Step(*fields) for fields in chain) for chain in chains)
+        return Ownership(entity, share, blocked, controlled, steps)
+
+    def __len__(self) -> int:
+        return len(self._owned)
+
+
+class _LinkedIds:
+    """Entity id → its number, for the entities with any link."""
+
+    def __init__(self, file: IndexFile) -> None:
+        self._table = KeyTable(file, LINKED_IDS)
+
+    def get(self, entity_id: str, default: Any = None) -> Any:
+        found = self._table.get(entity_id)
+        return default if found is None else found[0]
+
+
+class _AddressKeys:
+    """An address word → the address keys found under it."""
+
+    def __init__(self, file: IndexFile, letter: str) -> None:
+        self._table = KeyTable(file, letter)
+        self._restore = file.trie.restore_key
+
+    def get(self, word: str, default: Any = ()) -> Any:
+        numbers = self._table.get(word)
+        if numbers is None:
+            return default
+        return self.keys(numbers)
+
+    def numbers(self, word: str) -> Sequence[int]:
+        """The keys under ``word`` as their numbers in the trie (no strings made)."""
+        return self._table.get(word, ())  # type: ignore[no-any-return]
+
+    def keys(self, numbers: Sequence[int]) -> list[str]:
+        return [self._restore(number)[1:] for number in numbers]
 
 
 # --- the machine's files --------------------------------------------------------------------

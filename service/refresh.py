@@ -7,6 +7,7 @@ on a schedule (``screening lists update --every 1h``).
 
 from __future__ import annotations
 
+import logging
 import re
 import signal
 import threading
@@ -23,6 +24,8 @@ from service.errors import LoadError, NetworkUnreachable, failure_message
 from service.loader import LoadResult, Progress, load_list
 from service.store import ListStore
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -33,6 +36,8 @@ class Outcome:
     error: str | None = None
     files: tuple[Path, ...] = ()
     chosen: str | None = None  # folder mode: which file was chosen and why
+    index_seconds: float | None = None  # the machine's index file of the version built in this long
+    index_error: str | None = None  # why it could not be (the load stands; workers build it)
 
 
 def _download_newest(
@@ -67,8 +72,10 @@ def refresh(
     retries: int = 3,
     backoff: float = 2.0,
     progress: Callable[[str], Progress | None] = lambda list_id: None,
+    index_dir: Path | None = None,
 ) -> list[Outcome]:
-    """Load each list from ``lists_dir`` when given, else from its official URLs."""
+    """Load each list from ``lists_dir`` when given, else from its official URLs; with
+    ``index_dir``, then build this machine's index file of each version loaded (``build_index``)."""
     found = catalog.discover(lists_dir) if lists_dir is not None else None
     outcomes = []
     offline_since: str | None = None  # once the network is known down, no list tries it
@@ -109,8 +116,42 @@ def refresh(
             continue
         status = "unchanged" if result.unchanged else "loaded"
         elapsed = time.perf_counter() - started
-        outcomes.append(Outcome(manifest.id, status, elapsed, result, files=tuple(paths), chosen=chosen))
+        index_seconds, index_error = None, None
+        if index_dir is not None:
+            index_seconds, index_error = build_index(store, index_dir, manifest.id, result.version.version)
+        outcomes.append(
+            Outcome(
+                manifest.id,
+                status,
+                elapsed,
+                result,
+                files=tuple(paths),
+                chosen=chosen,
+                index_seconds=index_seconds,
+                index_error=index_error,
+            )
+        )
     return outcomes
+
+
+def build_index(store: ListStore, index_dir: Path, list_id: str, version: str) -> tuple[float | None, str | None]:
+    """Build this machine's index file of a version just loaded (``service.index_file``), so
+    that its workers open the file rather than build it while they answer 503. Returns the
+    seconds it took (None: the file was there already) and the error, if it failed: a
+    failure does not undo the load (Redis is the source of truth; a worker builds the file
+    itself when it needs it), it is logged and reported."""
+    from service import index_file
+
+    if index_file.path_of(index_dir, list_id, version).exists():
+        return None, None  # built already (a version left unchanged); workers verify it on opening
+    started = time.perf_counter()
+    try:
+        index_file.open_or_build(store, index_dir, list_id, version)
+    except Exception as exc:  # noqa: BLE001 - the load succeeded; the file is a cache
+        error = failure_message(exc)
+        log.warning("%s: the index file of version %s was not built: %s", list_id, version, error)
+        return None, error
+    return time.perf_counter() - started, None
 
 
 # --- on a schedule ----------------------------------------------------------------------------

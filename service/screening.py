@@ -309,7 +309,7 @@ class Screener:
                 # Millions of long-lived index objects would make every full garbage collection
                 # walk them all (seconds, at a million entities): move them out of its sight.
                 # They are still freed by reference counting when the index is replaced. (A
-                # mapped index makes few objects; its link graph is frozen once read.)
+                # mapped index makes few objects, its link graph included.)
                 gc.collect()
                 gc.freeze()
             return index

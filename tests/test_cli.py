@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from service import catalog, download
 from service.cli import main
+from service.config import from_env
 from service.refresh import refresh
 from service.store import ListStore
 from tests.conftest import FIXTURES, OWNER_KEY
@@ -45,6 +46,51 @@ def test_lists_load_detects_the_format_and_says_when_nothing_changed(run) -> Non
     again = run("lists", "load", str(UN_SAMPLE))
     assert again.exit_code == 0
     assert "unchanged, still serving" in again.output
+
+
+def test_lists_load_builds_the_machine_index_file_of_the_new_version(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path
+) -> None:
+    """Workers then open the file rather than build it (``service.index_file``)."""
+    loaded = run("lists", "load", str(UN_SAMPLE))
+    assert loaded.exit_code == 0, loaded.output
+    assert "un_sc: index file of version " in loaded.output
+    (path,) = (tmp_path / "var" / "indexes" / "un_sc").glob("*.idx")
+    built = path.stat().st_mtime_ns
+    again = run("lists", "load", str(UN_SAMPLE))
+    assert "index file" not in again.output  # unchanged, and its file is there
+    assert path.stat().st_mtime_ns == built
+
+
+def test_lists_load_stands_when_the_index_file_cannot_be_built(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path
+) -> None:
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "indexes").write_text("not a folder")
+    loaded = run("lists", "load", str(UN_SAMPLE))
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.output.startswith("un_sc: loaded version ")
+    assert "un_sc: WARNING: index file not built (" in loaded.output
+
+
+def test_lists_load_no_index_builds_no_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    loaded = run("lists", "load", "--no-index", str(UN_SAMPLE))
+    assert loaded.exit_code == 0, loaded.output
+    assert "index file" not in loaded.output
+    assert not list((tmp_path / "var").glob("indexes/*/*.idx"))
+
+
+def test_refresh_builds_the_index_file_of_each_version_it_loads(redis_client: redis.Redis, tmp_path: Path) -> None:
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    shutil.copy(UN_SAMPLE, folder / UN_SAMPLE.name)
+    manifests = catalog.load_manifests(from_env({}).manifests_dir)
+    store = ListStore(redis_client)
+    (outcome,) = refresh(
+        store, [manifests["un_sc"]], lists_dir=folder, downloads_dir=tmp_path / "dl", index_dir=tmp_path / "idx"
+    )
+    assert outcome.status == "loaded" and outcome.index_error is None and outcome.index_seconds is not None
+    assert len(list((tmp_path / "idx" / "un_sc").glob("*.idx"))) == 1
 
 
 def test_lists_load_refuses_an_unknown_file_clearly(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

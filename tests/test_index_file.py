@@ -21,6 +21,7 @@ from service.loader import load_list
 from service.matching.types import AddressQuery, IdentifierQuery, Query, ScreenResult
 from service.screening import Screener
 from service.store import ListStore
+from tests.test_network import EVASION
 from tests.test_screening import ENABLED, OFAC_CSV, UN_XML
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,3 +197,31 @@ def test_a_new_worker_serves_from_the_machine_file_at_once(
     replacement.warm()
     assert replacement.held() == loaded and replacement.building() == {}
     assert replacement.screen(Query(name="Mohammad Reza Naqdi")).hits
+
+
+def test_mapped_link_graph_answers_as_the_one_built_in_memory(
+    store: ListStore, manifests: dict[str, Manifest], loaded: dict[str, str], tmp_path: Path
+) -> None:
+    """Every question ``Network`` asks of a list's graph, asked of every entity and key (the
+    hand-made network fixture adds ownership, shares and address links)."""
+    load_list(store, "opensanctions", "ftm", [EVASION])
+    lists = (*ENABLED, "opensanctions")
+    in_memory = Screener(store, manifests, lists).indexes(lists)
+    mapped = Screener(store, manifests, lists, index_dir=tmp_path).indexes(lists)
+    for list_id, index in in_memory.items():
+        built, read = index.network, mapped[list_id].network
+        assert built is not None and read is not None
+        assert isinstance(read, index_file.MappedNetwork)
+        assert len(read) == len(built)
+        for number in range(len(built) + 1):
+            assert read.edges.get(number, ()) == built.edges.get(number, ()), number
+            assert read.keys_of.get(number, ()) == built.keys_of.get(number, ()), number
+            assert read.ownership.get(number) == built.ownership.get(number), number
+        if list_id == "opensanctions":
+            assert built.edges and built.ownership and built.address_words
+        for entity_id, number in built.numbers.items():
+            assert read.numbers.get(entity_id) == number
+        assert read.numbers.get(f"{list_id}:nobody") is None
+        assert {k: list(v) for k, v in read.keys.items()} == {k: list(v) for k, v in built.keys.items()}
+        for words in built.address_words.values():
+            assert list(read.same_building(words)) == list(built.same_building(words))
