@@ -687,6 +687,13 @@ _PINYIN = re.compile(
 
 
 @lru_cache(maxsize=200_000)
+def _pinyin_halves(word: str) -> tuple[str, ...] | None:
+    """A word's two pinyin syllables, or None (matched once per word, not once per pair)."""
+    match = _PINYIN.match(word)
+    return None if match is None else match.groups()
+
+
+@lru_cache(maxsize=200_000)
 def another_pinyin_syllable(a: str, b: str) -> bool:
     """Both words are two pinyin syllables, two edits or more apart, and a syllable of one
     begins with another consonant than the other's (Leiqing / Lecheng: qing is not cheng):
@@ -694,10 +701,10 @@ def another_pinyin_syllable(a: str, b: str) -> bool:
     left to the spelling channels: Hana / Hanna, Xiaoping / Xiaopeng.)"""
     if len(a) > 12 or len(b) > 12:
         return False
-    ma, mb = _PINYIN.match(a), _PINYIN.match(b)
+    ma, mb = _pinyin_halves(a), _pinyin_halves(b)
     if ma is None or mb is None or OSA.distance(a, b) < 2:
         return False
-    for x, y in zip(ma.groups(), mb.groups()):
+    for x, y in zip(ma, mb):
         px, py = _syllable_parts(x), _syllable_parts(y)
         if px is not None and py is not None and px[0] != py[0]:
             return True
