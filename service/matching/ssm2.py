@@ -1105,27 +1105,29 @@ def compare_names(q: Name2, c: Name2, person: bool = True) -> NameMatch2:
     for i in unpaired_q:
         for j in unpaired_c:
             sim_at(i, j)
+    def read(reads: tuple[str, ...], other: str, listed_reads: bool) -> float:
+        """The best of one word's readings against a word of the other side (query word first)."""
+        best = 0.0
+        for a in reads:
+            if abs(len(a) - len(other)) < 4 and _may_be_alike(a, other):
+                query_word, listed_word = (other, a) if listed_reads else (a, other)
+                best = max(best, token_similarity(query_word, listed_word, abjad, person, script)[0] * W.reading)
+        return best
+
     # A word no word of the other side is as alike as a reading would be may be written in
-    # another language's Latin spelling (Schirow / Zhirov): read it the English way.
+    # another language's Latin spelling (Schirow / Zhirov): read it the English way. So may a
+    # listed word written with another language's letters (Šors).
     for i in unpaired_q:
         if (reads := _readings_of(q, i)) and max(sim_at(i, j)[0] for j in range(nc)) < W.read_below:
             for j in unpaired_c:
-                b = c.tokens[j]
-                for a in reads:
-                    if abs(len(a) - len(b)) < 4 and _may_be_alike(a, b):
-                        read = token_similarity(a, b, abjad, person, script)[0] * W.reading
-                        if read > sims[i, j][0]:
-                            sims[i, j] = (read, "another spelling")
-    if left and any(c.readings):  # a listed word written with another language's letters (Šors)
+                if (similarity := read(reads, c.tokens[j], False)) > sims[i, j][0]:
+                    sims[i, j] = (similarity, "another spelling")
+    if left and any(c.readings):
         for j in unpaired_c:
             if (reads := _readings_of(c, j)) and max(sim_at(i, j)[0] for i in range(nq)) < W.read_below:
                 for i in unpaired_q:
-                    b = q.tokens[i]
-                    for a in reads:
-                        if abs(len(a) - len(b)) < 4 and _may_be_alike(a, b):
-                            read = token_similarity(b, a, abjad, person, script)[0] * W.reading
-                            if read > sims[i, j][0]:
-                                sims[i, j] = (read, "another spelling")
+                    if (similarity := read(reads, q.tokens[i], True)) > sims[i, j][0]:
+                        sims[i, j] = (similarity, "another spelling")
     for i in unpaired_q:
         for j in unpaired_c:
             sim, how = sims[i, j]
@@ -1258,7 +1260,7 @@ def _may_be_person(pq: ssm1.PreparedQuery, record: ssm1.PreparedRecord) -> bool:
     the query says it is something else."""
     if record.kind != ssm1.UNKNOWN_KIND:
         return record.kind == "person"
-    if pq.query.kind not in ("person", "any", ssm1.UNKNOWN_KIND):
+    if pq.query.kind not in ("person", ssm1.UNKNOWN_KIND):
         return False
     return not any(name_tokens(name.full, keep_legal_forms=False).legal_forms for name in record.names)
 
@@ -1338,13 +1340,9 @@ def search_name(pq: ssm1.PreparedQuery) -> ssm1.PreparedName | None:
     return search_form(pq.name)
 
 
+@lru_cache(maxsize=20_000)
 def search_form(name: ssm1.PreparedName) -> ssm1.PreparedName:
     """One prepared name as ssm-2's candidate selection looks it up (see ``search_name``)."""
-    return _search_name(name)
-
-
-@lru_cache(maxsize=20_000)
-def _search_name(name: ssm1.PreparedName) -> ssm1.PreparedName:
     n = prepare(name.full, "query", False)
     if n.tokens == name.tokens and n.weights == name.weights and n.abjad == name.abjad:
         return name
