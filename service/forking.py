@@ -15,14 +15,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+def finish(pool: multiprocessing.pool.Pool, failed: bool) -> None:
+    """Close and join a pool that did its work; terminate one left by an error."""
+    if failed:
+        pool.terminate()
+    else:
+        pool.close()
+    pool.join()
+
+
 @contextmanager
 def forked_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     pool = mp.get_context("fork").Pool(processes)
     try:
         yield pool
     except BaseException:
-        pool.terminate()
-        pool.join()
+        finish(pool, failed=True)
         raise
-    pool.close()
-    pool.join()
+    finish(pool, failed=False)

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from dataclasses import replace
 from types import TracebackType
 from typing import Protocol
 
 from service.errors import BadRequest
-from service.forking import forked_pool
+from service.forking import finish
 from service.matching.types import Query, ScreenResult
 from service.screening import Screener
 
@@ -89,7 +88,6 @@ class ScreeningPool:
         self.screener = screener
         self.processes = max(1, processes)
         self._pool: mp.pool.Pool | None = None
-        self._forked: AbstractContextManager[mp.pool.Pool] | None = None
 
     def __enter__(self) -> ScreeningPool:
         global _screener
@@ -97,17 +95,15 @@ class ScreeningPool:
             # Built before forking, so that the workers inherit the indexes instead of each building them.
             self.screener.indexes(self.screener.enabled)
             _screener = self.screener
-            self._forked = forked_pool(self.processes)
-            self._pool = self._forked.__enter__()
+            self._pool = mp.get_context("fork").Pool(self.processes)
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         global _screener
-        if self._forked is not None:
-            self._forked.__exit__(kind, error, trace)
-            self._forked = None
+        if self._pool is not None:
+            finish(self._pool, failed=kind is not None)
             self._pool = None
             _screener = None
 
